@@ -1,0 +1,3 @@
+"""claimtrack: geopolitical claims, sources, actors and predictions in PostgreSQL."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,58 @@
+"""The one place where exceptions become what the user reads: one `Error:` line and exit 1."""
+
+from __future__ import annotations
+
+import click
+
+from claimtrack.config import hide_password
+from claimtrack.errors import ClaimtrackError
+
+# Sentences for the database's own refusals, by constraint or trigger name. Services check the
+# same rules first with better context; these are for what slips past them (races, psql habits).
+CONSTRAINT_MESSAGES = {
+    "uq_actor_lower_name": "an actor with that name already exists; see: claimtrack actor list",
+    "uq_actor_iso_code": "an actor with that ISO code already exists; see: claimtrack actor list",
+    "uq_actor_alias_lower_alias": "that alias already names an actor; see: claimtrack actor list",
+    "uq_source_url": "a source with that URL already exists; see: claimtrack source list",
+    "ck_prediction_resolve_by_after_made": "the deadline (--resolve-by) is before the date the prediction was made (--made)",
+    "ck_prediction_probability_fits_likelihood": "the probability lies outside the likelihood term's range",
+    "tr_prediction_transition": "that status change is not allowed; reopen the prediction first",
+    "tr_prediction_reopen_reason": "reopening a prediction needs a reason (--reason)",
+    "tr_prediction_resolution_frozen": "a resolved prediction's resolution changes only by reopening it",
+    "tr_claim_status_reason": "a claim's status change needs a reason (--reason)",
+    "tr_claim_verdict_evidence": "confirming or refuting a claim needs an evidence source (--evidence)",
+    "tr_status_history_append_only": "the status history is append-only",
+}
+
+
+class CommandError(click.ClickException):
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(hide_password(" ".join(message.split()) if "\n" not in message else message))
+
+
+def translate(error: BaseException) -> click.ClickException:
+    if isinstance(error, ClaimtrackError):
+        return CommandError(str(error))
+    try:
+        from sqlalchemy.exc import DBAPIError, OperationalError
+    except ImportError:  # pragma: no cover - SQLAlchemy is a dependency
+        return CommandError(f"{type(error).__name__}: {error}")
+    if isinstance(error, OperationalError):
+        return CommandError(f"the database is unreachable or failed: {_primary(error)}")
+    if isinstance(error, DBAPIError):
+        diag = getattr(error.orig, "diag", None)
+        constraint = getattr(diag, "constraint_name", None)
+        if constraint in CONSTRAINT_MESSAGES:
+            return CommandError(f"{CONSTRAINT_MESSAGES[constraint]}; nothing was written.")
+        detail = f" ({constraint})" if constraint else ""
+        return CommandError(f"the database refused this{detail}: {_primary(error)}; nothing was written.")
+    return CommandError(f"unexpected {type(error).__name__}: {error}. Run again with CLAIMTRACK_DEBUG=1 for details.")
+
+
+def _primary(error: BaseException) -> str:
+    orig = getattr(error, "orig", error)
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) or str(orig).strip().splitlines()[0]
+    return hide_password(primary)

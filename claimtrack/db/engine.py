@@ -1,0 +1,160 @@
+"""Engine, schema readiness and the transaction scope every command runs in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from claimtrack.config import DatabaseChoice, hide_password
+from claimtrack.db import HEAD_REVISION, embedded
+from claimtrack.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session
+
+
+def migrations_directory() -> Path:
+    """alembic/ at the top of a checkout, or the copy bundled in an installed wheel."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_bundled" / "alembic", package.parent / "alembic"):
+        if (candidate / "env.py").exists():
+            return candidate
+    raise DatabaseUnavailable("claimtrack's migrations are missing from this installation; reinstall claimtrack.")
+
+
+def alembic_config(connection: Connection | None = None) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_directory()))
+    config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(connection), revision)
+
+
+def current_revision(connection: Connection) -> str | None:
+    from sqlalchemy import text
+
+    exists = connection.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar()
+    if not exists:
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+@dataclass
+class Database:
+    """The database a command works on; nothing is connected or imported until first use."""
+
+    choice: DatabaseChoice
+    auto_migrate: bool = True
+    _engine: Engine | None = field(default=None, init=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        if self.choice.url is not None:
+            return self.choice.url
+        assert self.choice.home is not None
+        return embedded.ensure_running(self.choice.home).url()
+
+    @property
+    def display_url(self) -> str:
+        if self.choice.embedded:
+            return f"embedded PostgreSQL under {self.choice.home}"
+        return hide_password(self.url)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._connect()
+        return self._engine
+
+    def _connect(self) -> Engine:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+        from sqlalchemy.pool import NullPool
+
+        engine = create_engine(self.url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+        try:
+            if self.choice.embedded:
+                self._create_embedded_database()
+            if self.auto_migrate:
+                with engine.connect() as connection:
+                    revision = current_revision(connection)
+                if revision != HEAD_REVISION:
+                    self._bring_up_to_date(engine, revision)
+            else:
+                with engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+        except (OperationalError, ProgrammingError) as error:
+            engine.dispose()
+            raise DatabaseUnavailable(
+                f"cannot use the database at {self.display_url}: {first_line(error.orig)}. "
+                "Check the URL (--database-url, CLAIMTRACK_DATABASE_URL) and that the server is running."
+            ) from error
+        return engine
+
+    def _create_embedded_database(self) -> None:
+        import psycopg
+        from psycopg import errors
+
+        assert self.choice.home is not None
+        server = embedded.ensure_running(self.choice.home)
+        admin_url = server.url("postgres").replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            found = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (embedded.DATABASE_NAME,)
+            ).fetchone()
+            if not found:
+                try:
+                    connection.execute(f'CREATE DATABASE "{embedded.DATABASE_NAME}"')
+                except errors.DuplicateDatabase:  # another command created it first
+                    pass
+
+    def _bring_up_to_date(self, engine: Engine, revision: str | None) -> None:
+        """The embedded database, and an empty server database, are migrated on first use."""
+        from sqlalchemy import text
+
+        if revision is not None and not self.choice.embedded:
+            raise DatabaseUnavailable(
+                f"the database at {self.display_url} is at schema revision {revision}, this claimtrack needs "
+                f"{HEAD_REVISION}; run: claimtrack db upgrade"
+            )
+        with engine.begin() as connection:
+            # One migrator at a time: a second command waits here, then finds nothing to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('claimtrack.migrate'))"))
+            upgrade(connection)
+
+    @contextmanager
+    def session(self, *, actor: str) -> Iterator[Session]:
+        """One transaction: commit on success, roll back on any error. Records who is acting."""
+        from sqlalchemy import text
+        from sqlalchemy.orm import Session
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                session.execute(text("SELECT set_config('claimtrack.actor', :actor, true)"), {"actor": actor})
+                yield session
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def first_line(error: object) -> str:
+    return hide_password(str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)

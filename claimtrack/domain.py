@@ -1,0 +1,224 @@
+"""Pure rules: allowed values, status transitions, dates with precision, likelihood terms, scoring.
+
+Nothing here touches the database; the same rules are enforced again by PostgreSQL (see the
+migrations), these give the good messages.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Literal
+
+ACTOR_KINDS = ("state", "person", "organization", "armed_group", "other")
+SOURCE_KINDS = (
+    "news_article",
+    "official_statement",
+    "report",
+    "satellite_imagery",
+    "social_media",
+    "dataset",
+    "interview",
+    "other",
+)
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")  # Admiralty: A reliable … F cannot be judged
+CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)  # Admiralty: 1 confirmed … 6 cannot be judged
+CLAIM_STATUSES = ("unverified", "corroborated", "contested", "confirmed", "refuted", "retracted")
+ACTOR_ROLES = ("subject", "target", "mentioned")
+STANCES = ("supports", "disputes", "reports")
+PREDICTION_STATUSES = ("open", "confirmed", "refuted", "ambiguous", "withdrawn")
+RESOLVED_STATUSES = ("confirmed", "refuted", "ambiguous", "withdrawn")
+CONFIDENCE_LEVELS = ("low", "moderate", "high")
+DATE_PRECISIONS = ("year", "month", "day")
+# SIPRI's weapon categories, plus ammunition (which SIPRI does not count, but analysts track).
+ARMS_CATEGORIES = (
+    "aircraft",
+    "air_defence_systems",
+    "anti_submarine_warfare",
+    "armoured_vehicles",
+    "artillery",
+    "engines",
+    "missiles",
+    "naval_weapons",
+    "satellites",
+    "sensors",
+    "ships",
+    "ammunition",
+    "other",
+)
+
+# ICD 203 estimative terms and their probability ranges.
+LIKELIHOOD_TERMS: dict[str, tuple[float, float]] = {
+    "almost no chance": (0.01, 0.05),
+    "very unlikely": (0.05, 0.20),
+    "unlikely": (0.20, 0.45),
+    "roughly even chance": (0.45, 0.55),
+    "likely": (0.55, 0.80),
+    "very likely": (0.80, 0.95),
+    "almost certain": (0.95, 0.99),
+}
+
+
+def likelihood_midpoint(term: str) -> float:
+    low, high = LIKELIHOOD_TERMS[term]
+    return round((low + high) / 2, 3)
+
+
+def probability_fits_term(probability: float, term: str) -> bool:
+    low, high = LIKELIHOOD_TERMS[term]
+    return low <= probability <= high
+
+
+# --- status transitions -------------------------------------------------------------------------
+
+
+def allowed_prediction_transitions(current: str) -> tuple[str, ...]:
+    """open → any resolution; a resolution → open (reopen, with a reason); nothing else."""
+    if current == "open":
+        return RESOLVED_STATUSES
+    return ("open",)
+
+
+def prediction_transition_allowed(current: str, new: str) -> bool:
+    return new in allowed_prediction_transitions(current)
+
+
+def allowed_claim_transitions(current: str) -> tuple[str, ...]:
+    """A claim may move between any two statuses; each change carries a reason."""
+    return tuple(s for s in CLAIM_STATUSES if s != current)
+
+
+# --- dates with precision -----------------------------------------------------------------------
+
+Precision = Literal["year", "month", "day"]
+DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+DEADLINE_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, or +90d, +6m, +1y from today"
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_OFFSET = re.compile(r"^\+(\d{1,5})([dmy])$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to a year, a month or a day; stored as its first day plus the precision."""
+
+    value: date
+    precision: Precision = "day"
+
+    def __str__(self) -> str:
+        if self.precision == "year":
+            return f"{self.value.year:04d}"
+        if self.precision == "month":
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+    @property
+    def last_day(self) -> date:
+        """The last day the period covers: a deadline of "2024" means by 31 December 2024."""
+        if self.precision == "year":
+            return date(self.value.year, 12, 31)
+        if self.precision == "month":
+            days = calendar.monthrange(self.value.year, self.value.month)[1]
+            return date(self.value.year, self.value.month, days)
+        return self.value
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError naming the accepted forms."""
+    match = _DATE.match(text.strip())
+    if not match:
+        raise ValueError(f'"{text}" is not a date; use {DATE_FORMS}.')
+    year, month, day = match.groups()
+    try:
+        if day is not None:
+            return PartialDate(date(int(year), int(month), int(day)), "day")
+        if month is not None:
+            return PartialDate(date(int(year), int(month), 1), "month")
+        return PartialDate(date(int(year), 1, 1), "year")
+    except ValueError:
+        raise ValueError(f'"{text}" is not a real date; use {DATE_FORMS}.') from None
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def parse_deadline(text: str, *, today: date) -> PartialDate:
+    """A date with precision, or an offset from today (+90d, +6m, +1y), which is exact to the day."""
+    offset = _OFFSET.match(text.strip())
+    if offset:
+        amount, unit = int(offset.group(1)), offset.group(2)
+        try:
+            if unit == "d":
+                from datetime import timedelta
+
+                return PartialDate(today + timedelta(days=amount), "day")
+            return PartialDate(add_months(today, amount * (12 if unit == "y" else 1)), "day")
+        except (OverflowError, ValueError):
+            raise ValueError(f'"{text}" reaches past the year 9999; use a nearer deadline.') from None
+    try:
+        return parse_partial_date(text)
+    except ValueError:
+        raise ValueError(f'"{text}" is not a deadline; use {DEADLINE_FORMS}.') from None
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def brier_score(pairs: Iterable[tuple[float, int]]) -> float | None:
+    """Mean of (p − outcome)² over (probability, outcome 1/0) pairs; None when there are none."""
+    values = [(p - o) ** 2 for p, o in pairs]
+    return sum(values) / len(values) if values else None
+
+
+def log_score(pairs: Iterable[tuple[float, int]]) -> float | None:
+    """Mean of −ln(probability given to what happened); probabilities are clipped to [0.001, 0.999]."""
+    values = [-math.log(min(max(p if o else 1 - p, 0.001), 0.999)) for p, o in pairs]
+    return sum(values) / len(values) if values else None
+
+
+def hit_rate(confirmed: int, refuted: int) -> float | None:
+    return confirmed / (confirmed + refuted) if confirmed + refuted else None
+
+
+# --- names, URLs and tags -----------------------------------------------------------------------
+
+_TAG = re.compile(r"^[a-z0-9][a-z0-9_.:/-]{0,63}$")
+
+
+def normalise_tag(raw: str) -> str:
+    """Tags are lower case, with spaces as hyphens: "North Korea" → "north-korea"."""
+    tag = "-".join(raw.strip().lower().split())
+    if not _TAG.match(tag):
+        raise ValueError(
+            f'"{raw}" is not a tag; use up to 64 letters, digits and - _ . : / (starting with a letter or digit).'
+        )
+    return tag
+
+
+def normalise_url(raw: str) -> str:
+    """The form a URL is stored and compared in: scheme and host in lower case, no default port,
+    no fragment, no utm_* parameters, no trailing slash. Raises ValueError for a non-http(s) URL."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    text = raw.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise ValueError(f'"{raw}" is not a valid URL; use a full http(s):// address.') from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
+        raise ValueError(f'"{raw}" is not a valid URL; use a full http(s):// address.')
+    host = parts.hostname.lower()
+    if port is not None and not (scheme, port) in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    if parts.username:
+        host = f"{parts.username}@{host}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")])
+    path = parts.path.rstrip("/")
+    return urlunsplit((scheme, host, path, query, ""))

@@ -1,0 +1,29 @@
+"""The errors a user must act on. The CLI turns each into one `Error:` line and exit code 1."""
+
+from __future__ import annotations
+
+
+class ClaimtrackError(Exception):
+    """Something the user must act on; the message names the value and the fix."""
+
+    exit_code = 1
+
+
+class NotFound(ClaimtrackError):
+    """An id, name or URL that does not exist."""
+
+
+class Conflict(ClaimtrackError):
+    """The data already holds something that refuses this change (duplicate, lost race)."""
+
+
+class RefusedTransition(ClaimtrackError):
+    """A status change that the rules do not allow from the current status."""
+
+
+class InvalidValue(ClaimtrackError):
+    """A value that is well-formed but breaks a rule spanning several fields."""
+
+
+class DatabaseUnavailable(ClaimtrackError):
+    """The database cannot be reached, started or migrated."""

@@ -1,0 +1,1 @@
+"""Use cases: fn(session, *, ...) -> result. They never print and never import click."""
