@@ -136,7 +136,8 @@ def _table(result: Rows | Record) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(soft_wrap=False, highlight=False)
+    # markup=False: cells hold user text, and "[/b]" in a statement must print, not raise MarkupError.
+    console = Console(soft_wrap=False, highlight=False, markup=False)
 
     def build(rows: Rows, title: str | None) -> Table:
         table = Table(title=title, title_justify="left", show_lines=False)
