@@ -47,9 +47,13 @@ class SourceRef(click.ParamType):
         if isinstance(value, int):
             return value
         text = str(value).strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
             return int(text)
-        if text.lower().startswith(("http://", "https://")) and len(text) > 8 and not any(c.isspace() for c in text):
+        if text.lower().startswith(("http://", "https://")):
+            try:
+                domain.normalise_url(text)  # "http://[x" and friends are usage errors, not lookups
+            except ValueError as error:
+                self.fail(str(error), param, ctx)
             return text
         self.fail(f'"{value}" is neither a source id nor an http(s) URL; see: claimtrack source list', param, ctx)
 
@@ -67,7 +71,40 @@ class PositiveId(click.ParamType):
         return number
 
 
+class TextParam(click.ParamType):
+    """Free text: surrounding space trimmed, not blank, no NUL, at most `max_length` characters
+    (the schema's CHECK on the column it goes to)."""
+
+    name = "TEXT"
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if not text:
+            self.fail("is empty; give some text.", param, ctx)
+        if "\x00" in text:
+            self.fail("contains a NUL character, which PostgreSQL text cannot hold.", param, ctx)
+        if len(text) > self.max_length:
+            self.fail(f"is {len(text):,} characters long; the most is {self.max_length:,}.", param, ctx)
+        return text
+
+
+class TagParam(click.ParamType):
+    """A tag, normalised: "North Korea" becomes "north-korea"."""
+
+    name = "TAG"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return domain.normalise_tag(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
 DATE = DateParam()
 DEADLINE = DeadlineParam()
 SOURCE = SourceRef()
 ID = PositiveId()
+TAG = TagParam()
