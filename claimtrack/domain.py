@@ -125,6 +125,13 @@ class PartialDate:
         return self.value
 
 
+def stored_partial_date(value: date | None, precision: str | None) -> PartialDate | None:
+    """The PartialDate kept in a pair of columns (x_on, x_precision); None when they are empty."""
+    if value is None or precision is None:
+        return None
+    return PartialDate(value, precision)  # type: ignore[arg-type]  # the schema's CHECK keeps it a Precision
+
+
 def parse_partial_date(text: str) -> PartialDate:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError naming the accepted forms."""
     match = _DATE.match(text.strip())
