@@ -45,6 +45,14 @@ class Rows:
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, (plain(v) for v in row))) for row in self.rows]
 
+    @classmethod
+    def of(cls, shape: type[Any], items: Sequence[Any], title: str | None = None) -> Rows:
+        """Rows from the dataclass instances a service returns: one column per field of `shape`."""
+        from dataclasses import fields
+
+        names = [f.name for f in fields(shape)]
+        return cls(names, [[getattr(item, name) for name in names] for item in items], title)
+
 
 @dataclass
 class Record:
