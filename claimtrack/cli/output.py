@@ -68,6 +68,16 @@ class Record:
             data[name] = rows.as_dicts()
         return data
 
+    @classmethod
+    def of(cls, detail: Any, title: str | None = None, *, sections: dict[str, type[Any]] | None = None) -> Record:
+        """A Record from the dataclass a service returns; `sections` names its list fields (and the
+        dataclass of their items), which become sections; every other field is a field."""
+        from dataclasses import fields
+
+        sections = sections or {}
+        values = {f.name: getattr(detail, f.name) for f in fields(detail) if f.name not in sections}
+        return cls(values, {name: Rows.of(shape, getattr(detail, name)) for name, shape in sections.items()}, title)
+
 
 def plain(value: Any) -> Any:
     """A value as JSON and CSV write it."""
