@@ -1,0 +1,273 @@
+"""claimtrack prediction: record what someone expects, then resolve it on evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import click
+
+from claimtrack import domain
+from claimtrack.cli import params
+from claimtrack.cli.context import AppContext, pass_app
+from claimtrack.cli.output import Record, Rows, format_option, render
+
+if TYPE_CHECKING:
+    from claimtrack.services.predictions import PredictionDetail, Transition
+
+# The schema's CHECKs on the columns these go to.
+STATEMENT = params.TextParam(5000)
+LONG_TEXT = params.TextParam(20000)
+ITEM = params.TextParam(300)
+# A history entry as `show` prints it (the evidence section names the sources).
+HISTORY_COLUMNS = ("changed_at", "changed_by", "from_status", "to_status", "effective_on", "reason", "evidence_source_id")
+
+
+@click.group()
+def prediction() -> None:
+    """Record predictions, resolve them on evidence, and see how each came to its status.
+
+    A prediction is open until it is confirmed or refuted (on an evidence source) or annulled
+    (ambiguous or withdrawn, with a note); a resolved prediction returns to open only through
+    reopen, with a reason. Every change is kept in its history.
+    """
+
+
+@prediction.command()
+@click.argument("statement", type=STATEMENT)
+@click.option("--resolve-by", required=True, type=params.DEADLINE,
+              help="Deadline: YYYY, YYYY-MM, YYYY-MM-DD (the end of that period), or +90d, +6m, +1y from today.")
+@click.option("--by", "predictor", metavar="ACTOR", help="Who predicts it: an actor's name, alias or ISO code.")
+@click.option("--source", type=params.SOURCE, help="Where the prediction was made: a source id or URL (a new URL creates a source).")
+@click.option("--probability", type=click.FloatRange(0, 1), help="Probability from 0 to 1.")
+@click.option("--likelihood", type=click.Choice(list(domain.LIKELIHOOD_TERMS), case_sensitive=False),
+              help="ICD 203 estimative term; alone, it stores the midpoint of its range.")
+@click.option("--confidence", type=click.Choice(domain.CONFIDENCE_LEVELS, case_sensitive=False),
+              help="Analytic confidence, apart from likelihood.")
+@click.option("--criteria", type=LONG_TEXT, help="What would settle it.")
+@click.option("--made", type=params.DATE, help="When it was made: YYYY, YYYY-MM or YYYY-MM-DD. Default: today.")
+@click.option("--claim", "claim_id", type=params.ID, help="The claim it came from.")
+@click.option("--actor", "actors", multiple=True, metavar="NAME", help="An actor it concerns (repeatable).")
+@click.option("--tag", "tags", multiple=True, type=params.TAG, help="A tag (repeatable).")
+@click.option("--supplier", metavar="ACTOR", help="Arms transfer: the supplying actor.")
+@click.option("--recipient", metavar="ACTOR", help="Arms transfer: the receiving actor.")
+@click.option("--category", type=click.Choice(domain.ARMS_CATEGORIES, case_sensitive=False),
+              help="Arms transfer: SIPRI's category, or ammunition.")
+@click.option("--item", type=ITEM, help='Arms transfer: item or designation, e.g. "KN-23".')
+@click.option("--quantity", type=click.IntRange(min=1), help="Arms transfer: how many.")
+@format_option
+@pass_app
+def add(
+    app: AppContext,
+    statement: str,
+    resolve_by: domain.PartialDate,
+    predictor: str | None,
+    source: int | str | None,
+    probability: float | None,
+    likelihood: str | None,
+    confidence: str | None,
+    criteria: str | None,
+    made: domain.PartialDate | None,
+    claim_id: int | None,
+    actors: tuple[str, ...],
+    tags: tuple[str, ...],
+    supplier: str | None,
+    recipient: str | None,
+    category: str | None,
+    item: str | None,
+    quantity: int | None,
+    fmt: str,
+) -> None:
+    """Record a prediction; prints its id (with --format json, the whole record).
+
+    An expected arms transfer takes --supplier, --recipient and --category together.
+
+    \b
+    Example:
+      claimtrack prediction add "North Korea will export more war materials to Russia" \\
+        --source https://example.org/article --resolve-by 2027 --likelihood likely --confidence moderate \\
+        --supplier PRK --recipient RUS --category ammunition --item "152 mm shells" --tag arms
+    """
+    from claimtrack.services.predictions import ArmsTransferSpec, add_prediction, get_prediction
+
+    facet = (supplier, recipient, category, item, quantity)
+    with app.session() as session:
+        prediction_id = add_prediction(
+            session,
+            statement=statement,
+            resolve_by=resolve_by,
+            recorded_by=app.actor,
+            made=made,
+            predictor=predictor,
+            source=source,
+            probability=probability,
+            likelihood=likelihood,
+            confidence=confidence,
+            criteria=criteria,
+            claim_id=claim_id,
+            actors=actors,
+            tags=tags,
+            arms_transfer=ArmsTransferSpec(*facet) if any(v is not None for v in facet) else None,
+        )
+        detail = get_prediction(session, prediction_id) if fmt != "table" else None
+    if detail is None:
+        click.echo(prediction_id)
+    else:
+        render(_record(detail), fmt)
+
+
+@prediction.command("list")
+@click.option("--status", type=click.Choice(domain.PREDICTION_STATUSES), help="Only predictions with this status.")
+@click.option("--overdue", is_flag=True, help="Only open predictions past their deadline.")
+@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS", help="Only open predictions due in the next DAYS days.")
+@click.option("--actor", metavar="NAME", help="Only predictions by or about this actor.")
+@click.option("--tag", type=params.TAG, help="Only predictions with this tag.")
+@click.option("--as-of", type=params.DATE,
+              help="Status as it stood on this day (a month or year: its last day), rebuilt from history.")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many.")
+@format_option
+@pass_app
+def list_command(
+    app: AppContext,
+    status: str | None,
+    overdue: bool,
+    due_within: int | None,
+    actor: str | None,
+    tag: str | None,
+    as_of: domain.PartialDate | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """List predictions, soonest deadline first.
+
+    --overdue and --due-within count from today, or from the --as-of day.
+
+    \b
+    Examples:
+      claimtrack prediction list --overdue
+      claimtrack prediction list --actor PRK --as-of 2025-06-30 --format json
+    """
+    from claimtrack.services.predictions import PredictionLine, list_predictions
+
+    with app.session() as session:
+        page = list_predictions(
+            session,
+            status=status,
+            overdue=overdue,
+            due_within=due_within,
+            actor=actor,
+            tag=tag,
+            as_of=as_of.last_day if as_of else None,
+            limit=limit,
+        )
+    title = f"predictions as of {as_of.last_day}" if as_of else "predictions"
+    render(Rows.of(PredictionLine, page.lines, title=title), fmt)
+    if page.more:
+        click.echo(f"more predictions match than the {limit} shown; raise --limit to see them.", err=True)
+
+
+@prediction.command()
+@click.argument("prediction_id", metavar="ID", type=params.ID)
+@format_option
+@pass_app
+def show(app: AppContext, prediction_id: int, fmt: str) -> None:
+    """Show a prediction: its fields, arms-transfer facet, evidence and whole history.
+
+    \b
+    Example:  claimtrack prediction show 12
+    """
+    from claimtrack.services.predictions import get_prediction
+
+    with app.session() as session:
+        detail = get_prediction(session, prediction_id)
+    render(_record(detail), fmt)
+
+
+def _verdict(outcome: str) -> click.Command:
+    """confirm and refute: the same command, for a different outcome."""
+
+    @click.argument("prediction_id", metavar="ID", type=params.ID)
+    @click.option("--evidence", required=True, type=params.SOURCE, help="The source that settles it: an id or a URL.")
+    @click.option("--note", type=LONG_TEXT, help="What the evidence shows.")
+    @click.option("--on", "on", type=params.DATE, help="When it was settled (a month or year: its first day). Default: today.")
+    @pass_app
+    def command(app: AppContext, prediction_id: int, evidence: int | str, note: str | None, on: domain.PartialDate | None) -> None:
+        from claimtrack.services.predictions import resolve_prediction
+
+        with app.session() as session:
+            done = resolve_prediction(
+                session, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor,
+                evidence=evidence, note=note, on=on.value if on else None,
+            )
+        _tell(done)
+
+    verb = "confirm" if outcome == "confirmed" else "refute"
+    command.__doc__ = f"""Mark an open prediction {outcome}, on an evidence source.
+
+    \b
+    Example:  claimtrack prediction {verb} 12 --evidence https://example.org/report --on 2026-03-01
+    """
+    return prediction.command(verb)(command)
+
+
+confirm = _verdict("confirmed")
+refute = _verdict("refuted")
+
+
+@prediction.command()
+@click.argument("prediction_id", metavar="ID", type=params.ID)
+@click.option("--as", "outcome", required=True, type=click.Choice(("ambiguous", "withdrawn")),
+              help="ambiguous: it cannot be settled; withdrawn: the predictor took it back.")
+@click.option("--note", required=True, type=LONG_TEXT, help="Why.")
+@pass_app
+def annul(app: AppContext, prediction_id: int, outcome: str, note: str) -> None:
+    """Close an open prediction without a verdict: ambiguous or withdrawn, with a note.
+
+    \b
+    Example:  claimtrack prediction annul 12 --as ambiguous --note "the criteria cannot be checked"
+    """
+    from claimtrack.services.predictions import resolve_prediction
+
+    with app.session() as session:
+        done = resolve_prediction(session, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor, note=note)
+    _tell(done)
+
+
+@prediction.command()
+@click.argument("prediction_id", metavar="ID", type=params.ID)
+@click.option("--reason", required=True, type=LONG_TEXT, help="Why it is reopened (kept in the history).")
+@pass_app
+def reopen(app: AppContext, prediction_id: int, reason: str) -> None:
+    """Return a resolved prediction to open; its resolution stays in the history.
+
+    \b
+    Example:  claimtrack prediction reopen 12 --reason "the evidence was retracted"
+    """
+    from claimtrack.services.predictions import reopen_prediction
+
+    with app.session() as session:
+        done = reopen_prediction(session, prediction_id=prediction_id, reason=reason)
+    _tell(done)
+
+
+def _tell(done: Transition) -> None:
+    click.echo(f"prediction {done.prediction_id}: {done.from_status} -> {done.to_status} on {done.effective_on}.", err=True)
+
+
+def _record(detail: PredictionDetail) -> Record:
+    from dataclasses import fields
+
+    from claimtrack.services.predictions import ArmsTransferFacet, EvidenceCited
+
+    sections = ("arms_transfer", "evidence", "history")
+    shown = {f.name: getattr(detail, f.name) for f in fields(detail) if f.name not in sections}
+    facet = [detail.arms_transfer] if detail.arms_transfer else []
+    return Record(
+        shown,
+        {
+            "arms_transfer": Rows.of(ArmsTransferFacet, facet),
+            "evidence": Rows.of(EvidenceCited, detail.evidence),
+            "history": Rows(HISTORY_COLUMNS, [[getattr(e, c) for c in HISTORY_COLUMNS] for e in detail.history]),
+        },
+        title=f"prediction {detail.id}",
+    )
