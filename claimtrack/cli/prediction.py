@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 STATEMENT = params.TextParam(5000)
 LONG_TEXT = params.TextParam(20000)
 ITEM = params.TextParam(300)
-# A history entry as `show` prints it (the evidence section names the sources).
-HISTORY_COLUMNS = ("changed_at", "changed_by", "from_status", "to_status", "effective_on", "reason", "evidence_source_id")
 
 
 @click.group()
@@ -255,19 +253,8 @@ def _tell(done: Transition) -> None:
 
 
 def _record(detail: PredictionDetail) -> Record:
-    from dataclasses import fields
-
+    from claimtrack.services.history import HistoryEntry
     from claimtrack.services.predictions import ArmsTransferFacet, EvidenceCited
 
-    sections = ("arms_transfer", "evidence", "history")
-    shown = {f.name: getattr(detail, f.name) for f in fields(detail) if f.name not in sections}
-    facet = [detail.arms_transfer] if detail.arms_transfer else []
-    return Record(
-        shown,
-        {
-            "arms_transfer": Rows.of(ArmsTransferFacet, facet),
-            "evidence": Rows.of(EvidenceCited, detail.evidence),
-            "history": Rows(HISTORY_COLUMNS, [[getattr(e, c) for c in HISTORY_COLUMNS] for e in detail.history]),
-        },
-        title=f"prediction {detail.id}",
-    )
+    sections = {"arms_transfer": ArmsTransferFacet, "evidence": EvidenceCited, "history": HistoryEntry}
+    return Record.of(detail, f"prediction {detail.id}", sections=sections)

@@ -113,7 +113,7 @@ class PredictionDetail:
     recorded_by: str
     created_at: datetime
     updated_at: datetime
-    arms_transfer: ArmsTransferFacet | None = None
+    arms_transfer: list[ArmsTransferFacet] = field(default_factory=list)  # none or one
     evidence: list[EvidenceCited] = field(default_factory=list)
     history: list[history.HistoryEntry] = field(default_factory=list)
 
@@ -362,7 +362,7 @@ def get_prediction(session: Session, prediction_id: int) -> PredictionDetail:
         confidence=prediction.confidence,
         criteria=prediction.criteria,
         claim_id=prediction.claim_id,
-        actors=[str(ActorRef(0, name, code)) for name, code in actors],
+        actors=[_actor_label(name, code) for name, code in actors],
         tags=list(tags),
         resolved_on=prediction.resolved_on,
         resolution_note=prediction.resolution_note,
@@ -376,9 +376,9 @@ def get_prediction(session: Session, prediction_id: int) -> PredictionDetail:
     )
 
 
-def _facet_of(session: Session, prediction_id: int) -> ArmsTransferFacet | None:
+def _facet_of(session: Session, prediction_id: int) -> list[ArmsTransferFacet]:
     supplier, recipient = aliased(Actor), aliased(Actor)
-    row = session.execute(
+    rows = session.execute(
         select(
             supplier.name, supplier.iso_code, recipient.name, recipient.iso_code,
             ArmsTransfer.category, ArmsTransfer.item, ArmsTransfer.quantity,
@@ -386,13 +386,11 @@ def _facet_of(session: Session, prediction_id: int) -> ArmsTransferFacet | None:
         .join(supplier, supplier.id == ArmsTransfer.supplier_id)
         .join(recipient, recipient.id == ArmsTransfer.recipient_id)
         .where(ArmsTransfer.prediction_id == prediction_id)
-    ).first()
-    if row is None:
-        return None
-    return ArmsTransferFacet(
-        supplier=str(ActorRef(0, row[0], row[1])), recipient=str(ActorRef(0, row[2], row[3])),
-        category=row[4], item=row[5], quantity=row[6],
-    )
+    ).all()
+    return [
+        ArmsTransferFacet(_actor_label(s_name, s_code), _actor_label(r_name, r_code), category, item, quantity)
+        for s_name, s_code, r_name, r_code, category, item, quantity in rows
+    ]
 
 
 def _evidence_of(session: Session, prediction_id: int) -> list[EvidenceCited]:
@@ -546,10 +544,13 @@ def _deadline(last_day: date, precision: str) -> PartialDate:
     return PartialDate(last_day, "day")
 
 
+def _actor_label(name: str, iso_code: str | None) -> str:
+    return str(ActorRef(0, name, iso_code))  # "North Korea (PRK)", as every message names actors
+
+
 def _predictor(actor_name: str | None, actor_code: str | None, source_title: str | None) -> str | None:
-    if actor_name is not None:
-        return str(ActorRef(0, actor_name, actor_code))
-    return source_title
+    """Who made a prediction, for a list: the actor, else the source it was made in."""
+    return _actor_label(actor_name, actor_code) if actor_name is not None else source_title
 
 
 def _done(status: str) -> str:
