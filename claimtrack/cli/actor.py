@@ -1,0 +1,102 @@
+"""claimtrack actor: the states, people, organizations and armed groups that claims concern."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import click
+
+from claimtrack.cli.context import AppContext, pass_app
+from claimtrack.cli.output import Record, Rows, format_option, render
+from claimtrack.cli.params import TextParam
+from claimtrack.domain import ACTOR_KINDS
+
+NAME = TextParam(300)  # actor.name and actor_alias.alias: db/models.NAME_MAX
+
+
+class IsoCode(click.ParamType):
+    """An ISO 3166-1 alpha-3 code, in any case; returned in upper case."""
+
+    name = "ISO3"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        code = str(value).strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            self.fail(f'"{value}" is not an ISO 3166-1 alpha-3 code; use three letters, such as PRK or RUS.', param, ctx)
+        return code
+
+
+@click.group()
+def actor() -> None:
+    """The actors claims and predictions concern: states, people, organizations, armed groups.
+
+    Wherever an actor is asked for, its name, an alias or its ISO code works, in any case
+    ("north korea", "DPRK", "prk").
+    """
+
+
+@actor.command("add")
+@click.argument("name", type=NAME)
+@click.option("--kind", required=True, type=click.Choice(ACTOR_KINDS, case_sensitive=False), help="What the actor is.")
+@click.option("--country", "iso_code", type=IsoCode(), help="ISO 3166-1 alpha-3 code, for a state (PRK, RUS).")
+@click.option("--alias", "aliases", multiple=True, type=NAME, metavar="NAME", help="Another name it goes by (repeatable).")
+@format_option
+@pass_app
+def add(app: AppContext, name: str, kind: str, iso_code: str | None, aliases: tuple[str, ...], fmt: str) -> None:
+    """Record an actor and print its id (with --format json, the whole record).
+
+    A name, alias or code that already identifies another actor is refused.
+
+    \b
+    Example:  claimtrack actor add "North Korea" --kind state --country PRK --alias DPRK
+    """
+    from claimtrack.services.actors import add_actor, show_actor
+
+    with app.session() as session:
+        actor_id = add_actor(session, name=name, kind=kind, iso_code=iso_code, aliases=aliases)
+        detail = show_actor(session, reference=name) if fmt != "table" else None
+    if detail is None:
+        click.echo(actor_id)
+    else:
+        _render_detail(detail, fmt)
+
+
+@actor.command("list")
+@click.option("--kind", type=click.Choice(ACTOR_KINDS, case_sensitive=False), help="Only actors of this kind.")
+@format_option
+@pass_app
+def list_command(app: AppContext, kind: str | None, fmt: str) -> None:
+    """List actors by name, with their codes, aliases and how many claims concern each.
+
+    \b
+    Example:  claimtrack actor list --kind state --format csv
+    """
+    from claimtrack.services.actors import ActorSummary, list_actors
+
+    with app.session() as session:
+        actors = list_actors(session, kind=kind)
+    render(Rows.of(ActorSummary, actors, title="actors"), fmt)
+
+
+@actor.command("show")
+@click.argument("name", type=NAME)
+@format_option
+@pass_app
+def show(app: AppContext, name: str, fmt: str) -> None:
+    """Show an actor, found by name, alias or ISO code: its aliases, counts and latest claims.
+
+    \b
+    Example:  claimtrack actor show dprk
+    """
+    from claimtrack.services.actors import show_actor
+
+    with app.session() as session:
+        detail = show_actor(session, reference=name)
+    _render_detail(detail, fmt)
+
+
+def _render_detail(detail: Any, fmt: str) -> None:
+    from claimtrack.services.actors import ActorClaim
+
+    render(Record.of(detail, title=f"actor {detail.id}", sections={"recent_claims": ActorClaim}), fmt)

@@ -1,0 +1,249 @@
+"""claimtrack claim: record what is claimed, by whom, about whom, on what evidence; find it again;
+change its status with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from claimtrack import domain
+from claimtrack.cli.context import AppContext, pass_app
+from claimtrack.cli.output import Record, Rows, format_option, render
+from claimtrack.cli.params import DATE, ID, SOURCE, TAG, TextParam
+
+STATEMENT = TextParam(5000)  # db/models.STATEMENT_MAX
+LONG_TEXT = TextParam(20000)  # excerpts and reasons: db/models.TEXT_MAX
+ACTOR_NAME = TextParam(300)  # db/models.NAME_MAX
+QUERY = TextParam(1000)
+
+
+class ActorWithRole(click.ParamType):
+    """NAME or NAME:ROLE, the role one of subject (the default), target, mentioned.
+
+    A colon followed by something that is not a single word belongs to the name ("Group: Wing")."""
+
+    name = "NAME[:ROLE]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        text = str(value)
+        name, role = text, "subject"
+        head, colon, tail = text.rpartition(":")
+        if colon and tail.strip() and " " not in tail.strip():
+            name, role = head, tail.strip().lower()
+            if role not in domain.ACTOR_ROLES:
+                self.fail(f'"{tail.strip()}" is not a role; use NAME:ROLE with ROLE one of {", ".join(domain.ACTOR_ROLES)}.', param, ctx)
+        return ACTOR_NAME.convert(name, param, ctx), role
+
+
+STANCE_HELP = "How the source bears on the claim: supports, disputes, or merely reports it (the default)."
+
+
+@click.group()
+def claim() -> None:
+    """Claims: what is said, by whom, about which actors, on what evidence, and how it stands.
+
+    A claim's status is one of unverified (the start), corroborated, contested, confirmed,
+    refuted, retracted; every change is kept with its reason and evidence.
+    """
+
+
+@claim.command("add")
+@click.argument("statement", type=STATEMENT)
+@click.option("--source", type=SOURCE, help="The source it comes from: an id or a URL (an unknown URL is recorded).")
+@click.option("--stance", type=click.Choice(domain.STANCES, case_sensitive=False), help=STANCE_HELP)
+@click.option("--excerpt", type=LONG_TEXT, help="The passage of the source that makes the claim.")
+@click.option("--actor", "actors", multiple=True, type=ActorWithRole(), help="An actor concerned, by name, alias or code, with an optional role: Russia:target (repeatable).")
+@click.option("--claimant", type=ACTOR_NAME, help="The actor who makes the claim.")
+@click.option("--tag", "tags", multiple=True, type=TAG, help="A tag (repeatable); \"North Korea\" is stored as north-korea.")
+@click.option("--occurred", type=DATE, help="When it happened: YYYY, YYYY-MM or YYYY-MM-DD, kept as precise as given.")
+@click.option("--stated", type=DATE, help="When it was said: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--credibility", type=click.IntRange(1, 6), default=6, show_default=True, help="Admiralty: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.")
+@click.option("--allow-duplicate", is_flag=True, help="Record it even if an existing claim says nearly the same.")
+@format_option
+@pass_app
+def add(
+    app: AppContext,
+    statement: str,
+    source: int | str | None,
+    stance: str | None,
+    excerpt: str | None,
+    actors: tuple[tuple[str, str], ...],
+    claimant: str | None,
+    tags: tuple[str, ...],
+    occurred: domain.PartialDate | None,
+    stated: domain.PartialDate | None,
+    credibility: int,
+    allow_duplicate: bool,
+    fmt: str,
+) -> None:
+    """Record a claim and print its id (with --format json, the whole record).
+
+    A statement nearly identical to an existing claim is refused, naming it: cite your source
+    for that claim instead, or pass --allow-duplicate.
+
+    \b
+    Example:  claimtrack claim add "Russia forgave most of North Korea's debt" --occurred 2012 \\
+                --actor Russia --actor "North Korea:target" --tag debt --source https://example.org/a --stance supports
+    """
+    from claimtrack.services.claims import Evidence, add_claim, show_claim
+
+    if source is None and (stance is not None or excerpt is not None):
+        raise click.UsageError("--stance and --excerpt describe a --source; give the source too.")
+    evidence = Evidence(source, stance or "reports", excerpt) if source is not None else None
+    with app.session() as session:
+        claim_id = add_claim(
+            session,
+            statement=statement,
+            recorded_by=app.actor,
+            actors=actors,
+            claimant=claimant,
+            tags=tags,
+            occurred=occurred,
+            stated=stated,
+            credibility=credibility,
+            evidence=evidence,
+            allow_duplicate=allow_duplicate,
+        )
+        detail = show_claim(session, claim_id=claim_id) if fmt != "table" else None
+    if detail is None:
+        click.echo(claim_id)
+    else:
+        _render_detail(detail, fmt)
+
+
+@claim.command("list")
+@click.option("--status", type=click.Choice(domain.CLAIM_STATUSES, case_sensitive=False), help="Only claims with this status.")
+@click.option("--actor", type=ACTOR_NAME, help="Only claims concerning this actor (name, alias or code), in any role.")
+@click.option("--tag", type=TAG, help="Only claims with this tag.")
+@click.option("--source", type=SOURCE, help="Only claims citing this source (id or URL).")
+@click.option("--since", type=DATE, help="Only claims recorded on or after this date.")
+@click.option("--as-of", "as_of", type=DATE, help="Show each claim's status as it stood at the end of this date (and --status filters on it); claims recorded later are left out.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@format_option
+@pass_app
+def list_command(
+    app: AppContext,
+    status: str | None,
+    actor: str | None,
+    tag: str | None,
+    source: int | str | None,
+    since: domain.PartialDate | None,
+    as_of: domain.PartialDate | None,
+    limit: int,
+    fmt: str,
+) -> None:
+    """List claims, newest first.
+
+    \b
+    Examples:  claimtrack claim list --actor dprk --status corroborated
+               claimtrack claim list --as-of 2024-06 --format json
+    """
+    from claimtrack.services.claims import ClaimSummary, list_claims
+
+    with app.session() as session:
+        claims = list_claims(
+            session, status=status, actor=actor, tag=tag, source=source, since=since, as_of=as_of, limit=limit
+        )
+    title = f"claims as of {as_of}" if as_of else "claims"
+    render(Rows.of(ClaimSummary, claims, title=title), fmt)
+
+
+@claim.command("search")
+@click.argument("query", type=QUERY)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@format_option
+@pass_app
+def search(app: AppContext, query: str, limit: int, fmt: str) -> None:
+    """Find claims by the words of their statement or of an excerpt from a source.
+
+    Web-search syntax: "an exact phrase", either OR other, -excluded. Words match by their stem
+    ("exporting" finds "exports"). A statement match ranks above an excerpt match; matching
+    words are shown between ** **.
+
+    \b
+    Example:  claimtrack claim search '"war materials" export -oil'
+    """
+    from claimtrack.services.claims import ClaimHit, search_claims
+
+    with app.session() as session:
+        hits = search_claims(session, query=query, limit=limit)
+    render(Rows.of(ClaimHit, hits, title=f"claims matching {query}"), fmt)
+
+
+@claim.command("show")
+@click.argument("claim_id", metavar="ID", type=ID)
+@format_option
+@pass_app
+def show(app: AppContext, claim_id: int, fmt: str) -> None:
+    """Show a claim in full: actors and roles, tags, each source with its stance, reliability and
+    excerpt, an arms transfer if it has one, and its status history.
+
+    \b
+    Example:  claimtrack claim show 12
+    """
+    from claimtrack.services.claims import show_claim
+
+    with app.session() as session:
+        detail = show_claim(session, claim_id=claim_id)
+    _render_detail(detail, fmt)
+
+
+@claim.command("cite")
+@click.argument("claim_id", metavar="ID", type=ID)
+@click.option("--source", required=True, type=SOURCE, help="An id or a URL (an unknown URL is recorded).")
+@click.option("--stance", type=click.Choice(domain.STANCES, case_sensitive=False), default="reports", show_default=True, help=STANCE_HELP)
+@click.option("--excerpt", type=LONG_TEXT, help="The passage of the source that bears on the claim.")
+@pass_app
+def cite(app: AppContext, claim_id: int, source: int | str, stance: str, excerpt: str | None) -> None:
+    """Link a source to a claim, with its stance. Citing the same source again changes its stance
+    (and its excerpt, when one is given).
+
+    \b
+    Example:  claimtrack claim cite 12 --source 3 --stance disputes --excerpt "Officials denied…"
+    """
+    from claimtrack.services.claims import Evidence, cite_claim
+
+    with app.session() as session:
+        citation = cite_claim(session, claim_id=claim_id, evidence=Evidence(source, stance, excerpt), added_by=app.actor)
+    if citation.previous_stance is None:
+        click.echo(f"claim {claim_id} now cites source {citation.source_id} ({citation.stance}).", err=True)
+    else:
+        click.echo(
+            f"claim {claim_id} already cited source {citation.source_id} ({citation.previous_stance}); "
+            f"now {citation.stance}.",
+            err=True,
+        )
+
+
+@claim.command("set-status")
+@click.argument("claim_id", metavar="ID", type=ID)
+@click.argument("status", type=click.Choice(domain.CLAIM_STATUSES, case_sensitive=False))
+@click.option("--reason", required=True, type=LONG_TEXT, help="Why the status changes; kept in the history.")
+@click.option("--evidence", type=SOURCE, help="The source that shows it (id or URL); needed for confirmed and refuted.")
+@pass_app
+def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidence: int | str | None) -> None:
+    """Change a claim's status, with a reason. confirmed and refuted need --evidence, which is
+    also linked to the claim as supporting (confirmed, corroborated) or disputing (refuted,
+    contested) it.
+
+    \b
+    Example:  claimtrack claim set-status 12 confirmed --reason "Treasury figures" --evidence 7
+    """
+    from claimtrack.services.claims import set_claim_status
+
+    with app.session() as session:
+        change = set_claim_status(
+            session, claim_id=claim_id, status=status, reason=reason, evidence=evidence, changed_by=app.actor
+        )
+    on = f" on the evidence of source {change.evidence_source_id}" if change.evidence_source_id else ""
+    click.echo(f"claim {claim_id}: {change.from_status} -> {change.to_status}{on}.", err=True)
+
+
+def _render_detail(detail: Any, fmt: str) -> None:
+    from claimtrack.services.claims import ClaimActorRole, ClaimArmsTransfer, ClaimEvidence, ClaimHistory
+
+    sections = {"actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ClaimArmsTransfer, "history": ClaimHistory}
+    render(Record.of(detail, title=f"claim {detail.id}", sections=sections), fmt)

@@ -1,0 +1,145 @@
+"""claimtrack source: the articles, statements, reports and imagery that claims rest on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from claimtrack import domain
+from claimtrack.cli.context import AppContext, pass_app
+from claimtrack.cli.output import Record, Rows, format_option, render
+from claimtrack.cli.params import DATE, ID, TextParam
+
+TITLE = TextParam(1000)  # source.title's CHECK
+FIELD = TextParam(1000)  # publisher, author
+NOTES = TextParam(20000)  # db/models.TEXT_MAX
+
+RELIABILITY_HELP = (
+    "Admiralty grade: A completely reliable, B usually reliable, C fairly reliable, "
+    "D not usually reliable, E unreliable, F cannot be judged."
+)
+
+
+class UrlParam(click.ParamType):
+    """An http(s) URL, returned normalised (see domain.normalise_url)."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return domain.normalise_url(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+@click.group()
+def source() -> None:
+    """The sources claims rest on: articles, official statements, reports, imagery, datasets.
+
+    Wherever a source is asked for (--source, --evidence), its id or its URL works; an unknown
+    URL records a new source titled by its URL.
+    """
+
+
+@source.command("add")
+@click.argument("title", type=TITLE)
+@click.option("--url", type=UrlParam(), help="Its address; stored normalised, and unique.")
+@click.option("--kind", type=click.Choice(domain.SOURCE_KINDS, case_sensitive=False), default="other", show_default=True)
+@click.option("--publisher", type=FIELD, help="The outlet or body that published it.")
+@click.option("--author", type=FIELD)
+@click.option("--published", type=DATE, help="YYYY, YYYY-MM or YYYY-MM-DD; kept as precise as given.")
+@click.option(
+    "--reliability",
+    type=click.Choice(domain.RELIABILITY_GRADES, case_sensitive=False),
+    default="F",
+    show_default=True,
+    help=RELIABILITY_HELP,
+)
+@click.option("--notes", type=NOTES)
+@format_option
+@pass_app
+def add(
+    app: AppContext,
+    title: str,
+    url: str | None,
+    kind: str,
+    publisher: str | None,
+    author: str | None,
+    published: domain.PartialDate | None,
+    reliability: str,
+    notes: str | None,
+    fmt: str,
+) -> None:
+    """Record a source and print its id (with --format json, the whole record).
+
+    A URL already on record (compared after normalising: scheme and host case, trailing slash,
+    fragment, utm_* parameters) is refused, naming the source that has it.
+
+    \b
+    Example:  claimtrack source add "N. Korea seeks more trade with Russia" --kind news_article \\
+                --url https://example.org/nk-russia --publisher "Example News" --published 2024-06 --reliability B
+    """
+    from claimtrack.services.sources import add_source, show_source
+
+    with app.session() as session:
+        source_id = add_source(
+            session,
+            title=title,
+            url=url,
+            kind=kind,
+            publisher=publisher,
+            author=author,
+            published=published,
+            reliability=reliability,
+            notes=notes,
+            recorded_by=app.actor,
+        )
+        detail = show_source(session, source_id=source_id) if fmt != "table" else None
+    if detail is None:
+        click.echo(source_id)
+    else:
+        _render_detail(detail, fmt)
+
+
+@source.command("list")
+@click.option("--kind", type=click.Choice(domain.SOURCE_KINDS, case_sensitive=False), help="Only sources of this kind.")
+@click.option("--reliability", type=click.Choice(domain.RELIABILITY_GRADES, case_sensitive=False), help="Only this grade.")
+@click.option("--publisher", type=FIELD, help="Only this publisher (any case).")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@format_option
+@pass_app
+def list_command(app: AppContext, kind: str | None, reliability: str | None, publisher: str | None, limit: int, fmt: str) -> None:
+    """List sources, newest first, with how many claims cite each.
+
+    \b
+    Example:  claimtrack source list --reliability A --format csv
+    """
+    from claimtrack.services.sources import SourceSummary, list_sources
+
+    with app.session() as session:
+        sources = list_sources(session, kind=kind, reliability=reliability, publisher=publisher, limit=limit)
+    render(Rows.of(SourceSummary, sources, title="sources"), fmt)
+
+
+@source.command("show")
+@click.argument("source_id", metavar="ID", type=ID)
+@format_option
+@pass_app
+def show(app: AppContext, source_id: int, fmt: str) -> None:
+    """Show a source: every field, and the latest claims citing it with their stance.
+
+    \b
+    Example:  claimtrack source show 3
+    """
+    from claimtrack.services.sources import show_source
+
+    with app.session() as session:
+        detail = show_source(session, source_id=source_id)
+    _render_detail(detail, fmt)
+
+
+def _render_detail(detail: Any, fmt: str) -> None:
+    from claimtrack.services.sources import SourceClaim
+
+    render(Record.of(detail, title=f"source {detail.id}", sections={"recent_claims": SourceClaim}), fmt)
