@@ -1,0 +1,1 @@
+"""Formats in and out: seeds (YAML), the export format (JSON, NDJSON), CSV, ClaimReview."""

@@ -1,0 +1,272 @@
+"""Records that refer to things by name, as people write them: seeds (YAML) and CSV rows.
+
+Actors are named by name, alias or ISO code; sources by URL (or, in seeds, by title); a
+prediction's claim by its statement (seeds) or id (CSV). Parsing here checks each record on its
+own; the names are looked up in the database by claimtrack.services.transfer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from claimtrack import domain
+from claimtrack.db.models import NAME_MAX, STATEMENT_MAX, TEXT_MAX
+from claimtrack.io.fields import Fields
+
+ACTOR_FIELDS = ("name", "kind", "iso_code", "aliases")
+SOURCE_FIELDS = ("title", "kind", "url", "publisher", "author", "published", "reliability", "notes")
+EVIDENCE_FIELDS = ("source", "stance", "excerpt")
+ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity", "period_start", "period_end")
+RESOLUTION_FIELDS = ("status", "resolved_on", "evidence", "note")
+CLAIM_FIELDS = ("statement", "status", "credibility", "claimant", "actors", "tags", "occurred", "stated")
+PREDICTION_FIELDS = (
+    "statement", "by", "source", "made", "resolve_by", "probability", "likelihood", "confidence",
+    "criteria", "claim", "actors", "tags",
+)  # fmt: skip
+
+
+@dataclass
+class ActorSpec:
+    name: str
+    kind: str
+    iso_code: str | None
+    aliases: list[str]
+    where: str
+
+
+@dataclass
+class SourceSpec:
+    title: str
+    kind: str
+    url: str | None
+    publisher: str | None
+    author: str | None
+    published: domain.PartialDate | None
+    reliability: str
+    notes: str | None
+    where: str
+
+
+@dataclass
+class EvidenceSpec:
+    source: str  # a URL, or the title of a source
+    stance: str
+    excerpt: str | None
+    field: str  # the field named in messages
+
+
+@dataclass
+class ArmsSpec:
+    supplier: str
+    recipient: str
+    category: str
+    item: str | None
+    quantity: int | None
+    period_start: date | None
+    period_end: date | None
+    field: str
+
+
+@dataclass
+class ResolutionSpec:
+    status: str
+    resolved_on: date
+    evidence: str | None
+    note: str | None
+    field: str
+
+
+@dataclass
+class ClaimSpec:
+    statement: str
+    status: str
+    credibility: int
+    claimant: str | None
+    actors: list[tuple[str, str]]
+    tags: list[str]
+    occurred: domain.PartialDate | None
+    stated: domain.PartialDate | None
+    evidence: list[EvidenceSpec]
+    arms: ArmsSpec | None
+    where: str
+
+
+@dataclass
+class PredictionSpec:
+    statement: str
+    by: str | None
+    source: str | None
+    made: domain.PartialDate
+    resolve_by: domain.PartialDate
+    probability: float | None
+    likelihood: str | None
+    confidence: str | None
+    criteria: str | None
+    claim: str | int | None  # a statement (seeds) or an id (CSV)
+    actors: list[tuple[str, str]]
+    tags: list[str]
+    arms: ArmsSpec | None
+    resolution: ResolutionSpec | None
+    where: str
+
+
+def names(fields: Fields, name: str) -> list[str]:
+    """A list of names: a YAML list, or one text with the names separated by ";"."""
+    value = fields.raw(name)
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return fields.strings(name)
+
+
+def actor_roles(fields: Fields, name: str = "actors") -> list[tuple[str, str]]:
+    """NAME or NAME:ROLE (subject by default), as `--actor` takes them."""
+    found: list[tuple[str, str]] = []
+    for entry in names(fields, name):
+        actor, _, role = entry.rpartition(":")
+        if not actor or role.strip() not in domain.ACTOR_ROLES:
+            actor, role = entry, "subject"
+        pair = (actor.strip(), role.strip())
+        if pair not in found:
+            found.append(pair)
+    return found
+
+
+def parse_actor(fields: Fields) -> ActorSpec:
+    code = fields.text("iso_code", max_length=3)
+    if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha()):
+        fields.fail("iso_code", f'"{code}" is not an ISO 3166-1 alpha-3 code such as PRK.')
+    return ActorSpec(
+        name=fields.required_text("name", max_length=NAME_MAX),
+        kind=fields.choice("kind", domain.ACTOR_KINDS, required=True),
+        iso_code=code.upper() if code else None,
+        aliases=names(fields, "aliases"),
+        where=fields.where,
+    )
+
+
+def parse_source(fields: Fields) -> SourceSpec:
+    return SourceSpec(
+        title=fields.required_text("title", max_length=1000),
+        kind=fields.choice("kind", domain.SOURCE_KINDS, default="other"),
+        url=fields.url("url"),
+        publisher=fields.text("publisher", max_length=NAME_MAX),
+        author=fields.text("author", max_length=NAME_MAX),
+        published=fields.partial_date("published"),
+        reliability=fields.choice("reliability", domain.RELIABILITY_GRADES, default="F"),
+        notes=fields.text("notes", max_length=TEXT_MAX),
+        where=fields.where,
+    )
+
+
+def parse_evidence(fields: Fields, label: str) -> EvidenceSpec:
+    return EvidenceSpec(
+        source=fields.required_text("source", max_length=4000),
+        stance=fields.choice("stance", domain.STANCES, default="supports"),
+        excerpt=fields.text("excerpt", max_length=TEXT_MAX),
+        field=label,
+    )
+
+
+def parse_arms(fields: Fields, label: str) -> ArmsSpec:
+    spec = ArmsSpec(
+        supplier=fields.required_text("supplier", max_length=NAME_MAX),
+        recipient=fields.required_text("recipient", max_length=NAME_MAX),
+        category=fields.choice("category", domain.ARMS_CATEGORIES, required=True),
+        item=fields.text("item", max_length=NAME_MAX),
+        quantity=fields.integer("quantity", maximum=2**31 - 1),
+        period_start=fields.day("period_start"),
+        period_end=fields.day("period_end"),
+        field=label,
+    )
+    if spec.period_start and spec.period_end and spec.period_end < spec.period_start:
+        fields.fail("period_end", f"{spec.period_end} is before period_start {spec.period_start}.")
+    return spec
+
+
+def parse_claim(fields: Fields, *, evidence: list[EvidenceSpec], arms: ArmsSpec | None) -> ClaimSpec:
+    return ClaimSpec(
+        statement=fields.required_text("statement", max_length=STATEMENT_MAX),
+        status=fields.choice("status", domain.CLAIM_STATUSES, default="unverified"),
+        credibility=fields.choice("credibility", domain.CREDIBILITY_GRADES, default=6),
+        claimant=fields.text("claimant", max_length=NAME_MAX),
+        actors=actor_roles(fields),
+        tags=tag_list(fields),
+        occurred=fields.partial_date("occurred"),
+        stated=fields.partial_date("stated"),
+        evidence=evidence,
+        arms=arms,
+        where=fields.where,
+    )
+
+
+def tag_list(fields: Fields) -> list[str]:
+    value = fields.raw("tags")
+    if isinstance(value, str):
+        return Fields({"tags": names(fields, "tags")}, fields.where, prefix=fields.prefix).tag_names("tags")
+    return fields.tag_names("tags")
+
+
+def parse_prediction(
+    fields: Fields, *, today: date, arms: ArmsSpec | None, resolution: ResolutionSpec | None, claim: str | int | None
+) -> PredictionSpec:
+    made = fields.partial_date("made") or domain.PartialDate(today, "day")
+    raw_deadline = fields.raw("resolve_by")
+    if raw_deadline is None:
+        fields.fail("resolve_by", f"is missing; every prediction needs a deadline: {domain.DEADLINE_FORMS}.")
+    if isinstance(raw_deadline, str):
+        try:
+            resolve_by = domain.parse_deadline(raw_deadline, today=today)
+        except ValueError as error:
+            fields.fail("resolve_by", str(error))
+    else:
+        resolve_by = fields.partial_date("resolve_by", required=True)  # type: ignore[assignment]
+    if resolve_by.last_day < made.value:
+        fields.fail("resolve_by", f'"{resolve_by}" is before the date the prediction was made ("{made}").')
+    likelihood = fields.choice("likelihood", domain.LIKELIHOOD_TERMS)
+    probability = fields.probability("probability")
+    if likelihood is not None and probability is None:
+        probability = domain.likelihood_midpoint(likelihood)  # a term alone stands for its midpoint
+    elif likelihood is not None and probability is not None and not domain.probability_fits_term(probability, likelihood):
+        low, high = domain.LIKELIHOOD_TERMS[likelihood]
+        fields.fail("probability", f'{probability} lies outside "{likelihood}" ({low}–{high}); change one of them.')
+    if resolution is not None and resolution.resolved_on < made.value:
+        fields.fail(f"{resolution.field}resolved_on", f"{resolution.resolved_on} is before the prediction was made ({made}).")
+    return PredictionSpec(
+        statement=fields.required_text("statement", max_length=STATEMENT_MAX),
+        by=fields.text("by", max_length=NAME_MAX),
+        source=fields.text("source", max_length=4000),
+        made=made,
+        resolve_by=resolve_by,
+        probability=probability,
+        likelihood=likelihood,
+        confidence=fields.choice("confidence", domain.CONFIDENCE_LEVELS),
+        criteria=fields.text("criteria", max_length=TEXT_MAX),
+        claim=claim,
+        actors=actor_roles(fields),
+        tags=tag_list(fields),
+        arms=arms,
+        resolution=resolution,
+        where=fields.where,
+    )
+
+
+def parse_resolution(fields: Fields, label: str, *, today: date) -> ResolutionSpec | None:
+    status = fields.choice("status", domain.PREDICTION_STATUSES, default="open")
+    if status == "open":
+        for name in ("resolved_on", "evidence", "note"):
+            if fields.raw(name) is not None:
+                fields.fail(name, "is given but the status is open; give a status (confirmed, refuted, ambiguous, withdrawn) or leave it out.")
+        return None
+    resolution = ResolutionSpec(
+        status=status,
+        resolved_on=fields.day("resolved_on") or today,
+        evidence=fields.text("evidence", max_length=4000),
+        note=fields.text("note", max_length=TEXT_MAX),
+        field=label,
+    )
+    if status in ("confirmed", "refuted") and resolution.evidence is None:
+        fields.fail("evidence", f"is missing; a {status} prediction needs its evidence source (a URL, or a source's title in seeds).")
+    if status in ("ambiguous", "withdrawn") and resolution.note is None:
+        fields.fail("note", f"is missing; an {status} prediction needs a note saying why.")
+    return resolution
