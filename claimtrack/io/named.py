@@ -136,9 +136,12 @@ def parse_actor(fields: Fields) -> ActorSpec:
     code = fields.text("iso_code", max_length=3)
     if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha()):
         fields.fail("iso_code", f'"{code}" is not an ISO 3166-1 alpha-3 code such as PRK.')
+    kind = fields.choice("kind", domain.ACTOR_KINDS, required=True)
+    if code is not None and kind != "state":
+        fields.fail("iso_code", f"an ISO code is for states, and this actor is a {kind}; leave iso_code out or use kind: state.")
     return ActorSpec(
         name=fields.required_text("name", max_length=NAME_MAX),
-        kind=fields.choice("kind", domain.ACTOR_KINDS, required=True),
+        kind=kind,
         iso_code=code.upper() if code else None,
         aliases=names(fields, "aliases"),
         where=fields.where,
@@ -211,6 +214,8 @@ def parse_prediction(
     fields: Fields, *, today: date, arms: ArmsSpec | None, resolution: ResolutionSpec | None, claim: str | int | None
 ) -> PredictionSpec:
     made = fields.partial_date("made") or domain.PartialDate(today, "day")
+    if made.value > today:
+        fields.fail("made", f'"{made}" is in the future; a prediction is recorded on or after the day it was made.')
     raw_deadline = fields.raw("resolve_by")
     if raw_deadline is None:
         fields.fail("resolve_by", f"is missing; every prediction needs a deadline: {domain.DEADLINE_FORMS}.")
