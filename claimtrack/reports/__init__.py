@@ -1,0 +1,171 @@
+"""The report registry: every `claimtrack report NAME` is a view in the `reporting` schema.
+
+A report is a view (its SQL is frozen in the migration that created it), a one-line description,
+the order its rows are shown in, and the filters it takes. A filter is a condition on the view's
+own columns, so `claimtrack report overdue_predictions --tag arms` shows exactly what
+`SELECT * FROM reporting.overdue_predictions WHERE 'arms' = ANY(tags)` shows in psql.
+
+This module is plain data (no SQLAlchemy) so that `claimtrack report --help` stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The values a filter condition can use, bound by claimtrack.services.reports:
+#   :actor (the actor's canonical name) and :actor_id, from --actor (name, alias or ISO code);
+#   :since (a date, the first day of what --since names); :tag (a normalised tag name).
+FILTER_NAMES = ("actor", "since", "tag")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """How one of --actor, --since, --tag narrows a report: a condition on the view's columns."""
+
+    name: str
+    where: str
+    meaning: str  # completes "--actor A: …" in help and error messages
+    view: str | None = None  # read this view instead of the report's own when the filter is given
+
+    def __post_init__(self) -> None:
+        assert self.name in FILTER_NAMES, self.name
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    description: str
+    order_by: str | None  # None: the view's own ORDER BY
+    filters: tuple[Filter, ...] = ()
+    view: str = ""  # defaults to the report's name
+    default_limit: int | None = None  # rows shown unless --limit says otherwise (newest first)
+    chart: str | None = None  # "calibration" or "timeline": what --chart draws
+
+    def __post_init__(self) -> None:
+        if not self.view:
+            object.__setattr__(self, "view", self.name)
+
+    @property
+    def filter_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.filters)
+
+    def filter(self, name: str) -> Filter | None:
+        return next((f for f in self.filters if f.name == name), None)
+
+    def unsupported(self, given: list[str]) -> str | None:
+        """A sentence saying which of the filters `given` this report does not take, or None."""
+        refused = [name for name in given if name not in self.filter_names]
+        if not refused:
+            return None
+        takes = ", ".join(f"--{name}" for name in self.filter_names) if self.filters else "no filters"
+        return f"report {self.name} does not take {', '.join('--' + r for r in refused)}; it takes {takes}."
+
+
+_ACTOR_LINKED = Filter(
+    "actor", ":actor = ANY(actors)", "only those linked to actor A (as predictor, subject, target, supplier…)"
+)
+_TAGGED = Filter("tag", ":tag = ANY(tags)", "only those tagged T")
+_MADE_SINCE = Filter("since", "made_on >= :since", "only predictions made on or after DATE")
+
+REPORTS: dict[str, Report] = {
+    report.name: report
+    for report in (
+        Report(
+            "prediction_scoreboard",
+            "Per predictor: predictions by status, hit rate, Brier and log scores, and how many each counts.",
+            order_by="brier_score NULLS LAST, total DESC, predictor",
+            filters=(Filter("actor", "predictor_actor_id = :actor_id", "only actor A's own row"),),
+        ),
+        Report(
+            "calibration",
+            "Per probability bin of width 0.1: predictions scored, mean forecast, observed frequency.",
+            order_by="bin_low",
+            filters=(
+                Filter("tag", "tag = :tag", "calibration of the predictions tagged T", view="calibration_by_tag"),
+            ),
+            chart="calibration",
+        ),
+        Report(
+            "overdue_predictions",
+            "Open predictions past their deadline, most overdue first.",
+            order_by="resolve_by, prediction_id",
+            filters=(_ACTOR_LINKED, _MADE_SINCE, _TAGGED),
+        ),
+        Report(
+            "upcoming_resolutions",
+            "Open predictions due within 30 days, soonest first.",
+            order_by="resolve_by, prediction_id",
+            filters=(_ACTOR_LINKED, _MADE_SINCE, _TAGGED),
+        ),
+        Report(
+            "source_track_record",
+            "Per source, beside its reliability: claims it supports (confirmed, refuted), predictions it made and their outcomes.",
+            order_by="claims_supported DESC, predictions_made DESC, source, source_id",
+        ),
+        Report(
+            "publisher_track_record",
+            "Per publisher: its sources' reliability, claims they support (confirmed, refuted), predictions and outcomes.",
+            order_by="claims_supported DESC, predictions_made DESC, publisher",
+        ),
+        Report(
+            "actor_timeline",
+            "Per pair of actors and month: claims, predictions made, predictions resolved.",
+            order_by="month, actor_a, actor_b",
+            filters=(
+                Filter("actor", ":actor_id IN (actor_a_id, actor_b_id)", "only pairs that include actor A"),
+                Filter("since", "month >= date_trunc('month', CAST(:since AS timestamp))::date", "only months from DATE's month on"),
+            ),
+            chart="timeline",
+        ),
+        Report(
+            "arms_transfers",
+            "Supplier -> recipient, category, item: predicted transfers expected, confirmed, refuted; claims reporting them.",
+            order_by="supplier, recipient, category, item NULLS FIRST",
+            filters=(Filter("actor", ":actor_id IN (supplier_id, recipient_id)", "only transfers to or from actor A"),),
+        ),
+        Report(
+            "claim_status_summary",
+            "Claims per status, and each status's share of all claims.",
+            order_by=None,
+        ),
+        Report(
+            "recent_changes",
+            "Status changes of claims and predictions, newest first: who, why, on what evidence.",
+            order_by="changed_at DESC, change_id DESC",
+            filters=(
+                Filter("actor", ":actor = ANY(actors)", "only changes to claims and predictions linked to actor A"),
+                Filter("since", "changed_at >= CAST(:since AS date)", "only changes recorded on or after DATE"),
+                _TAGGED,
+            ),
+            default_limit=100,
+        ),
+    )
+}
+
+
+def find(name: str) -> Report | None:
+    return REPORTS.get(name)
+
+
+def closest(name: str) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(name, list(REPORTS), n=3, cutoff=0.5)
+
+
+# `claimtrack sql` and the reader role's sessions stop a statement after this long, by default.
+READ_TIMEOUT_SECONDS = 30.0
+
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def role_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a reader role's name, or None. Lower case only: that is what an unquoted
+    name in psql or a BI tool's GRANT means, so the role is named the same everywhere."""
+    if not _ROLE_NAME.match(name) or name.startswith("pg_"):
+        return (
+            f'"{name}" is not a role name here; use lower-case letters, digits and _, up to 63, '
+            "starting with a letter or _ (and not with pg_)."
+        )
+    return None

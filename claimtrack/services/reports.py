@@ -1,0 +1,222 @@
+"""Reports, read-only SQL and the reader role: the use cases behind `claimtrack report`, `claimtrack
+sql` and `claimtrack db grant-reader`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import psycopg
+from psycopg import sql as pgsql
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from claimtrack import domain, reports
+from claimtrack.errors import ClaimtrackError, InvalidValue, NotFound
+from claimtrack.services.lookup import find_actor
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    report: reports.Report
+    view: str  # the view read: the report's own, or the one a filter asks for
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool  # more rows matched than `limit`
+
+
+def run_report(
+    session: Session,
+    *,
+    name: str,
+    actor: str | None = None,
+    since: date | None = None,
+    tag: str | None = None,
+    limit: int | None = None,
+) -> ReportResult:
+    """The rows of report `name`, narrowed by the filters it takes. `limit` None means the report's
+    default (most show every row); 0 means every row."""
+    report = reports.find(name)
+    if report is None:
+        raise NotFound(f'no report "{name}"; see: claimtrack report list')
+    given = [key for key, value in (("actor", actor), ("since", since), ("tag", tag)) if value is not None]
+    problem = report.unsupported(given)
+    if problem:
+        raise InvalidValue(problem)
+    filters = [f for key in given if (f := report.filter(key)) is not None]
+    params: dict[str, Any] = {}
+    if actor is not None:
+        found = find_actor(session, actor)
+        params.update(actor=found.name, actor_id=found.id)
+    if tag is not None:
+        try:
+            params["tag"] = domain.normalise_tag(tag)
+        except ValueError as error:
+            raise InvalidValue(str(error)) from None
+    if since is not None:
+        params["since"] = since
+    views = {f.view for f in filters if f.view} or {report.view}
+    if len(views) > 1:
+        raise InvalidValue(f"report {name} cannot combine {', '.join('--' + f.name for f in filters if f.view)}.")
+    view = views.pop()
+
+    query = f"SELECT * FROM reporting.{view}"
+    if filters:
+        query += " WHERE " + " AND ".join(f"({f.where})" for f in filters)
+    if report.order_by:
+        query += f" ORDER BY {report.order_by}"
+    shown = report.default_limit if limit is None else (limit or None)
+    if shown is not None:
+        query += " LIMIT :limit"
+        params["limit"] = shown + 1  # one more, to know whether there were more
+    result = session.execute(text(query), params)
+    columns = list(result.keys())
+    rows = [tuple(row) for row in result]
+    truncated = shown is not None and len(rows) > shown
+    return ReportResult(report, view, columns, rows[:shown] if truncated else rows, truncated)
+
+
+# --- claimtrack sql ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    has_result_set: bool  # False for a statement that returns no rows at all (SET, SHOW is a result)
+
+
+def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> QueryResult:
+    """Run one statement in a READ ONLY transaction that PostgreSQL cancels after `timeout_seconds`.
+
+    The statement is sent as a prepared statement (the extended protocol), which PostgreSQL refuses
+    to hold more than one command: "COMMIT; DELETE …" cannot end the read-only transaction and
+    write in a new one. It is sent as written: no placeholders are parsed, so % and : are literal.
+    """
+    session.execute(text("SET TRANSACTION READ ONLY"))
+    session.execute(
+        text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(max(1, round(timeout_seconds * 1000)))}
+    )
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, psycopg.Connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(query, prepare=True)  # type: ignore[arg-type]  # an analyst's query, by design
+            if cursor.description is None:
+                return QueryResult([], [], False)
+            return QueryResult([column.name for column in cursor.description], cursor.fetchall(), True)
+    except psycopg.Error as error:
+        raise InvalidValue(query_error_message(error, query, timeout_seconds)) from error
+
+
+def query_error_message(error: psycopg.Error, query: str, timeout_seconds: float) -> str:
+    """PostgreSQL's refusal as claimtrack tells it: the read-only and timeout cases with their fix,
+    anything else with PostgreSQL's own message and, under the query's line, a caret at the place."""
+    primary = error.diag.message_primary or str(error).strip().splitlines()[0]
+    if error.sqlstate == "25006":  # read_only_sql_transaction
+        return (
+            f"claimtrack sql is read-only: {primary}; nothing was written. Change data with the claimtrack "
+            "commands (actor, source, claim, prediction), or psql."
+        )
+    if error.sqlstate == "57014":  # query_canceled, by the statement timeout
+        return (
+            f"the query ran past the {timeout_seconds:g} s statement timeout and was cancelled; "
+            "narrow it (WHERE, LIMIT) or allow longer with --timeout SECONDS."
+        )
+    if error.sqlstate == "42601" and "multiple commands" in primary:
+        return "claimtrack sql runs one statement at a time; run each statement separately."
+    hint = error.diag.message_hint
+    position = error.diag.statement_position
+    if not position:
+        return primary + (f" ({hint})" if hint else "")
+    return _with_caret(primary, query, int(position) - 1, hint)
+
+
+_ERROR_PREFIX = len("Error: ")  # the CLI prints the message after this; the caret line aligns with it
+
+
+def _with_caret(primary: str, query: str, index: int, hint: str | None) -> str:
+    """Two lines: the message and the query's line holding `index`; below it a caret at `index`."""
+    index = min(max(index, 0), len(query))
+    start = query.rfind("\n", 0, index) + 1
+    end = query.find("\n", index)
+    line = query[start : end if end >= 0 else len(query)].replace("\t", " ")
+    column = index - start
+    if len(line) > 100:  # a window around the place, so the caret stays on the screen
+        left = max(0, column - 50)
+        line, column = ("…" if left else "") + line[left : left + 100] + "…", column - left + (1 if left else 0)
+    where = f" (line {query.count(chr(10), 0, start) + 1})" if "\n" in query.strip() else ""
+    head = f"{primary}{where}: "
+    caret = " " * (_ERROR_PREFIX + len(head) + column) + "^" + (f" {hint}" if hint else "")
+    return f"{head}{line}\n{caret}"
+
+
+# --- the reader role -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReaderGrant:
+    role: str
+    created: bool  # False: an existing role was updated
+    database: str
+    views: list[str]
+
+
+def grant_reader(session: Session, *, role: str, password: str | None, timeout_seconds: float) -> ReaderGrant:
+    """Create or update `role`: a login that reads the reporting views and nothing else.
+
+    It gets CONNECT on this database, USAGE on schema reporting, SELECT on its views (and, by default
+    privileges, on views added to it later by the user running this), no privilege on the tables
+    (any it had is revoked), and sessions that are read-only with a statement timeout. The views run
+    with their owner's rights, so the role reads the data through them only. A password is sent
+    to the server already hashed (as psql's \\password does), so it never appears in a server log.
+    """
+    problem = reports.role_name_problem(role)
+    if problem:
+        raise InvalidValue(problem)
+    me = session.execute(
+        text("SELECT current_user, rolsuper OR rolcreaterole, current_database() FROM pg_roles WHERE rolname = current_user")
+    ).one()
+    if not me[1]:
+        raise ClaimtrackError(
+            f'grant-reader needs a database user that may create roles (CREATEROLE or superuser); "{me[0]}" may not. '
+            "Run it as such a user with --database-url."
+        )
+    existing = session.execute(
+        text(
+            "SELECT r.rolsuper OR r.rolname = current_user OR EXISTS ("
+            " SELECT 1 FROM pg_class c WHERE c.relowner = r.oid"
+            " AND c.relnamespace IN ('public'::regnamespace, 'reporting'::regnamespace))"
+            " FROM pg_roles r WHERE r.rolname = :role"
+        ),
+        {"role": role},
+    ).first()
+    if existing is not None and existing[0]:
+        raise InvalidValue(
+            f'role "{role}" is a superuser, is you, or owns claimtrack\'s tables or views; a reader must be a role '
+            "of its own. Choose another name."
+        )
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, psycopg.Connection)
+    name = pgsql.Identifier(role)
+
+    def run(statement: str, *values: pgsql.Composable) -> None:
+        connection.execute(pgsql.SQL(statement).format(name, *values))
+
+    run("CREATE ROLE {} LOGIN" if existing is None else "ALTER ROLE {} LOGIN")
+    if password is not None:
+        hashed = connection.pgconn.encrypt_password(password.encode(), role.encode()).decode()
+        run("ALTER ROLE {} PASSWORD {}", pgsql.Literal(hashed))
+    run("ALTER ROLE {} SET default_transaction_read_only = on")
+    run("ALTER ROLE {} SET statement_timeout = {}", pgsql.Literal(f"{max(1, round(timeout_seconds * 1000))}ms"))
+    run("GRANT CONNECT ON DATABASE {1} TO {0}", pgsql.Identifier(me[2]))
+    run("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}")
+    run("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}")
+    run("GRANT USAGE ON SCHEMA reporting TO {}")
+    run("GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO {}")
+    run("ALTER DEFAULT PRIVILEGES IN SCHEMA reporting GRANT SELECT ON TABLES TO {}")
+    views = session.execute(
+        text("SELECT table_name FROM information_schema.views WHERE table_schema = 'reporting' ORDER BY 1")
+    ).scalars()
+    return ReaderGrant(role=role, created=existing is None, database=me[2], views=list(views))
