@@ -45,3 +45,121 @@ def _count_lines(counts: dict[str, object]) -> list[str]:
     if not any(getattr(count, "created", 0) for count in counts.values()):
         lines.append("nothing new: the database already holds every seed.")
     return lines
+
+
+EXPORT_FORMATS = ("json", "ndjson", "claimreview")
+PROGRESS_FROM_BYTES = 4 << 20  # files this large get a progress bar (on a terminal)
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="json",
+    show_default=True,
+    help="json: one document; ndjson: one record per line (for big databases); "
+    "claimreview: schema.org ClaimReview JSON-LD of the confirmed and refuted claims.",
+)
+@pass_app
+def export(app: AppContext, output: Path | None, fmt: str) -> None:
+    """Export the whole database: actors with aliases, sources, tags, claims with their actors,
+    tags, evidence and arms transfers, predictions with everything, and the whole status history.
+
+    json and ndjson are lossless: `claimtrack import` reads them back, ids and history included.
+    docs/formats.md describes them.
+
+    \b
+    Example:  claimtrack export -o claimtrack.json
+              claimtrack export --format ndjson -o claimtrack.ndjson
+              claimtrack export --format claimreview > reviews.jsonld
+    """
+    import json
+    import sys
+
+    from claimtrack.services import exchange
+
+    target = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with app.session() as session:
+            if fmt == "claimreview":
+                from claimtrack.io.claimreview import claim_review_document
+
+                document = claim_review_document(exchange.claim_verdicts(session))
+                target.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+                counts = {"claim reviews": len(document["@graph"])}
+            else:
+                counts = exchange.export_exchange(session, target, ndjson=fmt == "ndjson")
+    finally:
+        if output:
+            target.close()
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    click.echo(f"exported {summary}" + (f" to {output}" if output else ""), err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(("json", "ndjson", "csv")), help="The file's format. Default: from its name (.json, .ndjson, .csv), else its first line.")
+@click.option("--dry-run", is_flag=True, help="Check everything and report what would be imported; write nothing.")
+@pass_app
+def import_command(app: AppContext, file: Path, fmt: str | None, dry_run: bool) -> None:
+    """Import FILE: a claimtrack export (JSON or NDJSON), or a CSV of claims or of predictions.
+
+    All or nothing: on the first problem nothing is written, and the error names the line or
+    record and the field. An export keeps its ids, times, authors and status history (ids move
+    up past those already in use when the database is not empty); actors and sources already
+    present (same name or code; same URL) are reused. In a CSV, actors are named by name, alias
+    or ISO code and sources by URL. docs/formats.md lists the columns.
+
+    \b
+    Example:  claimtrack import claimtrack.ndjson
+              claimtrack import claims.csv --dry-run
+    """
+    from claimtrack.services.exchange import import_file
+
+    with _progress(file) as progress, app.session() as session:
+        result = import_file(session, path=file, recorded_by=app.actor, fmt=fmt, dry_run=dry_run, progress=progress)
+    verb = "would import" if dry_run else "imported"
+    for kind, count in result.counts.items():
+        click.echo(f"{kind}: {count}", err=True)
+    click.echo(f"{verb} {file.name} ({result.format})" + ("; nothing was written (--dry-run)." if dry_run else "."), err=True)
+
+
+class _RichProgress:
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True,
+        )  # fmt: skip
+        self.task: object = None
+
+    def phase(self, description: str, total: int) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, visible=False)  # type: ignore[arg-type]
+        self.task = self.bar.add_task(description, total=total or None)
+
+    def update(self, completed: int) -> None:
+        self.bar.update(self.task, completed=completed)  # type: ignore[arg-type]
+
+
+class _progress:
+    """A progress bar on stderr for a large file, when stderr is a terminal; else nothing."""
+
+    def __init__(self, file: Path) -> None:
+        import sys
+
+        self.shown = file.stat().st_size >= PROGRESS_FROM_BYTES and sys.stderr.isatty()
+        self.progress: _RichProgress | None = _RichProgress() if self.shown else None
+
+    def __enter__(self) -> _RichProgress | None:
+        if self.progress:
+            self.progress.bar.start()
+        return self.progress
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress:
+            self.progress.bar.stop()

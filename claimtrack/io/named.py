@@ -165,7 +165,7 @@ def parse_source(fields: Fields) -> SourceSpec:
 def parse_evidence(fields: Fields, label: str) -> EvidenceSpec:
     return EvidenceSpec(
         source=fields.required_text("source", max_length=4000),
-        stance=fields.choice("stance", domain.STANCES, default="supports"),
+        stance=fields.choice("stance", domain.STANCES, default="reports"),
         excerpt=fields.text("excerpt", max_length=TEXT_MAX),
         field=label,
     )

@@ -52,10 +52,13 @@ class CopyBuffer:
         self.columns = tuple(columns)
         self.file = tempfile.SpooledTemporaryFile(max_size=16 << 20, mode="w+b")
         self.rows = 0
+        self.size = 0
         self.origins = array("q")
 
     def add(self, values: Sequence[Any], origin: int = 0) -> None:
-        self.file.write(("\t".join(map(copy_text, values)) + "\n").encode())
+        line = ("\t".join(map(copy_text, values)) + "\n").encode()
+        self.file.write(line)
+        self.size += len(line)
         self.origins.append(origin)
         self.rows += 1
 

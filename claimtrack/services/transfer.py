@@ -253,10 +253,11 @@ class NamedWriter:
         )  # fmt: skip
         return supplier, recipient
 
-    def finish(self, on_chunk: Callable[[int], None] | None = None) -> None:
+    def finish(self, on_chunk: Callable[[int], None] | None = None, *, dry_run: bool = False) -> None:
         self._check_claim_references()
         copy_all(self.session, self.buffers, self.describe, on_chunk)
-        advance_sequences(self.session)
+        if not dry_run:  # setval is not undone by a rollback
+            advance_sequences(self.session)
 
     def _check_claim_references(self) -> None:
         wanted = sorted(self.claim_references)
@@ -354,6 +355,31 @@ def seed(session: Session, *, seeds: SeedSet, recorded_by: str) -> dict[str, Kin
     counts["tags"] = KindCount(created=writer.tags.created, unchanged=len(tag_names) - writer.tags.created)
     counts["sources"].created += writer.sources.created
     writer.finish()
+    return counts
+
+
+def import_named(
+    session: Session,
+    rows: Iterable[tuple[int, ClaimSpec | PredictionSpec]],
+    *,
+    name: str,
+    recorded_by: str,
+    on_chunk: Callable[[int], None] | None = None,
+    dry_run: bool = False,
+) -> dict[str, KindCount]:
+    """Import CSV rows (io.csv_rows): every row becomes a new claim or prediction."""
+    writer = NamedWriter(session, recorded_by=recorded_by, describe=lambda line: f"{name} line {line}")
+    for line, spec in rows:
+        if isinstance(spec, ClaimSpec):
+            writer.add_claim(spec, line)
+        else:
+            writer.add_prediction(spec, line)
+    writer.finish(on_chunk, dry_run=dry_run)
+    counts = {"sources": KindCount(created=writer.sources.created), "tags": KindCount(created=writer.tags.created)}
+    if writer.claims:
+        counts["claims"] = KindCount(created=writer.claims)
+    if writer.predictions:
+        counts["predictions"] = KindCount(created=writer.predictions)
     return counts
 
 

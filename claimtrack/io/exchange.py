@@ -1,0 +1,393 @@
+"""The export format: every actor, source, tag, claim, prediction and status change, losslessly.
+
+Two containers hold the same records (docs/formats.md):
+- JSON: one object {"format": "claimtrack", "format_version": 1, "exported_at": …, "actors": [...],
+  "sources": [...], "tags": [...], "claims": [...], "predictions": [...], "history": [...]}.
+- NDJSON: a header line {"type": "header", "format": "claimtrack", …}, then one record per line
+  with its "type" (actor, source, tag, claim, prediction, history) in that order, then
+  {"type": "end", "counts": {...}} so that a truncated file is recognised.
+
+Records refer to each other by the ids in the file. Reading checks every record and every
+reference (to a record earlier in the file) before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import IO, Any
+
+from claimtrack import domain
+from claimtrack.db.models import NAME_MAX, STATEMENT_MAX, TEXT_MAX
+from claimtrack.io.fields import Fields, InvalidRecord
+
+FORMAT = "claimtrack"
+FORMAT_VERSION = 1
+# (record type, JSON key) in the order records are written and must be read.
+KINDS = (("actor", "actors"), ("source", "sources"), ("tag", "tags"), ("claim", "claims"),
+         ("prediction", "predictions"), ("history", "history"))  # fmt: skip
+PLURAL = dict(KINDS)
+JSON_ORIGIN_STEP = 10**12
+
+ACTOR_FIELDS = ("id", "name", "kind", "iso_code", "aliases", "created_at")
+SOURCE_FIELDS = ("id", "kind", "title", "url", "publisher", "author", "published", "reliability", "notes",
+                 "recorded_by", "created_at")  # fmt: skip
+TAG_FIELDS = ("name",)
+CLAIM_FIELDS = ("id", "statement", "status", "credibility", "claimant", "occurred", "stated", "recorded_by",
+                "created_at", "updated_at", "actors", "tags", "evidence", "arms_transfer")  # fmt: skip
+PREDICTION_FIELDS = ("id", "statement", "predictor_actor", "predictor_source", "made", "resolve_by",
+                     "probability", "likelihood", "confidence", "criteria", "status", "resolved_on",
+                     "resolution_note", "evidence_source", "claim", "recorded_by", "created_at", "updated_at",
+                     "actors", "tags", "arms_transfer")  # fmt: skip
+HISTORY_FIELDS = ("id", "claim", "prediction", "from_status", "to_status", "changed_at", "effective_on",
+                  "changed_by", "reason", "evidence_source")  # fmt: skip
+ACTOR_ROLE_FIELDS = ("actor", "role")
+EVIDENCE_FIELDS = ("source", "stance", "excerpt", "added_by", "added_at")
+ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity", "period_start", "period_end")
+FIELDS = {"actor": ACTOR_FIELDS, "source": SOURCE_FIELDS, "tag": TAG_FIELDS, "claim": CLAIM_FIELDS,
+          "prediction": PREDICTION_FIELDS, "history": HISTORY_FIELDS}  # fmt: skip
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def timestamp_text(value: datetime) -> str:
+    """UTC, to the microsecond, always in the same form: 2024-06-19T08:30:00.000000Z."""
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def partial_text(value: date | None, precision: str | None) -> str | None:
+    return None if value is None or precision is None else str(domain.PartialDate(value, precision))  # type: ignore[arg-type]
+
+
+def deadline_text(last_day: date, precision: str) -> str:
+    """A deadline as entered: "2024" means by the end of 2024 (stored as its last day)."""
+    return str(domain.PartialDate(last_day, precision))  # type: ignore[arg-type]
+
+
+def dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+
+
+class ExchangeWriter:
+    """Writes records as they come, in KINDS order, as one JSON document or as NDJSON lines."""
+
+    def __init__(self, out: IO[str], *, ndjson: bool, exported_at: datetime) -> None:
+        self.out = out
+        self.ndjson = ndjson
+        self.counts = {plural: 0 for _, plural in KINDS}
+        self.current: str | None = None
+        header = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": timestamp_text(exported_at)}
+        if ndjson:
+            out.write(dumps({"type": "header", **header}) + "\n")
+        else:
+            out.write(dumps(header)[:-1])
+
+    def begin(self, kind: str) -> None:
+        """Start the records of one kind; kinds begin in KINDS order, each once."""
+        if not self.ndjson:
+            self._close_array()
+            self.out.write(f', "{PLURAL[kind]}": [')
+        self.current = PLURAL[kind]
+
+    def write(self, kind: str, record: dict[str, Any]) -> None:
+        plural = PLURAL[kind]
+        assert plural == self.current, f"begin({kind!r}) first"
+        if self.ndjson:
+            self.out.write(dumps({"type": kind, **record}) + "\n")
+        else:
+            self.out.write(("\n" if not self.counts[plural] else ",\n") + dumps(record))
+        self.counts[plural] += 1
+
+    def _close_array(self) -> None:
+        if self.current is not None:
+            self.out.write("\n]" if self.counts[self.current] else "]")
+
+    def finish(self) -> None:
+        if self.ndjson:
+            self.out.write(dumps({"type": "end", "counts": self.counts}) + "\n")
+            return
+        self._close_array()
+        self.out.write("}\n")
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    data: Any
+    where: str
+    origin: int  # the line (NDJSON), or the kind's position in KINDS * JSON_ORIGIN_STEP + the index (JSON)
+
+
+def read_items(stream: IO[str], name: str, *, ndjson: bool) -> Iterator[Item]:
+    """The records of an export file, each with where it is; refuses a foreign or truncated file."""
+    if ndjson:
+        yield from _ndjson_items(stream, name)
+        return
+    try:
+        document = json.load(stream)
+    except json.JSONDecodeError as error:
+        raise InvalidRecord(
+            f"{name} line {error.lineno}, column {error.colno}: not valid JSON ({error.msg}); the file is damaged or truncated."
+        ) from None
+    if not isinstance(document, dict):
+        raise InvalidRecord(f"{name}: not a claimtrack export (expected a JSON object with \"format\": \"claimtrack\").")
+    _check_header(document, name, allowed=("format", "format_version", "exported_at", *PLURAL.values()))
+    for position, (kind, plural) in enumerate(KINDS):
+        records = document.get(plural) or []
+        if not isinstance(records, list):
+            raise InvalidRecord(f"{name}: {plural}: expected a list of records.")
+        for index, record in enumerate(records):
+            yield Item(kind, record, f"{name}: {plural}[{index}]", position * JSON_ORIGIN_STEP + index)
+
+
+def _ndjson_items(stream: IO[str], name: str) -> Iterator[Item]:
+    header_seen = ended = False
+    number = 0
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InvalidRecord(f"{name} line {number}: not valid JSON ({error.msg}, column {error.colno}); the line is damaged or the file truncated.") from None
+        if not isinstance(record, dict) or not isinstance(record.get("type"), str):
+            raise InvalidRecord(f"{name} line {number}: type: each line needs a \"type\" (header, {', '.join(PLURAL)}, end).")
+        kind = record.pop("type")
+        if ended:
+            raise InvalidRecord(f"{name} line {number}: a record after the end line; the end line comes last.")
+        if kind == "header":
+            _check_header(record, name + f" line {number}", allowed=("format", "format_version", "exported_at"))
+            header_seen = True
+            continue
+        if not header_seen:
+            raise InvalidRecord(f"{name} line {number}: the first line must be the header ({{\"type\": \"header\", \"format\": \"claimtrack\", …}}).")
+        if kind == "end":
+            ended = True
+            continue
+        if kind not in PLURAL:
+            raise InvalidRecord(f"{name} line {number}: type: \"{kind}\" is not one of: header, {', '.join(PLURAL)}, end.")
+        yield Item(kind, record, f"{name} line {number}", number)
+    if not header_seen:
+        raise InvalidRecord(f"{name}: the file is empty; an NDJSON export starts with its header line.")
+    if not ended:
+        raise InvalidRecord(f"{name} line {number}: the file ends without its end line; it is truncated. Export it again.")
+
+
+def _check_header(header: dict[str, Any], where: str, *, allowed: tuple[str, ...]) -> None:
+    fields = Fields(header, where, allowed)
+    if header.get("format") != FORMAT:
+        fields.fail("format", f"{header.get('format')!r} is not \"{FORMAT}\"; this is not a claimtrack export.")
+    version = header.get("format_version")
+    if version != FORMAT_VERSION:
+        fields.fail("format_version", f"{version!r} is not a version this claimtrack reads ({FORMAT_VERSION}); use a matching claimtrack.")
+
+
+class ExchangeReader:
+    """Checks records one by one, and their references to records earlier in the file."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[int]] = {kind: set() for kind in PLURAL}
+        self.actor_keys: dict[str, str] = {}
+        self.urls: dict[str, str] = {}
+        self.tags: set[str] = set()
+        self.order = 0  # the index in KINDS of the last kind read
+
+    def read(self, item: Item) -> dict[str, Any]:
+        position = [kind for kind, _ in KINDS].index(item.kind)
+        if position < self.order:
+            raise InvalidRecord(
+                f"{item.where}: a {item.kind} after the {KINDS[self.order][1]}; records come in this order: "
+                f"{', '.join(p for _, p in KINDS)}."
+            )
+        self.order = position
+        method = getattr(self, f"_{item.kind}")
+        record: dict[str, Any] = method(Fields(item.data, item.where, FIELDS[item.kind]))
+        return record
+
+    def _new_id(self, fields: Fields, kind: str) -> int:
+        record_id = fields.identifier("id")
+        if record_id in self.ids[kind]:
+            fields.fail("id", f"{kind} {record_id} appears twice; ids are unique within a file.")
+        self.ids[kind].add(record_id)
+        return record_id
+
+    def _ref(self, fields: Fields, name: str, kind: str, *, required: bool = False) -> int | None:
+        value = fields.integer(name, required=required)
+        if value is not None and value not in self.ids[kind]:
+            fields.fail(name, f"no {kind} {value} earlier in the file; every {kind} a record names must come before it.")
+        return value
+
+    def _unique_key(self, fields: Fields, name: str, key: str, shown: str) -> None:
+        earlier = self.actor_keys.get(key)
+        if earlier is not None:
+            fields.fail(name, f'"{shown}" already names an actor ({earlier}); names, codes and aliases are unique.')
+        self.actor_keys[key] = fields.where
+
+    def _actor(self, fields: Fields) -> dict[str, Any]:
+        record_id = self._new_id(fields, "actor")
+        name = fields.required_text("name", max_length=NAME_MAX)
+        code = fields.text("iso_code", max_length=3)
+        if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
+            fields.fail("iso_code", f'"{code}" is not an ISO 3166-1 alpha-3 code such as PRK.')
+        self._unique_key(fields, "name", name.lower(), name)
+        if code:
+            self._unique_key(fields, "iso_code", "code:" + code, code)
+        aliases = fields.strings("aliases")
+        for index, alias in enumerate(aliases):
+            if len(alias) > NAME_MAX:
+                fields.fail(f"aliases[{index}]", f"is longer than {NAME_MAX} characters.")
+            self._unique_key(fields, f"aliases[{index}]", "alias:" + alias.lower(), alias)
+        return {
+            "id": record_id, "name": name, "kind": fields.choice("kind", domain.ACTOR_KINDS, required=True),
+            "iso_code": code, "aliases": aliases, "created_at": fields.timestamp("created_at"),
+        }  # fmt: skip
+
+    def _source(self, fields: Fields) -> dict[str, Any]:
+        record_id = self._new_id(fields, "source")
+        url = fields.url("url")
+        if url is not None:
+            if url in self.urls:
+                fields.fail("url", f"{url} is also the URL of {self.urls[url]}; a URL names one source.")
+            self.urls[url] = fields.where
+        return {
+            "id": record_id, "kind": fields.choice("kind", domain.SOURCE_KINDS, default="other"),
+            "title": fields.required_text("title", max_length=1000), "url": url,
+            "publisher": fields.text("publisher", strip=False), "author": fields.text("author", strip=False),
+            "published": fields.partial_date("published"),
+            "reliability": fields.choice("reliability", domain.RELIABILITY_GRADES, default="F"),
+            "notes": fields.text("notes", strip=False), "recorded_by": fields.required_text("recorded_by"),
+            "created_at": fields.timestamp("created_at"),
+        }  # fmt: skip
+
+    def _tag(self, fields: Fields) -> dict[str, Any]:
+        name = fields.required_text("name")
+        try:
+            tag = domain.normalise_tag(name)
+        except ValueError as error:
+            fields.fail("name", str(error))
+        if tag != name or tag in self.tags:
+            fields.fail("name", f'"{name}" is not a new tag in its stored form ("{tag}").')
+        self.tags.add(tag)
+        return {"name": tag}
+
+    def _roles(self, fields: Fields) -> list[tuple[int, str]]:
+        pairs: list[tuple[int, str]] = []
+        for index, entry in enumerate(fields.items("actors")):
+            nested = fields.nested(entry, f"actors[{index}]", ACTOR_ROLE_FIELDS)
+            pair = (self._ref(nested, "actor", "actor", required=True), nested.choice("role", domain.ACTOR_ROLES, default="subject"))
+            if pair in pairs:
+                nested.fail("actor", "this actor and role appear twice.")
+            pairs.append(pair)  # type: ignore[arg-type]
+        return pairs
+
+    def _tag_names(self, fields: Fields) -> list[str]:
+        names = fields.tag_names("tags")
+        for index, name in enumerate(names):
+            if name not in self.tags:
+                self.tags.add(name)  # a tag may be named without its own record
+        return names
+
+    def _arms(self, fields: Fields) -> dict[str, Any] | None:
+        data = fields.data.get("arms_transfer")
+        if data is None:
+            return None
+        arms = fields.nested(data, "arms_transfer", ARMS_FIELDS)
+        found = {
+            "supplier": self._ref(arms, "supplier", "actor", required=True),
+            "recipient": self._ref(arms, "recipient", "actor", required=True),
+            "category": arms.choice("category", domain.ARMS_CATEGORIES, required=True),
+            "item": arms.text("item", max_length=NAME_MAX, strip=False),
+            "quantity": arms.integer("quantity", maximum=2**31 - 1),
+            "period_start": arms.day("period_start"), "period_end": arms.day("period_end"),
+        }  # fmt: skip
+        if found["supplier"] == found["recipient"]:
+            arms.fail("recipient", "the recipient is the supplier; name two different actors.")
+        if found["period_start"] and found["period_end"] and found["period_end"] < found["period_start"]:
+            arms.fail("period_end", "is before period_start.")
+        return found
+
+    def _claim(self, fields: Fields) -> dict[str, Any]:
+        record_id = self._new_id(fields, "claim")
+        evidence = []
+        for index, entry in enumerate(fields.items("evidence")):
+            nested = fields.nested(entry, f"evidence[{index}]", EVIDENCE_FIELDS)
+            source = self._ref(nested, "source", "source", required=True)
+            if any(e["source"] == source for e in evidence):
+                nested.fail("source", f"source {source} is cited twice; cite a source once per claim.")
+            evidence.append({
+                "source": source, "stance": nested.choice("stance", domain.STANCES, default="reports"),
+                "excerpt": nested.text("excerpt", max_length=TEXT_MAX, strip=False),
+                "added_by": nested.required_text("added_by"), "added_at": nested.timestamp("added_at"),
+            })  # fmt: skip
+        status = fields.choice("status", domain.CLAIM_STATUSES, default="unverified")
+        return {
+            "id": record_id, "statement": fields.required_text("statement", max_length=STATEMENT_MAX, strip=False),
+            "status": status, "credibility": fields.choice("credibility", domain.CREDIBILITY_GRADES, default=6),
+            "claimant": self._ref(fields, "claimant", "actor"), "occurred": fields.partial_date("occurred"),
+            "stated": fields.partial_date("stated"), "recorded_by": fields.required_text("recorded_by"),
+            "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
+            "actors": self._roles(fields), "tags": self._tag_names(fields), "evidence": evidence,
+            "arms_transfer": self._arms(fields),
+        }  # fmt: skip
+
+    def _prediction(self, fields: Fields) -> dict[str, Any]:
+        record_id = self._new_id(fields, "prediction")
+        made = fields.partial_date("made", required=True)
+        resolve_by = fields.partial_date("resolve_by", required=True)
+        assert made is not None and resolve_by is not None
+        if resolve_by.last_day < made.value:
+            fields.fail("resolve_by", f'"{resolve_by}" is before the prediction was made ("{made}").')
+        probability = fields.probability("probability")
+        likelihood = fields.choice("likelihood", domain.LIKELIHOOD_TERMS)
+        if probability is not None and likelihood is not None and not domain.probability_fits_term(probability, likelihood):
+            fields.fail("probability", f'{probability} lies outside the range of "{likelihood}".')
+        status = fields.choice("status", domain.PREDICTION_STATUSES, default="open")
+        resolved_on = fields.day("resolved_on")
+        note = fields.text("resolution_note", max_length=TEXT_MAX, strip=False)
+        evidence = self._ref(fields, "evidence_source", "source")
+        if status == "open":
+            for name, value in (("resolved_on", resolved_on), ("resolution_note", note), ("evidence_source", evidence)):
+                if value is not None:
+                    fields.fail(name, "is set but the prediction is open; an open prediction has no resolution.")
+        else:
+            if resolved_on is None:
+                fields.fail("resolved_on", f"is missing; a {status} prediction has the date it was resolved.")
+            if resolved_on < made.value:
+                fields.fail("resolved_on", f"{resolved_on} is before the prediction was made ({made}).")
+            if status in ("confirmed", "refuted") and evidence is None:
+                fields.fail("evidence_source", f"is missing; a {status} prediction carries its evidence source.")
+            if status in ("ambiguous", "withdrawn") and not (note or "").strip():
+                fields.fail("resolution_note", f"is missing; an {status} prediction carries a note saying why.")
+        return {
+            "id": record_id, "statement": fields.required_text("statement", max_length=STATEMENT_MAX, strip=False),
+            "predictor_actor": self._ref(fields, "predictor_actor", "actor"),
+            "predictor_source": self._ref(fields, "predictor_source", "source"),
+            "made": made, "resolve_by": resolve_by, "probability": probability, "likelihood": likelihood,
+            "confidence": fields.choice("confidence", domain.CONFIDENCE_LEVELS),
+            "criteria": fields.text("criteria", max_length=TEXT_MAX, strip=False), "status": status,
+            "resolved_on": resolved_on, "resolution_note": note, "evidence_source": evidence,
+            "claim": self._ref(fields, "claim", "claim"), "recorded_by": fields.required_text("recorded_by"),
+            "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
+            "actors": self._roles(fields), "tags": self._tag_names(fields), "arms_transfer": self._arms(fields),
+        }  # fmt: skip
+
+    def _history(self, fields: Fields) -> dict[str, Any]:
+        record_id = self._new_id(fields, "history")
+        claim = self._ref(fields, "claim", "claim")
+        prediction = self._ref(fields, "prediction", "prediction")
+        if (claim is None) == (prediction is None):
+            fields.fail("claim", "a history entry belongs to exactly one claim or one prediction; give claim or prediction.")
+        statuses = domain.CLAIM_STATUSES if claim is not None else domain.PREDICTION_STATUSES
+        return {
+            "id": record_id, "claim": claim, "prediction": prediction,
+            "from_status": fields.choice("from_status", statuses), "to_status": fields.choice("to_status", statuses, required=True),
+            "changed_at": fields.timestamp("changed_at", required=True), "effective_on": fields.day("effective_on", required=True),
+            "changed_by": fields.required_text("changed_by"), "reason": fields.text("reason", max_length=TEXT_MAX, strip=False),
+            "evidence_source": self._ref(fields, "evidence_source", "source"),
+        }  # fmt: skip
