@@ -220,7 +220,7 @@ def cite(app: AppContext, claim_id: int, source: int | str, stance: str, excerpt
 
 @claim.command("set-status")
 @click.argument("claim_id", metavar="ID", type=ID)
-@click.argument("status", type=click.Choice(domain.CLAIM_STATUSES, case_sensitive=False))
+@click.argument("status", metavar="STATUS", type=click.Choice(domain.CLAIM_STATUSES, case_sensitive=False))
 @click.option("--reason", required=True, type=LONG_TEXT, help="Why the status changes; kept in the history.")
 @click.option("--evidence", type=SOURCE, help="The source that shows it (id or URL); needed for confirmed and refuted.")
 @pass_app

@@ -21,6 +21,16 @@ RELIABILITY_HELP = (
 )
 
 
+class Grade(click.Choice):  # type: ignore[type-arg]
+    """A reliability grade in either case, shown and returned in upper case."""
+
+    def __init__(self) -> None:
+        super().__init__(domain.RELIABILITY_GRADES)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert(str(value).strip().upper(), param, ctx)
+
+
 class UrlParam(click.ParamType):
     """An http(s) URL, returned normalised (see domain.normalise_url)."""
 
@@ -51,7 +61,7 @@ def source() -> None:
 @click.option("--published", type=DATE, help="YYYY, YYYY-MM or YYYY-MM-DD; kept as precise as given.")
 @click.option(
     "--reliability",
-    type=click.Choice(domain.RELIABILITY_GRADES, case_sensitive=False),
+    type=Grade(),
     default="F",
     show_default=True,
     help=RELIABILITY_HELP,
@@ -104,7 +114,7 @@ def add(
 
 @source.command("list")
 @click.option("--kind", type=click.Choice(domain.SOURCE_KINDS, case_sensitive=False), help="Only sources of this kind.")
-@click.option("--reliability", type=click.Choice(domain.RELIABILITY_GRADES, case_sensitive=False), help="Only this grade.")
+@click.option("--reliability", type=Grade(), help="Only this grade.")
 @click.option("--publisher", type=FIELD, help="Only this publisher (any case).")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 @format_option

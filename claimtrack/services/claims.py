@@ -383,14 +383,15 @@ def _find_tag(session: Session, name: str) -> int:
     if found is not None:
         return found
     closest = session.execute(
-        select(Tag.name).where(func.similarity(Tag.name, tag) > 0.3).order_by(func.similarity(Tag.name, tag).desc()).limit(3)
+        select(Tag.name).where(func.similarity(Tag.name, tag) > 0.2).order_by(func.similarity(Tag.name, tag).desc()).limit(3)
     ).scalars().all()
-    hint = f" Did you mean {' or '.join(f'{c!r}' for c in closest)}?" if closest else ""
+    quoted = " or ".join(f'"{name}"' for name in closest)
+    hint = f" Did you mean {quoted}?" if closest else ""
     raise NotFound(f'no claim or prediction has the tag "{tag}".{hint} Tags are given with --tag when adding.')
 
 
 # The headline of a match: the matching words between ** ** (markdown bold, plain in a terminal).
-_HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \""
+_HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=20"
 
 # Ranked in two tiers, a statement match above an excerpt-only match, each ranked by ts_rank
 # (normalised by document length). Only rows the GIN indexes find are ranked, each tier is cut to
