@@ -163,3 +163,46 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.progress:
             self.progress.bar.stop()
+
+
+NEXT_COMMANDS = """\
+Next, try:
+  claimtrack claim list --actor "North Korea"      claims about an actor (name, alias or ISO code)
+  claimtrack claim search debt                     full-text search
+  claimtrack prediction list --overdue             open predictions past their deadline
+  claimtrack prediction show ID                    one prediction, with its history
+  claimtrack prediction confirm ID --evidence URL --note TEXT
+  claimtrack report list                           every report (also SQL views in schema reporting)
+  claimtrack export -o claimtrack.json             everything, to back up or move
+  claimtrack seed DIR                              your own seed YAML (docs/formats.md)"""
+
+
+@click.command()
+@pass_app
+def demo(app: AppContext) -> None:
+    """Seed the founding example (a North Korea-Russia article: its actors, claims and
+    predictions), then print the headline reports: prediction scoreboard, overdue and upcoming
+    predictions, arms transfers, and the North Korea-Russia timeline.
+
+    Works on the current database; with none configured, on the embedded one it creates on first
+    use. Seeding is idempotent, so running it again adds nothing.
+
+    \b
+    Example:  claimtrack demo
+    """
+    from claimtrack.cli.output import Rows, render
+    from claimtrack.services.demo import headline_reports
+
+    counts = _seed(app, None)
+    created = sum(getattr(count, "created", 0) for count in counts.values())
+    click.echo(f"seeded the founding example: {created} records added" if created else "the founding example is already seeded", err=True)
+    with app.session() as session:
+        shown = headline_reports(session)
+    for report in shown:
+        title = f"{report.title}  (claimtrack report {report.report})"
+        click.echo()
+        if report.rows:
+            render(Rows(report.columns, report.rows, title=title), "table")
+        else:
+            click.echo(f"{title}: none")
+    click.echo("\n" + NEXT_COMMANDS, err=True)
