@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from claimtrack import domain
@@ -201,7 +201,7 @@ def add_prediction(
             )
         )
     session.add_all(PredictionActor(prediction_id=prediction.id, actor_id=actor_id) for actor_id in concerned)
-    session.add_all(PredictionTag(prediction_id=prediction.id, tag_id=tag_id) for tag_id in tag_ids(session, tags))
+    session.add_all(PredictionTag(prediction_id=prediction.id, tag_id=tag_id) for tag_id in tag_ids(session, list(tags)))
     session.flush()
     return prediction.id
 
@@ -264,7 +264,7 @@ def list_predictions(
     history; predictions made later are left out), and overdue/due-within count from that day."""
     reference = as_of or _today(session)
     predictor_actor, predictor_source = aliased(Actor), aliased(Source)
-    status_column = Prediction.status
+    status_column: ColumnElement[str] = Prediction.status.expression
     if as_of is not None:
         then = history.status_as_of("prediction", as_of).subquery()
         status_column = then.c.status
