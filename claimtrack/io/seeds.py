@@ -7,6 +7,7 @@ Files are read with yaml.safe_load only: a file with Python tags (!!python/objec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -77,7 +78,8 @@ def load_yaml(path: Path) -> Any:
             return yaml.safe_load(stream)
     except yaml.constructor.ConstructorError as error:
         line = f" line {error.problem_mark.line + 1}" if error.problem_mark else ""
-        tag = (error.problem or "").split("tag")[-1].strip(" '")
+        quoted = re.search(r"'([^']+)'", error.problem or "")
+        tag = (quoted.group(1) if quoted else "found").replace("tag:yaml.org,2002:", "!!")
         raise InvalidRecord(
             f"{path.name}{line}: the tag {tag} is refused; seed files hold plain YAML data only (no Python objects)."
         ) from None
