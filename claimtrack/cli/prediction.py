@@ -115,14 +115,14 @@ def add(
 
 
 @prediction.command("list")
-@click.option("--status", type=click.Choice(domain.PREDICTION_STATUSES), help="Only predictions with this status.")
+@click.option("--status", type=click.Choice(domain.PREDICTION_STATUSES, case_sensitive=False), help="Only predictions with this status.")
 @click.option("--overdue", is_flag=True, help="Only open predictions past their deadline.")
 @click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS", help="Only open predictions due in the next DAYS days.")
 @click.option("--actor", metavar="NAME", help="Only predictions by or about this actor.")
 @click.option("--tag", type=params.TAG, help="Only predictions with this tag.")
 @click.option("--as-of", type=params.DATE,
               help="Status as it stood on this day (a month or year: its last day), rebuilt from history.")
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True, help="At most this many.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True, help="At most this many.")
 @format_option
 @pass_app
 def list_command(

@@ -258,7 +258,7 @@ def list_predictions(
     actor: str | None = None,
     tag: str | None = None,
     as_of: date | None = None,
-    limit: int = 100,
+    limit: int = 50,
 ) -> PredictionPage:
     """Predictions by deadline. With `as_of`, each one's status as it stood that day (rebuilt from
     history; predictions made later are left out), and overdue/due-within count from that day."""
