@@ -188,7 +188,7 @@ class Fields:
     # --- collections ------------------------------------------------------------------------
 
     def items(self, name: str) -> list[Any]:
-        value = self.data.get(name)
+        value = self.raw(name)
         if value is None:
             return []
         if not isinstance(value, list):
