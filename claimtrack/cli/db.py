@@ -93,3 +93,48 @@ def stop(app: AppContext) -> None:
         return
     stopped = embedded.stop(choice.home)
     click.echo("embedded PostgreSQL stopped." if stopped else "embedded PostgreSQL was not running.", err=True)
+
+
+def _role_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from claimtrack.reports import role_name_problem
+
+    problem = role_name_problem(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+@db.command("grant-reader")
+@click.argument("role", callback=_role_name)
+@click.option("--password-stdin", is_flag=True, help="Set the role's password to the first line of standard input.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, metavar="SECONDS",
+    help="statement_timeout of the role's sessions.",
+)
+@pass_app
+def grant_reader(app: AppContext, role: str, password_stdin: bool, timeout: float) -> None:
+    """Create or update ROLE: a login that can read the reporting views and nothing else, for BI tools.
+
+    Its sessions are read-only (default_transaction_read_only) with a statement timeout. Run it as a
+    user that may create roles; run it again to change the password or timeout.
+
+    \b
+    Example:  echo "$READER_PASSWORD" | claimtrack db grant-reader metabase --password-stdin
+    """
+    from claimtrack.services.reports import grant_reader as grant
+
+    password = None
+    if password_stdin:
+        with click.open_file("-") as stdin:
+            password = stdin.readline().rstrip("\r\n")
+    if password == "":
+        raise click.BadParameter("standard input held no password.", param_hint="--password-stdin")
+    with app.session() as session:
+        done = grant(session, role=role, password=password, timeout_seconds=timeout)
+    click.echo(
+        f'{"created" if done.created else "updated"} role "{role}": it reads the {len(done.views)} views of schema '
+        f"reporting in database {done.database} and nothing else, read-only, with a {timeout:g} s statement timeout.",
+        err=True,
+    )
+    if password is None and done.created:
+        click.echo("it has no password: give one with --password-stdin, unless the server trusts it (pg_hba.conf).", err=True)
