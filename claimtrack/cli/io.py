@@ -13,10 +13,10 @@ from claimtrack.cli.context import AppContext, pass_app
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @pass_app
 def seed(app: AppContext, directory: Path | None) -> None:
-    """Load seed YAML files (default: the bundled seeds, from the founding North Korea-Russia
-    article) into the database.
+    """Load seed YAML files into the database; running it again adds nothing.
 
-    Records are matched by natural keys (actors by name or ISO code, sources by URL or title,
+    DIRECTORY holds *.yaml files; by default, the bundled seeds from the founding North
+    Korea-Russia article. Records are matched by natural keys (actors by name or ISO code, sources by URL or title,
     tags by name, claims and predictions by statement): what exists is left as it is, so running
     it again creates nothing. All or nothing: one transaction. docs/formats.md describes the YAML.
 
@@ -64,8 +64,10 @@ PROGRESS_FROM_BYTES = 4 << 20  # files this large get a progress bar (on a termi
 )
 @pass_app
 def export(app: AppContext, output: Path | None, fmt: str) -> None:
-    """Export the whole database: actors with aliases, sources, tags, claims with their actors,
-    tags, evidence and arms transfers, predictions with everything, and the whole status history.
+    """Export the whole database, history included, to JSON, NDJSON or ClaimReview.
+
+    Everything: actors with aliases, sources, tags, claims with their actors, tags, evidence and
+    arms transfers, predictions with everything, and the whole status history.
 
     json and ndjson are lossless: `claimtrack import` reads them back, ids and history included.
     docs/formats.md describes them.
@@ -104,7 +106,9 @@ def export(app: AppContext, output: Path | None, fmt: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Check everything and report what would be imported; write nothing.")
 @pass_app
 def import_command(app: AppContext, file: Path, fmt: str | None, dry_run: bool) -> None:
-    """Import FILE: a claimtrack export (JSON or NDJSON), or a CSV of claims or of predictions.
+    """Import an export (JSON, NDJSON) or a CSV of claims or predictions.
+
+    FILE is a claimtrack export (JSON or NDJSON), or a CSV of claims or of predictions.
 
     All or nothing: on the first problem nothing is written, and the error names the line or
     record and the field. An export keeps its ids, times, authors and status history (ids move
@@ -180,9 +184,11 @@ Next, try:
 @click.command()
 @pass_app
 def demo(app: AppContext) -> None:
-    """Seed the founding example (a North Korea-Russia article: its actors, claims and
-    predictions), then print the headline reports: prediction scoreboard, overdue and upcoming
-    predictions, arms transfers, and the North Korea-Russia timeline.
+    """Seed the founding example, then print the headline reports.
+
+    The founding example is an article on North Korea-Russia ties: its actors, claims and
+    predictions. The reports: prediction scoreboard, overdue and upcoming predictions, arms
+    transfers, and the North Korea-Russia timeline.
 
     Works on the current database; with none configured, on the embedded one it creates on first
     use. Seeding is idempotent, so running it again adds nothing.
