@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import psycopg
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -282,14 +283,23 @@ def copy_all(
             continue
         try:
             buffer.copy(session, on_chunk)
-        except DBAPIError as error:
-            found = copy_error_line(error)
-            origin = buffer.origin_of_line(found[1]) if found and found[0] == table else None
-            if origin is None:
+        except (DBAPIError, psycopg.Error) as error:
+            refusal = refused_row(error, {table: buffer}, describe)
+            if refusal is None:
                 raise
-            diag = getattr(error.orig, "diag", None)
-            problem = getattr(diag, "message_primary", None) or str(error.orig).splitlines()[0]
-            raise InvalidRecord(f"{describe(origin)}: the database refused this {table.replace('_', ' ')}: {problem}.") from None
+            raise refusal from None
+
+
+def refused_row(error: BaseException, buffers: dict[str, CopyBuffer], describe: Callable[[int], str]) -> InvalidRecord | None:
+    """The database's refusal of a copied row, named by the input record the row came from."""
+    found = copy_error_line(error)
+    buffer = buffers.get(found[0]) if found else None
+    origin = buffer.origin_of_line(found[1]) if buffer is not None and found else None
+    if origin is None:
+        return None
+    diag = getattr(getattr(error, "orig", error), "diag", None)
+    problem = getattr(diag, "message_primary", None) or str(error).splitlines()[0]
+    return InvalidRecord(f"{describe(origin)}: the database refused this {buffer.table.replace('_', ' ')}: {problem}.")
 
 
 # --- seeds ----------------------------------------------------------------------------------------
