@@ -102,6 +102,7 @@ class ClaimArmsTransfer:
 
 @dataclass(frozen=True)
 class ClaimHistory:
+    id: int
     changed_at: datetime
     effective_on: date
     from_status: str | None
@@ -524,6 +525,7 @@ def show_claim(session: Session, *, claim_id: int) -> ClaimDetail:
         arms_transfer=[ClaimArmsTransfer(*row) for row in transfers],
         history=[
             ClaimHistory(
+                h.id,
                 h.changed_at, h.effective_on, h.from_status, h.to_status, h.changed_by, h.reason, h.evidence_source_id, h.evidence
             )
             for h in history.history_of(session, "claim", claim_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -53,9 +54,11 @@ def test_adding_a_claim_prints_its_id_and_keeps_everything_given(world) -> None:
     shown = show(world, 1)
     for key in ("created_at", "updated_at"):
         del shown[key]
-    for entry in shown["sources"] + shown["history"]:
-        del entry[{"sources": "added_at"}.get("sources") if "added_at" in entry else "changed_at"]
-    assert shown["history"][0].pop("effective_on")
+    for source in shown["sources"]:
+        del source["added_at"]
+    for change in shown["history"]:
+        assert change.pop("effective_on") == date.today().isoformat()
+        del change["changed_at"], change["id"]
     assert shown == {
         "id": 1,
         "statement": DEBT,
