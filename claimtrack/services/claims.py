@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import case, exists, func, select, text
+from sqlalchemy import case, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.orm import Session, aliased
 
@@ -298,12 +298,11 @@ def list_claims(
     leaves out claims recorded later."""
     if status is not None:
         _check_choice("claim status", status, domain.CLAIM_STATUSES)
-    status_column = Claim.status
-    query = select(Claim.id)
-    if as_of is not None:
-        then = history.status_as_of("claim", as_of.last_day).subquery()
+    then = history.status_as_of("claim", as_of.last_day).subquery() if as_of is not None else None
+    status_column = then.c.status if then is not None else Claim.__table__.c.status
+    query = select(Claim.id, status_column)
+    if then is not None:
         query = query.join(then, then.c.record_id == Claim.id)
-        status_column = then.c.status
     if status is not None:
         query = query.where(status_column == status)
     if actor is not None:
@@ -317,8 +316,8 @@ def list_claims(
         query = query.where(exists().where(ClaimSource.claim_id == Claim.id, ClaimSource.source_id == source_id))
     if since is not None:
         query = query.where(Claim.created_at >= since.value)
-    query = query.add_columns(status_column).order_by(Claim.created_at.desc(), Claim.id.desc()).limit(limit)
-    page = session.execute(query).all()
+    query = query.order_by(Claim.created_at.desc(), Claim.id.desc()).limit(limit)
+    page = [(claim_id, claim_status) for claim_id, claim_status in session.execute(query)]
     return _summaries(session, page)
 
 
@@ -585,7 +584,7 @@ def set_claim_status(
                 .on_conflict_do_nothing(index_elements=["claim_id", "source_id"])
             )
     history.set_change_context(session, reason=reason, evidence_source_id=source_id)
-    session.execute(Claim.__table__.update().where(Claim.id == claim_id).values(status=status))
+    session.execute(update(Claim).where(Claim.id == claim_id).values(status=status))
     return StatusChange(claim_id, current, status, source_id)
 
 
