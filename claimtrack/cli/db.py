@@ -6,6 +6,7 @@ import click
 
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render
+from claimtrack.reports import READ_TIMEOUT_SECONDS
 
 
 @click.group()
@@ -108,7 +109,7 @@ def _role_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.argument("role", callback=_role_name)
 @click.option("--password-stdin", is_flag=True, help="Set the role's password to the first line of standard input.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, metavar="SECONDS",
+    "--timeout", type=click.FloatRange(min=0, min_open=True), default=READ_TIMEOUT_SECONDS, show_default=True, metavar="SECONDS",
     help="statement_timeout of the role's sessions.",
 )
 @pass_app

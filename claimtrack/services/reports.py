@@ -102,7 +102,7 @@ def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> Qu
     assert isinstance(connection, psycopg.Connection)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(query, prepare=True)  # type: ignore[arg-type]  # an analyst's query, by design
+            cursor.execute(query, prepare=True)
             if cursor.description is None:
                 return QueryResult([], [], False)
             return QueryResult([column.name for column in cursor.description], cursor.fetchall(), True)
