@@ -106,6 +106,15 @@ def text(value: Any) -> str:
     return str(value)
 
 
+def render_added(new_id: int, record: Record | None, fmt: str) -> None:
+    """What an `add` prints: the new id alone (table, the default), else the record in `fmt`.
+    Build `record` only when fmt != "table", inside the command's transaction."""
+    if fmt == "table" or record is None:
+        click.echo(new_id)
+    else:
+        render(record, fmt)
+
+
 def render(result: Rows | Record, fmt: str) -> None:
     if fmt == "json":
         data = result.as_dict() if isinstance(result, Record) else result.as_dicts()
