@@ -92,11 +92,29 @@ def find_source(session: Session, reference: int | str, *, recorded_by: str, cre
 
 def tag_ids(session: Session, names: list[str] | tuple[str, ...]) -> list[int]:
     """Ids of the tags named (normalised), creating the ones that are new."""
-    try:
-        tags = sorted({domain.normalise_tag(name) for name in names})
-    except ValueError as error:
-        raise InvalidValue(str(error)) from None
+    tags = sorted({_normalised_tag(name) for name in names})
     if not tags:
         return []
     session.execute(insert(Tag).values([{"name": t} for t in tags]).on_conflict_do_nothing(index_elements=["name"]))
     return list(session.execute(select(Tag.id).where(Tag.name.in_(tags)).order_by(Tag.name)).scalars())
+
+
+def find_tag(session: Session, name: str) -> int:
+    """The id of an existing tag (normalised); NotFound suggests the closest tags (pg_trgm)."""
+    tag = _normalised_tag(name)
+    found = session.execute(select(Tag.id).where(Tag.name == tag)).scalar()
+    if found is not None:
+        return found
+    closest = session.execute(
+        select(Tag.name).where(func.similarity(Tag.name, tag) > 0.2).order_by(func.similarity(Tag.name, tag).desc()).limit(3)
+    ).scalars()
+    quoted = " or ".join(f'"{candidate}"' for candidate in closest)
+    hint = f" Did you mean {quoted}?" if quoted else ""
+    raise NotFound(f'no claim or prediction has the tag "{tag}".{hint} Tags are given with --tag when adding.')
+
+
+def _normalised_tag(name: str) -> str:
+    try:
+        return domain.normalise_tag(name)
+    except ValueError as error:
+        raise InvalidValue(str(error)) from None
