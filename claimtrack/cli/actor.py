@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from claimtrack.cli.context import AppContext, pass_app
-from claimtrack.cli.output import Record, Rows, format_option, render
+from claimtrack.cli.output import Record, Rows, format_option, render, render_added
 from claimtrack.cli.params import TextParam
 from claimtrack.domain import ACTOR_KINDS
 
@@ -55,11 +55,8 @@ def add(app: AppContext, name: str, kind: str, iso_code: str | None, aliases: tu
 
     with app.session() as session:
         actor_id = add_actor(session, name=name, kind=kind, iso_code=iso_code, aliases=aliases)
-        detail = show_actor(session, reference=name) if fmt != "table" else None
-    if detail is None:
-        click.echo(actor_id)
-    else:
-        _render_detail(detail, fmt)
+        record = _record(show_actor(session, reference=name)) if fmt != "table" else None
+    render_added(actor_id, record, fmt)
 
 
 @actor.command("list")
@@ -93,10 +90,10 @@ def show(app: AppContext, name: str, fmt: str) -> None:
 
     with app.session() as session:
         detail = show_actor(session, reference=name)
-    _render_detail(detail, fmt)
+    render(_record(detail), fmt)
 
 
-def _render_detail(detail: Any, fmt: str) -> None:
+def _record(detail: Any) -> Record:
     from claimtrack.services.actors import ActorClaim
 
-    render(Record.of(detail, title=f"actor {detail.id}", sections={"recent_claims": ActorClaim}), fmt)
+    return Record.of(detail, title=f"actor {detail.id}", sections={"recent_claims": ActorClaim})

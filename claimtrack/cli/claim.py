@@ -9,7 +9,7 @@ import click
 
 from claimtrack import domain
 from claimtrack.cli.context import AppContext, pass_app
-from claimtrack.cli.output import Record, Rows, format_option, render
+from claimtrack.cli.output import Record, Rows, format_option, render, render_added
 from claimtrack.cli.params import DATE, ID, SOURCE, TAG, TextParam
 
 STATEMENT = TextParam(5000)  # db/models.STATEMENT_MAX
@@ -107,11 +107,8 @@ def add(
             evidence=evidence,
             allow_duplicate=allow_duplicate,
         )
-        detail = show_claim(session, claim_id=claim_id) if fmt != "table" else None
-    if detail is None:
-        click.echo(claim_id)
-    else:
-        _render_detail(detail, fmt)
+        record = _record(show_claim(session, claim_id=claim_id)) if fmt != "table" else None
+    render_added(claim_id, record, fmt)
 
 
 @claim.command("list")
@@ -188,7 +185,7 @@ def show(app: AppContext, claim_id: int, fmt: str) -> None:
 
     with app.session() as session:
         detail = show_claim(session, claim_id=claim_id)
-    _render_detail(detail, fmt)
+    render(_record(detail), fmt)
 
 
 @claim.command("cite")
@@ -242,8 +239,8 @@ def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidenc
     click.echo(f"claim {claim_id}: {change.from_status} -> {change.to_status}{on}.", err=True)
 
 
-def _render_detail(detail: Any, fmt: str) -> None:
+def _record(detail: Any) -> Record:
     from claimtrack.services.claims import ClaimActorRole, ClaimArmsTransfer, ClaimEvidence, ClaimHistory
 
     sections = {"actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ClaimArmsTransfer, "history": ClaimHistory}
-    render(Record.of(detail, title=f"claim {detail.id}", sections=sections), fmt)
+    return Record.of(detail, title=f"claim {detail.id}", sections=sections)

@@ -8,7 +8,7 @@ import click
 
 from claimtrack import domain
 from claimtrack.cli.context import AppContext, pass_app
-from claimtrack.cli.output import Record, Rows, format_option, render
+from claimtrack.cli.output import Record, Rows, format_option, render, render_added
 from claimtrack.cli.params import DATE, ID, TextParam
 
 TITLE = TextParam(1000)  # source.title's CHECK
@@ -105,11 +105,8 @@ def add(
             notes=notes,
             recorded_by=app.actor,
         )
-        detail = show_source(session, source_id=source_id) if fmt != "table" else None
-    if detail is None:
-        click.echo(source_id)
-    else:
-        _render_detail(detail, fmt)
+        record = _record(show_source(session, source_id=source_id)) if fmt != "table" else None
+    render_added(source_id, record, fmt)
 
 
 @source.command("list")
@@ -146,10 +143,10 @@ def show(app: AppContext, source_id: int, fmt: str) -> None:
 
     with app.session() as session:
         detail = show_source(session, source_id=source_id)
-    _render_detail(detail, fmt)
+    render(_record(detail), fmt)
 
 
-def _render_detail(detail: Any, fmt: str) -> None:
+def _record(detail: Any) -> Record:
     from claimtrack.services.sources import SourceClaim
 
-    render(Record.of(detail, title=f"source {detail.id}", sections={"recent_claims": SourceClaim}), fmt)
+    return Record.of(detail, title=f"source {detail.id}", sections={"recent_claims": SourceClaim})

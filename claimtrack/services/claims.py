@@ -29,7 +29,7 @@ from claimtrack.db.models import (
 from claimtrack.domain import PartialDate, stored_partial_date
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
-from claimtrack.services.lookup import find_actor, find_source, tag_ids
+from claimtrack.services.lookup import find_actor, find_source, find_tag, tag_ids
 
 # Trigram similarity (pg_trgm, which compares the sets of three-letter pieces of the words, so word
 # order, case and punctuation do not count) at or above which a new statement is "nearly identical".
@@ -309,7 +309,7 @@ def list_claims(
         actor_id = find_actor(session, actor).id
         query = query.where(exists().where(ClaimActor.claim_id == Claim.id, ClaimActor.actor_id == actor_id))
     if tag is not None:
-        tag_id = _find_tag(session, tag)
+        tag_id = find_tag(session, tag)
         query = query.where(exists().where(ClaimTag.claim_id == Claim.id, ClaimTag.tag_id == tag_id))
     if source is not None:
         source_id = find_source(session, source, recorded_by="", create=False)
@@ -372,22 +372,6 @@ def _summaries(session: Session, page: Sequence[tuple[int, str]]) -> list[ClaimS
         )
         for claim_id, status in page
     ]
-
-
-def _find_tag(session: Session, name: str) -> int:
-    try:
-        tag = domain.normalise_tag(name)
-    except ValueError as error:
-        raise InvalidValue(str(error)) from None
-    found = session.execute(select(Tag.id).where(Tag.name == tag)).scalar()
-    if found is not None:
-        return found
-    closest = session.execute(
-        select(Tag.name).where(func.similarity(Tag.name, tag) > 0.2).order_by(func.similarity(Tag.name, tag).desc()).limit(3)
-    ).scalars().all()
-    quoted = " or ".join(f'"{name}"' for name in closest)
-    hint = f" Did you mean {quoted}?" if closest else ""
-    raise NotFound(f'no claim or prediction has the tag "{tag}".{hint} Tags are given with --tag when adding.')
 
 
 # The headline of a match: the matching words between ** ** (markdown bold, plain in a terminal).
