@@ -31,41 +31,35 @@ branch_labels = None
 depends_on = None
 
 
+def _linked_actors(record: str, author_column: str, author_role: str) -> str:
+    """Every actor linked to a claim or a prediction: its own actor links, who made it (claimant or
+    predictor), and its arms transfer's supplier and recipient."""
+    return f"""
+        SELECT x.{record}_id, x.actor_id, a.name AS actor, x.role
+        FROM {record}_actor x JOIN actor a ON a.id = x.actor_id
+        UNION ALL
+        SELECT r.id, r.{author_column}, a.name, '{author_role}'
+        FROM {record} r JOIN actor a ON a.id = r.{author_column}
+        UNION ALL
+        SELECT t.{record}_id, t.supplier_id, a.name, 'supplier'
+        FROM arms_transfer t JOIN actor a ON a.id = t.supplier_id WHERE t.{record}_id IS NOT NULL
+        UNION ALL
+        SELECT t.{record}_id, t.recipient_id, a.name, 'recipient'
+        FROM arms_transfer t JOIN actor a ON a.id = t.recipient_id WHERE t.{record}_id IS NOT NULL
+        """
+
+
 # (name, comment, SQL) in creation order: later views read earlier ones.
 VIEWS: list[tuple[str, str, str]] = [
     (
         "claim_actors",
         "Every actor linked to each claim, and how: subject, target, mentioned, claimant, supplier or recipient.",
-        """
-        SELECT ca.claim_id, ca.actor_id, a.name AS actor, ca.role
-        FROM claim_actor ca JOIN actor a ON a.id = ca.actor_id
-        UNION ALL
-        SELECT c.id, c.claimant_id, a.name, 'claimant'
-        FROM claim c JOIN actor a ON a.id = c.claimant_id
-        UNION ALL
-        SELECT t.claim_id, t.supplier_id, a.name, 'supplier'
-        FROM arms_transfer t JOIN actor a ON a.id = t.supplier_id WHERE t.claim_id IS NOT NULL
-        UNION ALL
-        SELECT t.claim_id, t.recipient_id, a.name, 'recipient'
-        FROM arms_transfer t JOIN actor a ON a.id = t.recipient_id WHERE t.claim_id IS NOT NULL
-        """,
+        _linked_actors("claim", "claimant_id", "claimant"),
     ),
     (
         "prediction_actors",
         "Every actor linked to each prediction, and how: subject, target, mentioned, predictor, supplier or recipient.",
-        """
-        SELECT pa.prediction_id, pa.actor_id, a.name AS actor, pa.role
-        FROM prediction_actor pa JOIN actor a ON a.id = pa.actor_id
-        UNION ALL
-        SELECT p.id, p.predictor_actor_id, a.name, 'predictor'
-        FROM prediction p JOIN actor a ON a.id = p.predictor_actor_id
-        UNION ALL
-        SELECT t.prediction_id, t.supplier_id, a.name, 'supplier'
-        FROM arms_transfer t JOIN actor a ON a.id = t.supplier_id WHERE t.prediction_id IS NOT NULL
-        UNION ALL
-        SELECT t.prediction_id, t.recipient_id, a.name, 'recipient'
-        FROM arms_transfer t JOIN actor a ON a.id = t.recipient_id WHERE t.prediction_id IS NOT NULL
-        """,
+        _linked_actors("prediction", "predictor_actor_id", "predictor"),
     ),
     (
         "prediction_outcomes",
