@@ -44,39 +44,95 @@ def copy_text(value: Any) -> str:
     return str(value)
 
 
+def copy_line(values: Sequence[Any]) -> bytes:
+    return ("\t".join(map(copy_text, values)) + "\n").encode()
+
+
+def _copy_statement(session: Session, table: str, columns: Sequence[str]) -> Any:
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN")
+
+
 class CopyBuffer:
     """Rows for one table, kept until `copy` sends them; `origins` names each row's input record."""
 
     def __init__(self, table: str, columns: Sequence[str]) -> None:
         self.table = table
         self.columns = tuple(columns)
+        self._reset()
+
+    def _reset(self) -> None:
         self.file = tempfile.SpooledTemporaryFile(max_size=16 << 20, mode="w+b")
         self.rows = 0
         self.size = 0
         self.origins = array("q")
 
     def add(self, values: Sequence[Any], origin: int = 0) -> None:
-        line = ("\t".join(map(copy_text, values)) + "\n").encode()
+        line = copy_line(values)
         self.file.write(line)
         self.size += len(line)
         self.origins.append(origin)
         self.rows += 1
 
     def copy(self, session: Session, on_chunk: Callable[[int], None] | None = None) -> None:
+        """Send the rows kept so far; the buffer is then empty, ready for more."""
         if not self.rows:
             return
         self.file.seek(0)
-        cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-        columns = ", ".join(self.columns)
-        with cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+        with _copy_statement(session, self.table, self.columns) as copy:
             while chunk := self.file.read(1 << 20):
                 copy.write(chunk)
                 if on_chunk:
                     on_chunk(len(chunk))
         self.file.close()
+        self._reset()  # a refusal is raised above, while the origins still match its lines
 
     def origin_of_line(self, line: int) -> int | None:
         """The input record of the `line`-th copied row (1-based), as COPY's errors count."""
+        return self.origins[line - 1] if 0 < line <= len(self.origins) else None
+
+
+class LiveCopy:
+    """Rows for one table sent while they are produced: the server works while the reader reads."""
+
+    def __init__(self, session: Session, table: str, columns: Sequence[str], on_chunk: Callable[[int], None] | None = None) -> None:
+        self.table = table
+        self.on_chunk = on_chunk
+        self.origins = array("q")
+        self.rows = 0
+        self._statement = _copy_statement(session, table, columns)
+        self._copy = self._statement.__enter__()
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def add(self, values: Sequence[Any], origin: int = 0) -> None:
+        line = copy_line(values)
+        self._pending.append(line)
+        self._size += len(line)
+        self.origins.append(origin)
+        self.rows += 1
+        if self._size >= 1 << 18:
+            self._send()
+
+    def _send(self) -> None:
+        if self._pending:
+            self._copy.write(b"".join(self._pending))
+            if self.on_chunk:
+                self.on_chunk(self._size)
+            self._pending, self._size = [], 0
+
+    def close(self) -> None:
+        self._send()
+        self._statement.__exit__(None, None, None)
+
+    def abort(self, error: BaseException) -> None:
+        """End the COPY with an error, so that the connection can roll back."""
+        try:
+            self._statement.__exit__(type(error), error, None)
+        except Exception:  # the server's answer to the abandoned COPY; the rollback follows
+            pass
+
+    def origin_of_line(self, line: int) -> int | None:
         return self.origins[line - 1] if 0 < line <= len(self.origins) else None
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
+import psycopg
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -37,8 +38,8 @@ from claimtrack.io.exchange import (
 )
 from claimtrack.errors import ClaimtrackError
 from claimtrack.io.fields import InvalidRecord
-from claimtrack.services.bulk import TABLES, CopyBuffer, advance_sequences, largest_ids, lock_for_import
-from claimtrack.services.transfer import ActorIndex, KindCount, copy_all
+from claimtrack.services.bulk import TABLES, CopyBuffer, LiveCopy, advance_sequences, largest_ids, lock_for_import
+from claimtrack.services.transfer import ActorIndex, KindCount, refused_row
 
 # --- export -------------------------------------------------------------------------------------
 
@@ -178,18 +179,31 @@ _COLUMNS = {
 }  # fmt: skip
 
 
+# The kinds whose rows are copied while the file is read (each kind's records are contiguous), and
+# the tables filled beside them, copied when the kind's records end.
+LIVE = {"actor": "actor", "source": "source", "claim": "claim", "prediction": "prediction", "history": "status_history"}
+CHILDREN = {
+    "actor": ("actor_alias",),
+    "tag": ("tag",),
+    "claim": ("tag", "claim_actor", "claim_tag", "claim_source", "arms_transfer"),
+    "prediction": ("tag", "prediction_actor", "prediction_tag", "arms_transfer"),
+}
+
+
 class ExchangeImport:
     """Writes checked export records: matched or new actors and sources, shifted ids, COPY."""
 
-    def __init__(self, session: Session, *, describe: Callable[[int], str]) -> None:
+    def __init__(self, session: Session, *, describe: Callable[[int], str], on_chunk: Callable[[int], None] | None = None) -> None:
         lock_for_import(session)
+        self.on_chunk = on_chunk
+        self.kind: str | None = None
         session.execute(text("SELECT set_config('claimtrack.importing', 'on', true)"))
         self.session = session
         self.describe = describe
         self.reader = ExchangeReader()
         self.largest = largest_ids(session)
         self.now = datetime.now(timezone.utc)
-        self.buffers = {table: CopyBuffer(table, columns) for table, columns in _COLUMNS.items()}
+        self.buffers: dict[str, CopyBuffer | LiveCopy] = {table: CopyBuffer(table, columns) for table, columns in _COLUMNS.items()}
         self.actors: dict[int, int] = {}
         self.sources: dict[int, int] = {}
         self.existing_actors = ActorIndex(session) if self.largest["actor"] else None
@@ -202,7 +216,23 @@ class ExchangeImport:
 
     def add(self, item: Item) -> None:
         record = self.reader.read(item)
+        if item.kind != self.kind:
+            self._end_kind()
+            self.kind = item.kind
+            if item.kind in LIVE:
+                table = LIVE[item.kind]
+                self.buffers[table] = LiveCopy(self.session, table, _COLUMNS[table], self.on_chunk)  # type: ignore[assignment]
         getattr(self, f"_{item.kind}")(record, item)
+
+    def _end_kind(self) -> None:
+        """Close the kind's live COPY, then copy the rows that hang off it (aliases, actors, tags…)."""
+        if self.kind is None:
+            return
+        live = self.buffers.get(LIVE.get(self.kind, ""))
+        if isinstance(live, LiveCopy):
+            live.close()
+        for table in CHILDREN.get(self.kind, ()):
+            self.buffers[table].copy(self.session, self.on_chunk)
 
     def _count(self, kind: str, created: bool) -> None:
         count = self.counts[dict(KINDS)[kind]]
@@ -343,8 +373,9 @@ class ExchangeImport:
     def _shifted(self, file_id: int | None, table: str) -> int | None:
         return None if file_id is None else file_id + self.largest[table]
 
-    def finish(self, name: str, on_chunk: Callable[[int], None] | None = None, *, dry_run: bool = False) -> None:
-        copy_all(self.session, self.buffers, self.describe, on_chunk)
+    def finish(self, name: str, *, dry_run: bool = False) -> None:
+        self._end_kind()
+        self.kind = None
         if self.matched_aliases:
             self.session.execute(
                 text("INSERT INTO actor_alias (actor_id, alias) VALUES (:actor, :alias) ON CONFLICT DO NOTHING"),
@@ -407,10 +438,19 @@ def import_items(
     dry_run: bool = False,
 ) -> dict[str, KindCount]:
     """Import export records (already located by io.exchange.read_items) in this transaction."""
-    importer = ExchangeImport(session, describe=describe)
-    for item in items:
-        importer.add(item)
-    importer.finish(name, on_chunk, dry_run=dry_run)
+    importer = ExchangeImport(session, describe=describe, on_chunk=on_chunk)
+    try:
+        for item in items:
+            importer.add(item)
+        importer.finish(name, dry_run=dry_run)
+    except BaseException as error:
+        live = importer.buffers.get(LIVE.get(importer.kind or "", ""))
+        if isinstance(live, LiveCopy):
+            live.abort(error)
+        refusal = refused_row(error, importer.buffers, describe) if isinstance(error, psycopg.Error) else None  # type: ignore[arg-type]
+        if refusal is None:
+            raise
+        raise refusal from None
     return importer.counts
 
 

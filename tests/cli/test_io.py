@@ -257,3 +257,13 @@ def test_claimreview_covers_the_claims_with_a_verdict_with_the_required_fields(i
     assert [a.get("url") for a in debt["itemReviewed"]["appearance"]] == [None, "https://example.org/debt-deal"]
     assert debt["citation"] == {"@type": "CreativeWork", "headline": "https://example.org/debt-deal", "url": "https://example.org/debt-deal"}
     assert len(debt["datePublished"]) == 10
+
+
+def test_a_row_only_the_database_refuses_is_named_by_its_line(invoke, sql, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert invoke("actor", "add", "Korea, North", "--kind", "state", "--alias", "DPRK").exit_code == 0
+    other = {**ACTOR, "name": "North Korea (file)", "iso_code": None}
+    result = invoke("import", str(_ndjson(tmp_path / "data.ndjson", [other, SOURCE, _claim(1)])))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: data.ndjson line 2: the database refused this actor alias: duplicate key value")
+    assert result.stderr.endswith("Nothing was imported.\n")
+    assert sql.execute("SELECT count(*) FROM actor").fetchone() == (1,)
