@@ -44,6 +44,11 @@ def copy_text(value: Any) -> str:
     return str(value)
 
 
+def origin_of_line(origins: array[int], line: int) -> int | None:
+    """The input record of the `line`-th copied row (1-based), as COPY's errors count."""
+    return origins[line - 1] if 0 < line <= len(origins) else None
+
+
 def copy_line(values: Sequence[Any]) -> bytes:
     return ("\t".join(map(copy_text, values)) + "\n").encode()
 
@@ -88,8 +93,7 @@ class CopyBuffer:
         self._reset()  # a refusal is raised above, while the origins still match its lines
 
     def origin_of_line(self, line: int) -> int | None:
-        """The input record of the `line`-th copied row (1-based), as COPY's errors count."""
-        return self.origins[line - 1] if 0 < line <= len(self.origins) else None
+        return origin_of_line(self.origins, line)
 
 
 class LiveCopy:
@@ -133,7 +137,7 @@ class LiveCopy:
             pass
 
     def origin_of_line(self, line: int) -> int | None:
-        return self.origins[line - 1] if 0 < line <= len(self.origins) else None
+        return origin_of_line(self.origins, line)
 
 
 def lock_for_import(session: Session) -> None:
