@@ -82,13 +82,17 @@ VIEWS: list[tuple[str, str, str]] = [
             p.criteria,
             CASE p.status WHEN 'confirmed' THEN 1 WHEN 'refuted' THEN 0 END AS outcome,
             (p.status = 'open' AND p.resolve_by < current_date) AS overdue,
+            -- PostgreSQL refuses a square too small for float8 (below 1e-308) rather than round it to 0.
             CASE WHEN p.status IN ('confirmed', 'refuted')
-                THEN (p.probability - (p.status = 'confirmed')::int) ^ 2 END AS squared_error,
+                THEN CASE WHEN abs(p.probability - (p.status = 'confirmed')::int) < 1e-150 THEN 0
+                          ELSE (p.probability - (p.status = 'confirmed')::int) ^ 2 END
+                END AS squared_error,
             -- greatest() skips nulls, hence the explicit test; 0 - ln(1) is 0 where -ln(1) is -0.
             CASE WHEN p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL
                 THEN 0 - ln(greatest(CASE WHEN p.status = 'confirmed' THEN p.probability ELSE 1 - p.probability END, 0.001))
                 END AS log_loss,
-            CASE WHEN p.probability = 1 THEN 9 ELSE floor(p.probability::numeric * 10)::int END AS calibration_bin,
+            CASE WHEN p.probability IS NOT NULL THEN least(floor(p.probability::numeric * 10)::int, 9) END
+                AS calibration_bin,
             ARRAY(SELECT DISTINCT x.actor FROM reporting.prediction_actors x WHERE x.prediction_id = p.id ORDER BY x.actor)
                 AS actors,
             ARRAY(SELECT t.name FROM prediction_tag pt JOIN tag t ON t.id = pt.tag_id
