@@ -107,6 +107,9 @@ def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> Qu
                 return QueryResult([], [], False)
             return QueryResult([column.name for column in cursor.description], cursor.fetchall(), True)
     except psycopg.Error as error:
+        if connection.pgconn.transaction_status == psycopg.pq.TransactionStatus.ACTIVE:
+            # The server is still sending (COPY … TO STDOUT): this connection cannot be reused.
+            session.connection().invalidate()
         raise InvalidValue(query_error_message(error, query, timeout_seconds)) from error
 
 
@@ -124,6 +127,8 @@ def query_error_message(error: psycopg.Error, query: str, timeout_seconds: float
             f"the query ran past the {timeout_seconds:g} s statement timeout and was cancelled; "
             "narrow it (WHERE, LIMIT) or allow longer with --timeout SECONDS."
         )
+    if error.sqlstate is None and "COPY" in primary:  # psycopg's own refusal, before any row
+        return "claimtrack sql does not run COPY; run the SELECT with --format csv instead."
     if error.sqlstate == "42601" and "multiple commands" in primary:
         return "claimtrack sql runs one statement at a time; run each statement separately."
     hint = error.diag.message_hint

@@ -66,6 +66,9 @@ def test_values_of_any_type_are_shown(invoke) -> None:  # type: ignore[no-untype
         ("CREATE VIEW reporting.mine AS SELECT 1", "CREATE VIEW"),
         ("SELECT nextval(pg_get_serial_sequence('actor', 'id'))", "nextval()"),
         ("WITH gone AS (DELETE FROM claim RETURNING id) SELECT count(*) FROM gone", "SELECT"),  # so PostgreSQL says
+        ("DO $$ BEGIN DELETE FROM claim; END $$", "DELETE"),
+        ("SELECT * FROM claim FOR UPDATE", "SELECT FOR UPDATE"),
+        ("COPY actor FROM STDIN", "COPY FROM"),
     ],
 )
 def test_writes_and_ddl_are_refused_and_nothing_changes(invoke, recorded, statement: str, refused: str) -> None:  # type: ignore[no-untyped-def]
@@ -86,6 +89,12 @@ def test_a_second_statement_cannot_slip_out_of_the_read_only_transaction(invoke,
     assert result.exit_code == 1
     assert result.stderr == "Error: claimtrack sql runs one statement at a time; run each statement separately.\n"
     assert counts(recorded) == (2, 1)
+
+
+def test_copy_to_the_client_is_refused_cleanly_and_points_to_csv(invoke, recorded) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("sql", "COPY (SELECT * FROM actor) TO STDOUT WITH (FORMAT csv)")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: claimtrack sql does not run COPY; run the SELECT with --format csv instead.\n"
 
 
 def test_turning_the_transaction_read_write_is_refused(invoke, recorded) -> None:  # type: ignore[no-untyped-def]
