@@ -55,8 +55,8 @@ def read_csv(stream: IO[str], name: str, *, today: date) -> tuple[str, Iterator[
     return kind, _rows(reader, header, name, kind, today)
 
 
-def _rows(reader: "csv._reader", header: list[str], name: str, kind: str, today: date) -> Iterator[tuple[int, ClaimSpec | PredictionSpec]]:
-    line = reader.line_num
+def _rows(reader: Iterator[list[str]], header: list[str], name: str, kind: str, today: date) -> Iterator[tuple[int, ClaimSpec | PredictionSpec]]:
+    line = reader.line_num  # type: ignore[attr-defined]
     while True:
         start = line + 1
         try:
@@ -65,7 +65,7 @@ def _rows(reader: "csv._reader", header: list[str], name: str, kind: str, today:
             return
         except csv.Error as error:
             raise InvalidRecord(f"{name} line {start}: not valid CSV ({error}); the file may be truncated.") from None
-        line = reader.line_num
+        line = reader.line_num  # type: ignore[attr-defined]
         if not any(v.strip() for v in values):
             continue
         where = f"{name} line {start}"

@@ -314,7 +314,7 @@ class ExchangeReader:
 
     def _claim(self, fields: Fields) -> dict[str, Any]:
         record_id = self._new_id(fields, "claim")
-        evidence = []
+        evidence: list[dict[str, Any]] = []
         for index, entry in enumerate(fields.items("evidence")):
             nested = fields.nested(entry, f"evidence[{index}]", EVIDENCE_FIELDS)
             source = self._ref(nested, "source", "source", required=True)

@@ -71,7 +71,7 @@ def read_seeds(directory: Path, *, today: date) -> SeedSet:
 
 
 def load_yaml(path: Path) -> Any:
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     try:
         with path.open(encoding="utf-8") as stream:

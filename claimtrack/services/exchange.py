@@ -211,7 +211,7 @@ class ExchangeImport:
         self.existing_urls: dict[str, int] = {}
         if self.largest["source"]:
             self.existing_urls = dict(session.execute(text("SELECT url, id FROM source WHERE url IS NOT NULL")).all())
-        self.tags = dict(session.execute(text("SELECT name, id FROM tag")).all())
+        self.tags: dict[str, int] = dict(session.execute(text("SELECT name, id FROM tag")).all())
         self.counts = {plural: KindCount() for _, plural in KINDS}
 
     def add(self, item: Item) -> None:
@@ -221,7 +221,7 @@ class ExchangeImport:
             self.kind = item.kind
             if item.kind in LIVE:
                 table = LIVE[item.kind]
-                self.buffers[table] = LiveCopy(self.session, table, _COLUMNS[table], self.on_chunk)  # type: ignore[assignment]
+                self.buffers[table] = LiveCopy(self.session, table, _COLUMNS[table], self.on_chunk)
         getattr(self, f"_{item.kind}")(record, item)
 
     def _end_kind(self) -> None:
@@ -232,7 +232,9 @@ class ExchangeImport:
         if isinstance(live, LiveCopy):
             live.close()
         for table in CHILDREN.get(self.kind, ()):
-            self.buffers[table].copy(self.session, self.on_chunk)
+            child = self.buffers[table]
+            assert isinstance(child, CopyBuffer)
+            child.copy(self.session, self.on_chunk)
 
     def _count(self, kind: str, created: bool) -> None:
         count = self.counts[dict(KINDS)[kind]]

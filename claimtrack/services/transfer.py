@@ -295,7 +295,7 @@ def refused_row(error: BaseException, buffers: dict[str, CopyBuffer], describe: 
     found = copy_error_line(error)
     buffer = buffers.get(found[0]) if found else None
     origin = buffer.origin_of_line(found[1]) if buffer is not None and found else None
-    if origin is None:
+    if origin is None or buffer is None:
         return None
     diag = getattr(getattr(error, "orig", error), "diag", None)
     problem = getattr(diag, "message_primary", None) or str(error).splitlines()[0]
