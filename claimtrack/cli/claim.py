@@ -158,16 +158,23 @@ def search(app: AppContext, query: str, limit: int, fmt: str) -> None:
 
     Web-search syntax: "an exact phrase", either OR other, -excluded. Words match by their stem
     ("exporting" finds "exports"). A statement match ranks above an excerpt match; matching
-    words are shown between ** **.
+    words are shown between ** **. When more than 2,000 claims match, the newest 2,000 are
+    ranked (and stderr says so).
 
     \b
     Example:  claimtrack claim search '"war materials" export -oil'
     """
-    from claimtrack.services.claims import ClaimHit, search_claims
+    from claimtrack.services.claims import SEARCH_CANDIDATES, ClaimHit, search_claims
 
     with app.session() as session:
-        hits = search_claims(session, query=query, limit=limit)
-    render(Rows.of(ClaimHit, hits, title=f"claims matching {query}"), fmt)
+        found = search_claims(session, query=query, limit=limit)
+    render(Rows.of(ClaimHit, found.hits, title=f"claims matching {query}"), fmt)
+    if found.capped:
+        click.echo(
+            f"More than {SEARCH_CANDIDATES:,} claims match; these are the best of the newest {SEARCH_CANDIDATES:,}. "
+            'Narrow the search ("a phrase", more words, -word) to rank them all.',
+            err=True,
+        )
 
 
 @claim.command("show")

@@ -7,9 +7,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, exists, func, select, text, update
+from sqlalchemy import case, exists, func, select, text, true, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.orm import Session, aliased
 
@@ -24,6 +24,7 @@ from claimtrack.db.models import (
     ClaimSource,
     ClaimTag,
     Source,
+    StatusHistory,
     Tag,
 )
 from claimtrack.domain import PartialDate, stored_partial_date
@@ -294,15 +295,22 @@ def list_claims(
     limit: int = 50,
 ) -> list[ClaimSummary]:
     """The newest claims first. `since` keeps claims recorded on or after the start of that date;
-    `as_of` shows (and filters on) each claim's status as it stood at the end of that date, and
-    leaves out claims recorded later."""
+    `as_of` shows (and filters on) each claim's status as it stood at the end of that date (from
+    its history), and leaves out claims recorded later."""
     if status is not None:
         _check_choice("claim status", status, domain.CLAIM_STATUSES)
-    then = history.status_as_of("claim", as_of.last_day).subquery() if as_of is not None else None
+    # As of a date: each claim's status from its own history (correlated, so that a page of the
+    # newest claims probes ix_status_history_claim a few dozen times instead of ranking all history).
+    then = (
+        history.status_as_of("claim", as_of.last_day).where(StatusHistory.claim_id == Claim.id).lateral("then")
+        if as_of is not None
+        else None
+    )
     status_column = then.c.status if then is not None else Claim.__table__.c.status
     query = select(Claim.id, status_column)
-    if then is not None:
-        query = query.join(then, then.c.record_id == Claim.id)
+    if then is not None and as_of is not None:
+        # Only claims recorded by then (imports keep created_at), walked newest first from that day.
+        query = query.join(then, true()).where(Claim.created_at < as_of.last_day + timedelta(days=1))
     if status is not None:
         query = query.where(status_column == status)
     if actor is not None:
@@ -377,26 +385,51 @@ def _summaries(session: Session, page: Sequence[tuple[int, str]]) -> list[ClaimS
 # The headline of a match: the matching words between ** ** (markdown bold, plain in a terminal).
 _HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=20"
 
-# Ranked in two tiers, a statement match above an excerpt-only match, each ranked by ts_rank
-# (normalised by document length). Only rows the GIN indexes find are ranked, each tier is cut to
-# `limit` before the tiers meet, and ts_headline runs on the returned rows alone.
+# How many of the newest matches a tier ranks. Ranking reads every candidate's tsvector, so an
+# uncapped common word (a fifth of a million claims) costs most of a second; the newest 2,000 are
+# found by walking the primary key backwards (or, for rarer words, from the GIN bitmap), so a search
+# stays within tens of milliseconds at 1M claims. The CLI says when the cap was reached.
+SEARCH_CANDIDATES = 2000
+
+# Two tiers: every statement match ranks above every excerpt-only match; within a tier, ts_rank
+# (normalised by document length). Each tier ranks only the GIN index's matches, at most
+# SEARCH_CANDIDATES of them, the newest; the excerpt tier is not even scanned when statements fill
+# the page; ts_headline runs on the returned rows alone. The scans repeat websearch_to_tsquery
+# rather than read the `query` CTE so that the planner sees the words and, from the column's
+# statistics, how common they are: it walks the primary key backwards for a common word and reads
+# the GIN index for a rare one.
 _SEARCH = text(
     """
-    WITH query AS (SELECT websearch_to_tsquery('english', :query) AS q),
-    statement_hits AS (
+    WITH query AS MATERIALIZED (SELECT websearch_to_tsquery('english', :query) AS q),
+    statement_candidates AS MATERIALIZED (
+        SELECT c.id
+        FROM claim c
+        WHERE c.search @@ websearch_to_tsquery('english', :query)
+        ORDER BY c.id DESC
+        LIMIT :candidates
+    ),
+    statement_hits AS MATERIALIZED (
         SELECT c.id, ts_rank(c.search, query.q, 1) AS rank
-        FROM claim c, query
-        WHERE c.search @@ query.q
+        FROM statement_candidates JOIN claim c USING (id), query
         ORDER BY rank DESC, c.id DESC
         LIMIT :limit
     ),
+    excerpt_candidates AS MATERIALIZED (
+        -- Runs only when statements leave room on the page, and then statement_hits holds every
+        -- statement match, so excluding its ids leaves the excerpt-only matches.
+        SELECT cs.claim_id, cs.search
+        FROM claim_source cs
+        WHERE (SELECT count(*) FROM statement_hits) < :limit
+          AND cs.search @@ websearch_to_tsquery('english', :query)
+          AND cs.claim_id NOT IN (SELECT id FROM statement_hits)
+        ORDER BY cs.claim_id DESC
+        LIMIT :candidates
+    ),
     excerpt_hits AS (
-        SELECT cs.claim_id AS id, max(ts_rank(cs.search, query.q, 1)) AS rank
-        FROM claim_source cs, query
-        WHERE cs.search @@ query.q
-          AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.id = cs.claim_id AND c.search @@ query.q)
-        GROUP BY cs.claim_id
-        ORDER BY rank DESC, cs.claim_id DESC
+        SELECT claim_id AS id, max(ts_rank(search, query.q, 1)) AS rank
+        FROM excerpt_candidates, query
+        GROUP BY claim_id
+        ORDER BY rank DESC, id DESC
         LIMIT :limit
     ),
     page AS (
@@ -408,7 +441,9 @@ _SEARCH = text(
     )
     SELECT page.id, c.status, page.matched_in, page.rank,
            ts_headline('english', c.statement, query.q, :headline) AS statement,
-           best.excerpt, best.source_id
+           best.excerpt, best.source_id,
+           (SELECT count(*) FROM statement_candidates) >= :candidates
+               OR (SELECT count(*) FROM excerpt_candidates) >= :candidates AS capped
     FROM page
     JOIN claim c ON c.id = page.id
     CROSS JOIN query
@@ -424,9 +459,16 @@ _SEARCH = text(
 )
 
 
-def search_claims(session: Session, *, query: str, limit: int = 20) -> list[ClaimHit]:
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[ClaimHit]
+    capped: bool  # more than SEARCH_CANDIDATES claims matched: the newest of them were ranked
+
+
+def search_claims(session: Session, *, query: str, limit: int = 20, candidates: int = SEARCH_CANDIDATES) -> SearchResult:
     """Claims whose statement or an excerpt matches `query` (web-search syntax: "a phrase", or,
-    -word), best first; words match by their stem ("exporting" finds "exports")."""
+    -word), best first; words match by their stem ("exporting" finds "exports"). When more than
+    `candidates` claims match, the newest `candidates` of them are ranked."""
     query = query.strip()
     if not query:
         raise InvalidValue("the search is empty; give some words to look for.")
@@ -435,8 +477,10 @@ def search_claims(session: Session, *, query: str, limit: int = 20) -> list[Clai
     ).scalar_one()
     if not searchable:
         raise InvalidValue(f'"{query}" has no words to search for (only very common ones such as "the"); use more specific words.')
-    rows = session.execute(_SEARCH, {"query": query, "limit": limit, "headline": _HEADLINE}).all()
-    return [ClaimHit(*row) for row in rows]
+    rows = session.execute(
+        _SEARCH, {"query": query, "limit": limit, "candidates": max(candidates, limit), "headline": _HEADLINE}
+    ).all()
+    return SearchResult([ClaimHit(*row[:-1]) for row in rows], capped=bool(rows and rows[0].capped))
 
 
 def show_claim(session: Session, *, claim_id: int) -> ClaimDetail:

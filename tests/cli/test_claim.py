@@ -259,7 +259,10 @@ def test_claim_list_refuses_unknown_filters(three_claims, args: list[str], messa
 
 
 def test_claim_list_as_of_a_date_shows_the_status_it_had_then(three_claims, sql) -> None:  # type: ignore[no-untyped-def]
-    # Claim 1 was recorded in 2023 and confirmed in June 2024: rewrite its history's dates as an import would.
+    # Claim 1 was recorded in 2023 and confirmed in June 2024, claim 2 recorded in July 2024: rewrite
+    # their dates as an import of older records would.
+    sql.execute("UPDATE claim SET created_at = '2023-03-01 10:00+00' WHERE id = 1")
+    sql.execute("UPDATE claim SET created_at = '2024-07-01 10:00+00' WHERE id = 2")
     sql.execute("ALTER TABLE status_history DISABLE TRIGGER status_history_no_update_or_delete")
     assert three_claims("claim", "set-status", "1", "confirmed", "--reason", "Treasury figures", "--evidence", "2").exit_code == 0
     sql.execute("UPDATE status_history SET effective_on = '2023-03-01' WHERE claim_id = 1 AND from_status IS NULL")
@@ -327,6 +330,17 @@ def test_claim_search_with_no_match_says_so_on_stderr(three_claims) -> None:  # 
     empty = three_claims("claim", "search", " ")
     assert empty.exit_code == 2
     assert empty.stderr.splitlines()[-1] == "Error: Invalid value for 'QUERY': is empty; give some text."
+
+
+def test_claim_search_says_when_only_the_newest_matches_were_ranked(world, sql) -> None:  # type: ignore[no-untyped-def]
+    sql.execute("INSERT INTO claim (statement, recorded_by) SELECT 'Shipment ' || g || ' of shells', 'tester' FROM generate_series(1, 2001) g")
+    result = world("claim", "search", "shells", "--limit", "2", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert [line.split(",")[0] for line in result.stdout.splitlines()] == ["id", "2001", "2000"]
+    assert result.stderr == (
+        "More than 2,000 claims match; these are the best of the newest 2,000. "
+        'Narrow the search ("a phrase", more words, -word) to rank them all.\n'
+    )
 
 
 # --- show -------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def add(session: Session, statement: str, excerpt: str | None = None) -> int:
 
 
 def hits(session: Session, query: str, limit: int = 20) -> list[tuple[int, str]]:
-    return [(hit.id, hit.matched_in) for hit in claims.search_claims(session, query=query, limit=limit)]
+    return [(hit.id, hit.matched_in) for hit in claims.search_claims(session, query=query, limit=limit).hits]
 
 
 def test_a_word_finds_claims_by_its_stem(session: Session) -> None:
@@ -42,7 +42,7 @@ def test_a_word_finds_claims_by_its_stem(session: Session) -> None:
 def test_a_statement_match_ranks_above_an_excerpt_match_even_a_denser_one(session: Session) -> None:
     in_excerpt = add(session, "Trade across the Tumen grew", excerpt="Sanctions, sanctions and more sanctions on sanctions")
     in_statement = add(session, "A long statement about the many ways in which trade avoided one of the sanctions regimes")
-    found = claims.search_claims(session, query="sanctions")
+    found = claims.search_claims(session, query="sanctions").hits
     assert [(hit.id, hit.matched_in) for hit in found] == [(in_statement, "statement"), (in_excerpt, "excerpt")]
     assert found[1].rank > found[0].rank  # the excerpt is the better match, and still comes second
     assert found[1].excerpt == "**Sanctions**, **sanctions** and more **sanctions** on **sanctions**"
@@ -51,7 +51,7 @@ def test_a_statement_match_ranks_above_an_excerpt_match_even_a_denser_one(sessio
 
 def test_a_claim_matching_in_both_places_is_listed_once_with_its_excerpt(session: Session) -> None:
     both = add(session, "Russia forgave North Korea's debt", excerpt="The debt was written off")
-    assert [(h.id, h.matched_in, h.statement, h.excerpt) for h in claims.search_claims(session, query="debt")] == [
+    assert [(h.id, h.matched_in, h.statement, h.excerpt) for h in claims.search_claims(session, query="debt").hits] == [
         (both, "statement", "Russia forgave North Korea's **debt**", "The **debt** was written off")
     ]
 
@@ -73,6 +73,14 @@ def test_the_limit_cuts_the_ranked_list(session: Session) -> None:
     assert sorted(found[:5]) == [(i, "statement") for i in ids] and found[5] == (excerpt_only, "excerpt")
 
 
+def test_when_more_claims_match_than_are_ranked_the_newest_are_ranked_and_that_is_said(session: Session) -> None:
+    ids = [add(session, f"Shipment number {n} of shells reached Russia") for n in range(5)]
+    capped = claims.search_claims(session, query="shells", limit=3, candidates=3)
+    assert ([hit.id for hit in capped.hits], capped.capped) == (ids[:1:-1], True)
+    complete = claims.search_claims(session, query="shells", candidates=5)
+    assert (len(complete.hits), complete.capped) == (5, False)
+
+
 def test_a_query_of_common_words_only_is_refused(session: Session) -> None:
     add(session, "The war")
     with pytest.raises(InvalidValue, match="has no words to search for"):
@@ -85,7 +93,8 @@ def test_search_can_use_the_gin_indexes_of_statements_and_excerpts(session: Sess
     plan = "\n".join(
         row[0]
         for row in session.execute(
-            text("EXPLAIN " + claims._SEARCH.text), {"query": "exports", "limit": 20, "headline": claims._HEADLINE}
+            text("EXPLAIN " + claims._SEARCH.text),
+            {"query": "exports", "limit": 20, "candidates": 2000, "headline": claims._HEADLINE},
         )
     )
     assert "ix_claim_search" in plan
