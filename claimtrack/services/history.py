@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import Select, and_, select, text
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from claimtrack.db.models import Source, StatusHistory
@@ -78,6 +79,6 @@ def status_as_of(kind: Kind, as_of: date) -> Select[tuple[int, str]]:
     return (
         select(column.label("record_id"), StatusHistory.to_status.label("status"))
         .where(and_(column.is_not(None), StatusHistory.effective_on <= as_of))
-        .distinct(column)
+        .ext(distinct_on(column))
         .order_by(column, StatusHistory.effective_on.desc(), StatusHistory.changed_at.desc(), StatusHistory.id.desc())
     )
