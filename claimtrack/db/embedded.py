@@ -83,22 +83,73 @@ def ensure_running(home: Path) -> RunningServer:
     server = running_server(home)
     if server is None:
         raise DatabaseUnavailable(f"the embedded PostgreSQL under {home} started but is not ready; see {home}/pgdata/log.")
+    if "shared_buffers" not in _auto_conf(home):
+        server = _tune(home, server)
     return server
+
+
+def _auto_conf(home: Path) -> str:
+    try:
+        return (data_directory(home) / "postgresql.auto.conf").read_text()
+    except OSError:
+        return ""
+
+
+def tuning() -> dict[str, str]:
+    """Settings for a new embedded cluster: initdb's defaults (128 MB of shared buffers) are made
+    for any machine; an analyst's database of a million claims wants its indexes in memory."""
+    try:
+        memory_mb = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (ValueError, OSError, AttributeError):
+        memory_mb = 4096
+    shared_buffers = max(128, min(1024, memory_mb // 8))
+    return {
+        "shared_buffers": f"{shared_buffers}MB",
+        "effective_cache_size": f"{max(512, memory_mb // 2)}MB",
+        "maintenance_work_mem": f"{max(64, min(512, memory_mb // 32))}MB",
+        "work_mem": "16MB",
+        "max_wal_size": "2GB",
+    }
+
+
+def _tune(home: Path, server: RunningServer) -> RunningServer:
+    """Apply tuning() once, on the first start of a new cluster (one restart; later starts keep it)."""
+    import psycopg
+
+    admin = server.url("postgres").replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            for name, value in tuning().items():
+                connection.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+        _pg_ctl(home, ["-w", "-m", "fast", "restart"])
+    except Exception:  # a machine that refuses the memory: keep initdb's defaults and carry on
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute("ALTER SYSTEM RESET ALL")
+            connection.execute("ALTER SYSTEM SET shared_buffers = '128MB'")  # marks the cluster as tuned
+        return server
+    restarted = running_server(home)
+    if restarted is None:
+        raise DatabaseUnavailable(f"the embedded PostgreSQL under {home} did not come back after tuning; see {home}/pgdata/log.")
+    return restarted
+
+
+def _pg_ctl(home: Path, arguments: list[str]) -> None:
+    import pwd
+    import subprocess
+
+    user = None
+    if os.geteuid() == 0:
+        user = pwd.getpwuid(data_directory(home).stat().st_uid).pw_name
+    log = ["-l", str(data_directory(home) / "log")] if "restart" in arguments or "start" in arguments else []
+    try:
+        _import_wheel().pg_ctl(arguments + log, pgdata=data_directory(home), user=user, timeout=60)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        raise DatabaseUnavailable(f"pg_ctl {' '.join(arguments)} failed for the embedded PostgreSQL under {home}: {error}") from error
 
 
 def stop(home: Path) -> bool:
     """Stop the embedded server; False when none was running."""
     if running_server(home) is None:
         return False
-    import pwd
-    import subprocess
-
-    pg_ctl = _import_wheel().pg_ctl  # type: ignore[attr-defined]
-    user = None
-    if os.geteuid() == 0:
-        user = pwd.getpwuid(data_directory(home).stat().st_uid).pw_name
-    try:
-        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_directory(home), user=user, timeout=60)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
-        raise DatabaseUnavailable(f"could not stop the embedded PostgreSQL under {home}: {error}") from error
+    _pg_ctl(home, ["-w", "-m", "fast", "stop"])
     return True

@@ -76,3 +76,19 @@ def test_help_imports_neither_sqlalchemy_nor_alembic() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Usage: " in done.stdout and "db" in done.stdout
+
+
+def test_a_new_embedded_server_is_tuned_once_for_a_large_database(server_url: str) -> None:
+    import os
+
+    import psycopg
+    import pytest
+
+    from claimtrack.db.embedded import tuning
+
+    if os.environ.get("CLAIMTRACK_TEST_DATABASE_URL"):
+        pytest.skip("the tests run on a server claimtrack does not manage")
+    with psycopg.connect(server_url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        shown = connection.execute("SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'").fetchone()
+    assert shown is not None and f"{shown[0]}MB" == tuning()["shared_buffers"]
+    assert int(tuning()["shared_buffers"].removesuffix("MB")) >= 128
