@@ -1,7 +1,8 @@
 """The `claimtrack` command: a thin skin over claimtrack.services.
 
 Start-up stays cheap: this module imports only click; each noun's module is imported when it is
-invoked (or listed by --help), and those import SQLAlchemy, rich and yaml inside their commands.
+invoked (--help lists them from COMMANDS), and those import SQLAlchemy, rich and yaml inside their
+commands.
 """
 
 from __future__ import annotations
@@ -15,19 +16,25 @@ import click
 from claimtrack import __version__
 from claimtrack.cli.context import AppContext
 
-# name -> "module:attribute", in the order --help lists them.
+# name -> ("module:attribute", its one-line help), in the order --help lists them. The one-line
+# help is here so that `claimtrack --help` lists the commands without importing them;
+# tests/cli/test_help.py checks that it equals each command's own.
 COMMANDS = {
-    "demo": "claimtrack.cli.io:demo",
-    "seed": "claimtrack.cli.io:seed",
-    "actor": "claimtrack.cli.actor:actor",
-    "source": "claimtrack.cli.source:source",
-    "claim": "claimtrack.cli.claim:claim",
-    "prediction": "claimtrack.cli.prediction:prediction",
-    "report": "claimtrack.cli.report:report",
-    "sql": "claimtrack.cli.report:sql",
-    "import": "claimtrack.cli.io:import_command",
-    "export": "claimtrack.cli.io:export",
-    "db": "claimtrack.cli.db:db",
+    "demo": ("claimtrack.cli.io:demo", "Seed the founding example, then print the headline reports."),
+    "seed": ("claimtrack.cli.io:seed", "Load seed YAML files into the database; running it again adds nothing."),
+    "actor": ("claimtrack.cli.actor:actor", "The actors claims and predictions concern: states, people, organizations, armed groups."),
+    "source": ("claimtrack.cli.source:source", "The sources claims rest on: articles, official statements, reports, imagery, datasets."),
+    "claim": ("claimtrack.cli.claim:claim", "Claims: what is said, by whom, about which actors, on what evidence, and how it stands."),
+    "prediction": ("claimtrack.cli.prediction:prediction", "Record predictions, resolve them on evidence, and see how each came to its status."),
+    "report": (
+        "claimtrack.cli.report:report",
+        "The reports: each is a view in the database's `reporting` schema, so the same rows can be read "
+        "from psql or a BI tool (see: claimtrack db grant-reader).",
+    ),
+    "sql": ("claimtrack.cli.report:sql", "Run one SQL statement, read-only, and print its rows."),
+    "import": ("claimtrack.cli.io:import_command", "Import an export (JSON, NDJSON) or a CSV of claims or predictions."),
+    "export": ("claimtrack.cli.io:export", "Export the whole database, history included, to JSON, NDJSON or ClaimReview."),
+    "db": ("claimtrack.cli.db:db", "Manage the database: schema migrations, status, the embedded server."),
 }
 
 
@@ -38,10 +45,9 @@ class ClaimtrackGroup(click.Group):
         return [name for name in COMMANDS if self.get_command(ctx, name) is not None]
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        target = COMMANDS.get(name)
-        if target is None:
+        if name not in COMMANDS:
             return None
-        module_name, attribute = target.split(":")
+        module_name, attribute = COMMANDS[name][0].split(":")
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
@@ -50,6 +56,14 @@ class ClaimtrackGroup(click.Group):
             raise
         command: click.Command | None = getattr(module, attribute, None)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their one-line help from COMMANDS, shortened as Click shortens a
+        command's own help, without importing the commands (which would double --help's time)."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, click.Command(name, help=help).get_short_help_str(limit)) for name, (_, help) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
