@@ -391,11 +391,16 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
         RETURN NULL;
     END IF;
+    IF TG_OP = 'INSERT' AND NEW.status <> 'open' THEN
+        -- Recorded already resolved: it was open from the day it was made until it was resolved.
+        INSERT INTO status_history (prediction_id, from_status, to_status, changed_by, effective_on)
+        VALUES (NEW.id, NULL, 'open', coalesce(claimtrack_setting('actor'), NEW.recorded_by, session_user), NEW.made_on);
+    END IF;
     INSERT INTO status_history
         (prediction_id, from_status, to_status, changed_by, reason, evidence_source_id, effective_on)
     VALUES (
         NEW.id,
-        CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END,
+        CASE WHEN TG_OP = 'UPDATE' THEN OLD.status WHEN NEW.status <> 'open' THEN 'open' END,
         NEW.status,
         coalesce(claimtrack_setting('actor'), CASE WHEN TG_OP = 'INSERT' THEN NEW.recorded_by END, session_user),
         coalesce(claimtrack_setting('reason'), NEW.resolution_note),

@@ -31,7 +31,7 @@ def test_demo_on_a_fresh_embedded_home_seeds_and_prints_each_headline_report(tmp
             assert title in first.stdout
         assert "war materials for use in Ukraine (unspecified)" in first.stdout
         assert "North Korea" in first.stdout and "2012-01-01" in first.stdout
-        assert first.stderr.startswith("seeded the founding example: 50 records added\n")
+        assert first.stderr.startswith("seeded the founding example: 51 records added\n")
         assert "Next, try:\n  claimtrack claim list --actor \"North Korea\"" in first.stderr
         assert "Traceback" not in first.stderr
         again = _run(home, "demo")

@@ -38,8 +38,8 @@ def _without_timestamp(text: str, fmt: str = "json") -> Any:
 
 def _history_of_the_seeds(invoke: Invoke) -> None:
     assert invoke("seed").exit_code == 0
-    evidence = "https://example.org/evidence/treaty"
-    assert invoke("prediction", "confirm", "1", "--evidence", evidence, "--note", "A treaty was signed.", "--on", "2024-06-19", user="alice").exit_code == 0
+    evidence = "https://example.org/evidence/shipments"
+    assert invoke("prediction", "confirm", "3", "--evidence", evidence, "--note", "Shipments were documented.", "--on", "2025-05-29", user="alice").exit_code == 0
     assert invoke("prediction", "annul", "4", "--as", "ambiguous", "--note", "A ceremony, not a parade.", user="bob").exit_code == 0
     assert invoke("prediction", "reopen", "4", "--reason", "Footage of a mass rally surfaced.", user="alice").exit_code == 0
     claim = invoke("claim", "set-status", "11", "confirmed", "--reason", "Confirmed by a second source.", "--evidence", evidence, user="bob")
@@ -70,9 +70,9 @@ def test_an_imported_resolved_prediction_keeps_its_evidence_and_its_history_keep
         )
         assert after.execute(query).fetchall() == before.execute(query).fetchall()
         resolved = after.execute(
-            "SELECT p.status, p.resolved_on, p.resolution_note, s.url FROM prediction p JOIN source s ON s.id = p.evidence_source_id WHERE p.id = 1"
+            "SELECT p.status, p.resolved_on, p.resolution_note, s.url FROM prediction p JOIN source s ON s.id = p.evidence_source_id WHERE p.id = 3"
         ).fetchone()
-    assert resolved == ("confirmed", date(2024, 6, 19), "A treaty was signed.", "https://example.org/evidence/treaty")
+    assert resolved == ("confirmed", date(2025, 5, 29), "Shipments were documented.", "https://example.org/evidence/shipments")
 
 
 def test_after_an_import_new_ids_come_after_the_imported_ones(invoke, empty_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +90,7 @@ def test_importing_into_a_database_that_has_data_shifts_ids_and_reuses_actors(in
     _export(invoke, tmp_path / "all.json")
     again = invoke("import", str(tmp_path / "all.json"))
     assert again.exit_code == 0, again.output
-    assert again.stderr.splitlines()[:2] == ["actors: 0 created, 8 unchanged", "sources: 1 created, 0 unchanged"]
+    assert again.stderr.splitlines()[:2] == ["actors: 0 created, 8 unchanged", "sources: 2 created, 0 unchanged"]
     assert sql.execute("SELECT count(*), min(id), max(id) FROM claim").fetchone() == (32, 1, 32)
     assert sql.execute("SELECT count(*) FROM actor").fetchone() == (8,)
     pairs = sql.execute(

@@ -188,3 +188,15 @@ def test_full_text_search_vectors_are_generated(seeded: psycopg.Connection) -> N
     seeded.execute("INSERT INTO claim (statement, recorded_by) VALUES ('North Korea exports shells', 't')")
     found = seeded.execute("SELECT statement FROM claim WHERE search @@ websearch_to_tsquery('english', 'exporting')").fetchall()
     assert found == [("North Korea exports shells",)]
+
+
+def test_a_prediction_inserted_already_resolved_was_open_until_its_resolution(seeded: psycopg.Connection) -> None:
+    seeded.execute(
+        "INSERT INTO prediction (statement, made_on, resolve_by, recorded_by, status, resolved_on, evidence_source_id)"
+        " VALUES ('Inserted resolved', '2024-01-01', '2024-12-31', 'carol', 'refuted', '2024-06-01', 1)"
+    )
+    rows = seeded.execute(
+        "SELECT from_status, to_status, effective_on::text, changed_by, evidence_source_id FROM status_history"
+        " WHERE prediction_id = (SELECT id FROM prediction WHERE statement = 'Inserted resolved') ORDER BY id"
+    ).fetchall()
+    assert rows == [(None, "open", "2024-01-01", "carol", None), ("open", "refuted", "2024-06-01", "carol", 1)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from claimtrack.io.fields import InvalidRecord
 from claimtrack.io.seeds import read_seeds, seeds_directory
 
 SEEDS = seeds_directory()
+TREATY = "Treaty on Comprehensive Strategic Partnership between the Russian Federation and the Democratic People's Republic of Korea"
 ARTICLE = "Understanding the Deepening Relationship Between North Korea and Russia"
 COUNT_LINES = (
     "actors: {a} created, {b} unchanged\n"
@@ -32,19 +35,19 @@ def test_the_bundled_seeds_validate_against_the_schema() -> None:
     assert [a.name for a in seeds.actors] == [
         "North Korea", "Russia", "Ukraine", "Soviet Union", "Vladimir Putin", "Kim Jong Un", "Kim Jong Il", "UN Security Council",
     ]  # fmt: skip
-    assert [s.title for s in seeds.sources] == [ARTICLE]
+    assert [s.title for s in seeds.sources] == [ARTICLE, TREATY]
     assert len(seeds.claims) == 16 and len(seeds.predictions) == 4
 
 
 def test_seeding_twice_creates_nothing_the_second_time_and_says_so(invoke, sql) -> None:  # type: ignore[no-untyped-def]
     first = invoke("seed")
     assert first.exit_code == 0, first.output
-    assert first.stderr == COUNT_LINES.format(a=8, b=0, c=1, d=0, e=21, f=0, g=16, h=0, i=4, j=0)
+    assert first.stderr == COUNT_LINES.format(a=8, b=0, c=2, d=0, e=21, f=0, g=16, h=0, i=4, j=0)
     assert first.stdout == ""
     after_first = _table_counts(sql)
     second = invoke("seed")
     assert second.exit_code == 0, second.output
-    assert second.stderr == COUNT_LINES.format(a=0, b=8, c=0, d=1, e=0, f=21, g=0, h=16, i=0, j=4) + (
+    assert second.stderr == COUNT_LINES.format(a=0, b=8, c=0, d=2, e=0, f=21, g=0, h=16, i=0, j=4) + (
         "nothing new: the database already holds every seed.\n"
     )
     assert _table_counts(sql) == after_first
@@ -124,15 +127,24 @@ def test_the_war_materials_prediction_is_likely_with_an_arms_transfer_from_north
     assert row == (0.675, "likely", date(2024, 6, 1), "month", date(2025, 6, 30), "month", "open", ARTICLE, "PRK", "RUS", "other")
 
 
-def test_every_seeded_prediction_is_open_with_a_deadline_and_criteria(invoke, sql) -> None:  # type: ignore[no-untyped-def]
+def test_seeded_predictions_have_deadlines_and_criteria_and_are_resolved_only_on_the_named_treaty(invoke, sql) -> None:  # type: ignore[no-untyped-def]
     assert invoke("seed").exit_code == 0
-    rows = sql.execute("SELECT status, resolve_by, length(criteria) > 100 FROM prediction ORDER BY id").fetchall()
+    rows = sql.execute(
+        "SELECT p.status, p.resolve_by, length(p.criteria) > 100, p.resolved_on, s.title, s.publisher, s.published_on, s.url"
+        " FROM prediction p LEFT JOIN source s ON s.id = p.evidence_source_id ORDER BY p.id"
+    ).fetchall()
+    treaty = (TREATY, "Governments of the Russian Federation and of the DPRK (signatories)", date(2024, 6, 19), None)
     assert rows == [
-        ("open", date(2024, 6, 19), True),
-        ("open", date(2024, 12, 31), True),
-        ("open", date(2025, 6, 30), True),
-        ("open", date(2024, 6, 19), True),
+        ("confirmed", date(2024, 6, 19), True, date(2024, 6, 19), *treaty),
+        ("confirmed", date(2024, 12, 31), True, date(2024, 6, 19), *treaty),
+        ("open", date(2025, 6, 30), True, None, None, None, None, None),
+        ("open", date(2024, 6, 19), True, None, None, None, None, None),
     ]
+    history = sql.execute("SELECT prediction_id, from_status, to_status, evidence_source_id IS NOT NULL FROM status_history WHERE prediction_id IS NOT NULL ORDER BY id").fetchall()
+    # Seeded already resolved, each was open from the day it was made until it was resolved.
+    assert history == [(1, None, "open", False), (1, "open", "confirmed", True), (2, None, "open", False), (2, "open", "confirmed", True), (3, None, "open", False), (4, None, "open", False)]
+    as_of = invoke("prediction", "list", "--as-of", "2024-06-18", "--format", "json")
+    assert sorted((p["id"], p["status"]) for p in json.loads(as_of.stdout)) == [(1, "open"), (2, "open"), (3, "open"), (4, "open")]
 
 
 def _write(directory: Path, name: str, content: str) -> Path:
