@@ -118,7 +118,8 @@ def report_command(spec: reports.Report) -> click.Command:
         title = spec.name + (f" (tag {tag})" if tag and result.view != spec.view else "")
         render(Rows(result.columns, result.rows, title=title), fmt)
         if result.truncated:
-            click.echo(f"{spec.name}: the first {len(result.rows)} rows; --limit N shows more, --limit 0 all.", err=True)
+            which = "last" if spec.keep_last else "first"
+            click.echo(f"{spec.name}: the {which} {len(result.rows)} rows; --limit N shows more, --limit 0 all.", err=True)
         named = [dict(zip(result.columns, row)) for row in result.rows]
         if fmt == "table" and spec.chart == "calibration" and any(row["predictions"] for row in named):
             from claimtrack.reports.charts import calibration_text

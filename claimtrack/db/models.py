@@ -236,7 +236,15 @@ class Prediction(Base):
             "status NOT IN ('ambiguous', 'withdrawn') OR coalesce(length(btrim(resolution_note)), 0) > 0", name="annulment_has_note"
         ),
         CheckConstraint(f"length(criteria) <= {TEXT_MAX} AND length(resolution_note) <= {TEXT_MAX}", name="text_length"),
-        Index("ix_prediction_open_resolve_by", "resolve_by", postgresql_where=text("status = 'open'")),
+        # Overdue and due-soon, in deadline order; with the predictor, the scoreboard's overdue counts
+        # come from the index alone (alembic/versions/20261127_0003).
+        Index(
+            "ix_prediction_open_resolve_by",
+            "resolve_by",
+            "id",
+            postgresql_include=["predictor_actor_id", "predictor_source_id"],
+            postgresql_where=text("status = 'open'"),
+        ),
         Index("ix_prediction_search", "search", postgresql_using="gin"),
     )
 
@@ -329,7 +337,7 @@ class StatusHistory(Base):
             "changed_at",
             postgresql_where=text("prediction_id IS NOT NULL"),
         ),
-        Index("ix_status_history_changed_at", "changed_at"),
+        Index("ix_status_history_changed_at", "changed_at", "id"),  # newest first, ties by id (recent_changes)
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

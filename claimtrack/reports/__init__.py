@@ -39,7 +39,8 @@ class Report:
     order_by: str | None  # None: the view's own ORDER BY
     filters: tuple[Filter, ...] = ()
     view: str = ""  # defaults to the report's name
-    default_limit: int | None = None  # rows shown unless --limit says otherwise (newest first)
+    default_limit: int | None = None  # rows shown unless --limit says otherwise
+    keep_last: bool = False  # a limit keeps the last rows in the report's order (still shown in that order)
     chart: str | None = None  # "calibration" or "timeline": what --chart draws
 
     def __post_init__(self) -> None:
@@ -49,6 +50,23 @@ class Report:
     @property
     def filter_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.filters)
+
+    @property
+    def reversed_order(self) -> str:
+        """order_by backwards: each term's direction flipped (and with it where nulls go)."""
+        assert self.order_by
+        terms = []
+        for term in self.order_by.split(","):
+            words = term.split()
+            if words[-2:-1] == ["NULLS"]:
+                words[-1] = {"FIRST": "LAST", "LAST": "FIRST"}[words[-1]]
+            at = len(words) - 2 if "NULLS" in words else len(words)
+            if words[at - 1] == "DESC":
+                del words[at - 1]
+            else:
+                words.insert(at, "DESC")
+            terms.append(" ".join(words))
+        return ", ".join(terms)
 
     def filter(self, name: str) -> Filter | None:
         return next((f for f in self.filters if f.name == name), None)
@@ -91,17 +109,20 @@ REPORTS: dict[str, Report] = {
             "Open predictions past their deadline, most overdue first.",
             order_by="resolve_by, prediction_id",
             filters=(_ACTOR_LINKED, _MADE_SINCE, _TAGGED),
+            default_limit=100,
         ),
         Report(
             "upcoming_resolutions",
             "Open predictions due within 30 days, soonest first.",
             order_by="resolve_by, prediction_id",
             filters=(_ACTOR_LINKED, _MADE_SINCE, _TAGGED),
+            default_limit=100,
         ),
         Report(
             "source_track_record",
             "Per source, beside its reliability: claims it supports (confirmed, refuted), predictions it made and their outcomes.",
             order_by="claims_supported DESC, predictions_made DESC, source, source_id",
+            default_limit=100,
         ),
         Report(
             "publisher_track_record",
@@ -117,12 +138,15 @@ REPORTS: dict[str, Report] = {
                 Filter("since", "month >= date_trunc('month', CAST(:since AS timestamp))::date", "only months from DATE's month on"),
             ),
             chart="timeline",
+            default_limit=100,
+            keep_last=True,
         ),
         Report(
             "arms_transfers",
             "Supplier -> recipient, category, item: predicted transfers expected, confirmed, refuted; claims reporting them.",
             order_by="supplier, recipient, category, item NULLS FIRST",
             filters=(Filter("actor", ":actor_id IN (supplier_id, recipient_id)", "only transfers to or from actor A"),),
+            default_limit=100,
         ),
         Report(
             "claim_status_summary",

@@ -64,17 +64,22 @@ def run_report(
     query = f"SELECT * FROM reporting.{view}"
     if filters:
         query += " WHERE " + " AND ".join(f"({f.where})" for f in filters)
+    shown = report.default_limit if limit is None else (limit or None)
+    if shown is not None and report.keep_last:
+        # The last rows in the report's order: read backwards (as the indexes allow), shown forwards.
+        query = f"SELECT * FROM ({query} ORDER BY {report.reversed_order} LIMIT :limit) AS last_rows"
     if report.order_by:
         query += f" ORDER BY {report.order_by}"
-    shown = report.default_limit if limit is None else (limit or None)
     if shown is not None:
-        query += " LIMIT :limit"
+        query += "" if report.keep_last else " LIMIT :limit"
         params["limit"] = shown + 1  # one more, to know whether there were more
     result = session.execute(text(query), params)
     columns = list(result.keys())
     rows = [tuple(row) for row in result]
     truncated = shown is not None and len(rows) > shown
-    return ReportResult(report, view, columns, rows[:shown] if truncated else rows, truncated)
+    if truncated:
+        rows = rows[len(rows) - shown :] if report.keep_last else rows[:shown]
+    return ReportResult(report, view, columns, rows, truncated)
 
 
 # --- claimtrack sql ------------------------------------------------------------------------------
