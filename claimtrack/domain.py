@@ -33,6 +33,11 @@ PREDICTION_STATUSES = ("open", "confirmed", "refuted", "ambiguous", "withdrawn")
 RESOLVED_STATUSES = ("confirmed", "refuted", "ambiguous", "withdrawn")
 CONFIDENCE_LEVELS = ("low", "moderate", "high")
 DATE_PRECISIONS = ("year", "month", "day")
+# The longest texts the schema takes (its CHECKs): a statement; an excerpt, reason, note or criteria;
+# a name, alias or item.
+STATEMENT_MAX = 5000
+TEXT_MAX = 20000
+NAME_MAX = 300
 # SIPRI's weapon categories, plus ammunition (which SIPRI does not count, but analysts track).
 ARMS_CATEGORIES = (
     "aircraft",

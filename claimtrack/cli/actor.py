@@ -53,9 +53,9 @@ def add(app: AppContext, name: str, kind: str, iso_code: str | None, aliases: tu
     """
     from claimtrack.services.actors import add_actor, show_actor
 
-    with app.session() as session:
-        actor_id = add_actor(session, name=name, kind=kind, iso_code=iso_code, aliases=aliases)
-        record = _record(show_actor(session, reference=name)) if fmt != "table" else None
+    with app.transaction() as connection:
+        actor_id = add_actor(connection, name=name, kind=kind, iso_code=iso_code, aliases=aliases)
+        record = _record(show_actor(connection, reference=name)) if fmt != "table" else None
     render_added(actor_id, record, fmt)
 
 
@@ -71,8 +71,8 @@ def list_command(app: AppContext, kind: str | None, fmt: str) -> None:
     """
     from claimtrack.services.actors import ActorSummary, list_actors
 
-    with app.session() as session:
-        actors = list_actors(session, kind=kind)
+    with app.transaction() as connection:
+        actors = list_actors(connection, kind=kind)
     render(Rows.of(ActorSummary, actors, title="actors"), fmt)
 
 
@@ -88,8 +88,8 @@ def show(app: AppContext, name: str, fmt: str) -> None:
     """
     from claimtrack.services.actors import show_actor
 
-    with app.session() as session:
-        detail = show_actor(session, reference=name)
+    with app.transaction() as connection:
+        detail = show_actor(connection, reference=name)
     render(_record(detail), fmt)
 
 

@@ -93,9 +93,9 @@ def add(
     if source is None and (stance is not None or excerpt is not None):
         raise click.UsageError("--stance and --excerpt describe a --source; give the source too.")
     evidence = Evidence(source, stance or "reports", excerpt) if source is not None else None
-    with app.session() as session:
+    with app.transaction() as connection:
         claim_id = add_claim(
-            session,
+            connection,
             statement=statement,
             recorded_by=app.actor,
             actors=actors,
@@ -107,7 +107,7 @@ def add(
             evidence=evidence,
             allow_duplicate=allow_duplicate,
         )
-        record = _record(show_claim(session, claim_id=claim_id)) if fmt != "table" else None
+        record = _record(show_claim(connection, claim_id=claim_id)) if fmt != "table" else None
     render_added(claim_id, record, fmt)
 
 
@@ -140,9 +140,9 @@ def list_command(
     """
     from claimtrack.services.claims import ClaimSummary, list_claims
 
-    with app.session() as session:
+    with app.transaction() as connection:
         claims = list_claims(
-            session, status=status, actor=actor, tag=tag, source=source, since=since, as_of=as_of, limit=limit
+            connection, status=status, actor=actor, tag=tag, source=source, since=since, as_of=as_of, limit=limit
         )
     title = f"claims as of {as_of}" if as_of else "claims"
     render(Rows.of(ClaimSummary, claims, title=title), fmt)
@@ -166,8 +166,8 @@ def search(app: AppContext, query: str, limit: int, fmt: str) -> None:
     """
     from claimtrack.services.claims import SEARCH_CANDIDATES, ClaimHit, search_claims
 
-    with app.session() as session:
-        found = search_claims(session, query=query, limit=limit)
+    with app.transaction() as connection:
+        found = search_claims(connection, query=query, limit=limit)
     render(Rows.of(ClaimHit, found.hits, title=f"claims matching {query}"), fmt)
     if found.capped:
         click.echo(
@@ -190,8 +190,8 @@ def show(app: AppContext, claim_id: int, fmt: str) -> None:
     """
     from claimtrack.services.claims import show_claim
 
-    with app.session() as session:
-        detail = show_claim(session, claim_id=claim_id)
+    with app.transaction() as connection:
+        detail = show_claim(connection, claim_id=claim_id)
     render(_record(detail), fmt)
 
 
@@ -210,8 +210,8 @@ def cite(app: AppContext, claim_id: int, source: int | str, stance: str, excerpt
     """
     from claimtrack.services.claims import Evidence, cite_claim
 
-    with app.session() as session:
-        citation = cite_claim(session, claim_id=claim_id, evidence=Evidence(source, stance, excerpt), added_by=app.actor)
+    with app.transaction() as connection:
+        citation = cite_claim(connection, claim_id=claim_id, evidence=Evidence(source, stance, excerpt), added_by=app.actor)
     if citation.previous_stance is None:
         click.echo(f"claim {claim_id} now cites source {citation.source_id} ({citation.stance}).", err=True)
     else:
@@ -238,9 +238,9 @@ def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidenc
     """
     from claimtrack.services.claims import set_claim_status
 
-    with app.session() as session:
+    with app.transaction() as connection:
         change = set_claim_status(
-            session, claim_id=claim_id, status=status, reason=reason, evidence=evidence, changed_by=app.actor
+            connection, claim_id=claim_id, status=status, reason=reason, evidence=evidence, changed_by=app.actor
         )
     on = f" on the evidence of source {change.evidence_source_id}" if change.evidence_source_id else ""
     click.echo(f"claim {claim_id}: {change.from_status} -> {change.to_status}{on}.", err=True)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from claimtrack.config import acting_user, choose_database
-
 if TYPE_CHECKING:
+    import psycopg
     from sqlalchemy.orm import Session
 
     from claimtrack.db.engine import Database
@@ -25,18 +24,28 @@ class AppContext:
 
     @property
     def actor(self) -> str:
+        from claimtrack.config import acting_user
+
         return acting_user(self.acting_as)
 
     def database(self, *, auto_migrate: bool = True) -> Database:
         if self._database is None:
+            from claimtrack.config import choose_database
             from claimtrack.db.engine import Database
 
             self._database = Database(choose_database(self.database_url), auto_migrate=auto_migrate)
         return self._database
 
     @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection[Any]]:
+        """One transaction for the whole command, on a plain psycopg connection: what the services
+        of the everyday commands take (claims, predictions, sources, actors)."""
+        with self.database().transaction(actor=self.actor) as connection:
+            yield connection
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction for the whole command: all of it lands, or none of it."""
+        """One transaction for the whole command, as a SQLAlchemy session: all of it lands, or none."""
         with self.database().session(actor=self.actor) as session:
             yield session
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING
+
 import click
 
 from claimtrack.config import hide_password
 from claimtrack.errors import ClaimtrackError
+
+if TYPE_CHECKING:
+    import psycopg
 
 # Sentences for the database's own refusals, by constraint or trigger name. Services check the
 # same rules first with better context; these are for what slips past them (races, psql habits).
@@ -35,24 +41,36 @@ class CommandError(click.ClickException):
 def translate(error: BaseException) -> click.ClickException:
     if isinstance(error, ClaimtrackError):
         return CommandError(str(error))
-    try:
-        from sqlalchemy.exc import DBAPIError, OperationalError
-    except ImportError:  # pragma: no cover - SQLAlchemy is a dependency
-        return CommandError(f"{type(error).__name__}: {error}")
-    if isinstance(error, OperationalError):
-        return CommandError(f"the database is unreachable or failed: {_primary(error)}")
-    if isinstance(error, DBAPIError):
-        diag = getattr(error.orig, "diag", None)
-        constraint = getattr(diag, "constraint_name", None)
+    driver_error = _driver_error(error)
+    if driver_error is not None:
+        import psycopg
+
+        if isinstance(driver_error, psycopg.OperationalError):
+            return CommandError(f"the database is unreachable or failed: {_primary(driver_error)}")
+        constraint = getattr(driver_error.diag, "constraint_name", None)
         if constraint in CONSTRAINT_MESSAGES:
             return CommandError(f"{CONSTRAINT_MESSAGES[constraint]}; nothing was written.")
         detail = f" ({constraint})" if constraint else ""
-        return CommandError(f"the database refused this{detail}: {_primary(error)}; nothing was written.")
+        return CommandError(f"the database refused this{detail}: {_primary(driver_error)}; nothing was written.")
     return CommandError(f"unexpected {type(error).__name__}: {error}. Run again with CLAIMTRACK_DEBUG=1 for details.")
 
 
-def _primary(error: BaseException) -> str:
-    orig = getattr(error, "orig", error)
-    diag = getattr(orig, "diag", None)
-    primary = getattr(diag, "message_primary", None) or str(orig).strip().splitlines()[0]
+def _driver_error(error: BaseException) -> psycopg.Error | None:
+    """The psycopg error behind `error`: raised by psycopg itself (the services on psycopg), or
+    wrapped by SQLAlchemy. Neither library is imported here when the command did not load it."""
+    cause: BaseException | None = error
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(error, DBAPIError):
+            cause = error.orig
+    driver = sys.modules.get("psycopg")
+    if driver is None or not isinstance(cause, driver.Error):
+        return None
+    found: psycopg.Error = cause
+    return found
+
+
+def _primary(error: psycopg.Error) -> str:
+    primary = error.diag.message_primary or (str(error).strip().splitlines() or [type(error).__name__])[0]
     return hide_password(primary)

@@ -89,9 +89,9 @@ def add(
     from claimtrack.services.predictions import ArmsTransferSpec, add_prediction, get_prediction
 
     facet = (supplier, recipient, category, item, quantity)
-    with app.session() as session:
+    with app.transaction() as connection:
         prediction_id = add_prediction(
-            session,
+            connection,
             statement=statement,
             resolve_by=resolve_by,
             recorded_by=app.actor,
@@ -107,7 +107,7 @@ def add(
             tags=tags,
             arms_transfer=ArmsTransferSpec(*facet) if any(v is not None for v in facet) else None,
         )
-        detail = get_prediction(session, prediction_id) if fmt != "table" else None
+        detail = get_prediction(connection, prediction_id) if fmt != "table" else None
     if detail is None:
         click.echo(prediction_id)
     else:
@@ -147,9 +147,9 @@ def list_command(
     """
     from claimtrack.services.predictions import PredictionLine, list_predictions
 
-    with app.session() as session:
+    with app.transaction() as connection:
         page = list_predictions(
-            session,
+            connection,
             status=status,
             overdue=overdue,
             due_within=due_within,
@@ -176,8 +176,8 @@ def show(app: AppContext, prediction_id: int, fmt: str) -> None:
     """
     from claimtrack.services.predictions import get_prediction
 
-    with app.session() as session:
-        detail = get_prediction(session, prediction_id)
+    with app.transaction() as connection:
+        detail = get_prediction(connection, prediction_id)
     render(_record(detail), fmt)
 
 
@@ -192,9 +192,9 @@ def _verdict(outcome: str) -> click.Command:
     def command(app: AppContext, prediction_id: int, evidence: int | str, note: str | None, on: domain.PartialDate | None) -> None:
         from claimtrack.services.predictions import resolve_prediction
 
-        with app.session() as session:
+        with app.transaction() as connection:
             done = resolve_prediction(
-                session, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor,
+                connection, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor,
                 evidence=evidence, note=note, on=on.value if on else None,
             )
         _tell(done)
@@ -226,8 +226,8 @@ def annul(app: AppContext, prediction_id: int, outcome: str, note: str) -> None:
     """
     from claimtrack.services.predictions import resolve_prediction
 
-    with app.session() as session:
-        done = resolve_prediction(session, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor, note=note)
+    with app.transaction() as connection:
+        done = resolve_prediction(connection, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor, note=note)
     _tell(done)
 
 
@@ -243,8 +243,8 @@ def reopen(app: AppContext, prediction_id: int, reason: str) -> None:
     """
     from claimtrack.services.predictions import reopen_prediction
 
-    with app.session() as session:
-        done = reopen_prediction(session, prediction_id=prediction_id, reason=reason)
+    with app.transaction() as connection:
+        done = reopen_prediction(connection, prediction_id=prediction_id, reason=reason)
     _tell(done)
 
 

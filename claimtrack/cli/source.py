@@ -92,9 +92,9 @@ def add(
     """
     from claimtrack.services.sources import add_source, show_source
 
-    with app.session() as session:
+    with app.transaction() as connection:
         source_id = add_source(
-            session,
+            connection,
             title=title,
             url=url,
             kind=kind,
@@ -105,7 +105,7 @@ def add(
             notes=notes,
             recorded_by=app.actor,
         )
-        record = _record(show_source(session, source_id=source_id)) if fmt != "table" else None
+        record = _record(show_source(connection, source_id=source_id)) if fmt != "table" else None
     render_added(source_id, record, fmt)
 
 
@@ -124,8 +124,8 @@ def list_command(app: AppContext, kind: str | None, reliability: str | None, pub
     """
     from claimtrack.services.sources import SourceSummary, list_sources
 
-    with app.session() as session:
-        sources = list_sources(session, kind=kind, reliability=reliability, publisher=publisher, limit=limit)
+    with app.transaction() as connection:
+        sources = list_sources(connection, kind=kind, reliability=reliability, publisher=publisher, limit=limit)
     render(Rows.of(SourceSummary, sources, title="sources"), fmt)
 
 
@@ -141,8 +141,8 @@ def show(app: AppContext, source_id: int, fmt: str) -> None:
     """
     from claimtrack.services.sources import show_source
 
-    with app.session() as session:
-        detail = show_source(session, source_id=source_id)
+    with app.transaction() as connection:
+        detail = show_source(connection, source_id=source_id)
     render(_record(detail), fmt)
 
 

@@ -1,4 +1,10 @@
-"""Engine, schema readiness and the transaction scope every command runs in."""
+"""The database a command works on: its connection, schema readiness and transaction scopes.
+
+The everyday commands (add, cite, set-status, resolve, list, show) run on a plain psycopg
+connection (`Database.transaction`): loading SQLAlchemy and the models would cost more than the
+whole command. The SQLAlchemy engine (`Database.session`) serves the rest, and creates or migrates
+the schema on first use, for both.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from claimtrack.db import HEAD_REVISION, embedded
 from claimtrack.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
+    import psycopg
     from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session
 
@@ -56,6 +63,33 @@ def current_revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def schema_revision(connection: psycopg.Connection[Any]) -> str | None:
+    """current_revision in one query, on an autocommit psycopg connection (a missing table is None)."""
+    from psycopg import errors
+
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except errors.UndefinedTable:
+        return None
+    return row[0] if row else None
+
+
+def libpq_url(url: str) -> str:
+    """A URL as libpq reads it: SQLAlchemy's postgresql+psycopg:// becomes postgresql://."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def driver_connection(session: Session) -> psycopg.Connection[Any]:
+    """The psycopg connection under `session`, inside its transaction: how SQLAlchemy code calls the
+    services written on psycopg. Pending ORM changes are flushed first, so that their SQL sees them."""
+    import psycopg
+
+    session.flush()
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, psycopg.Connection)
+    return connection
+
+
 @dataclass
 class Database:
     """The database a command works on; nothing is connected or imported until first use."""
@@ -63,6 +97,7 @@ class Database:
     choice: DatabaseChoice
     auto_migrate: bool = True
     _engine: Engine | None = field(default=None, init=False, repr=False)
+    _connection: psycopg.Connection[Any] | None = field(default=None, init=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -102,11 +137,51 @@ class Database:
                     connection.execute(text("SELECT 1"))
         except (OperationalError, ProgrammingError) as error:
             engine.dispose()
-            raise DatabaseUnavailable(
-                f"cannot use the database at {self.display_url}: {first_line(error.orig)}. "
-                "Check the URL (--database-url, CLAIMTRACK_DATABASE_URL) and that the server is running."
-            ) from error
+            raise self._unusable(error.orig) from error
         return engine
+
+    def _unusable(self, error: object) -> DatabaseUnavailable:
+        return DatabaseUnavailable(
+            f"cannot use the database at {self.display_url}: {first_line(error)}. "
+            "Check the URL (--database-url, CLAIMTRACK_DATABASE_URL) and that the server is running."
+        )
+
+    @property
+    def connection(self) -> psycopg.Connection[Any]:
+        """A psycopg connection in autocommit mode (transactions are explicit), the schema checked
+        with one query. A schema to create or migrate, and the embedded database's first use, go
+        through the engine once; SQLAlchemy and alembic are not loaded otherwise."""
+        if self._connection is None:
+            self._connection = self._connect_driver()
+        return self._connection
+
+    def _connect_driver(self) -> psycopg.Connection[Any]:
+        import psycopg
+
+        connection: psycopg.Connection[Any] | None = None
+        try:
+            connection = psycopg.connect(libpq_url(self.url), autocommit=True, connect_timeout=10)
+            ready = not self.auto_migrate or schema_revision(connection) == HEAD_REVISION
+        except (psycopg.OperationalError, psycopg.ProgrammingError) as error:
+            if connection is not None:
+                connection.close()
+            if not self.choice.embedded:
+                raise self._unusable(error) from error
+            connection, ready = None, False  # the embedded database is created on first use
+        if ready and connection is not None:
+            return connection
+        try:
+            self.engine  # creates, migrates, or refuses with the fix named (see _connect)
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
+        if connection is None:
+            try:
+                connection = psycopg.connect(libpq_url(self.url), autocommit=True, connect_timeout=10)
+            except psycopg.OperationalError as error:
+                raise self._unusable(error) from error
+        return connection
 
     def _create_embedded_database(self) -> None:
         import psycopg
@@ -114,8 +189,7 @@ class Database:
 
         assert self.choice.home is not None
         server = embedded.ensure_running(self.choice.home)
-        admin_url = server.url("postgres").replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(admin_url, autocommit=True) as connection:
+        with psycopg.connect(libpq_url(server.url("postgres")), autocommit=True) as connection:
             found = connection.execute(
                 "SELECT 1 FROM pg_database WHERE datname = %s", (embedded.DATABASE_NAME,)
             ).fetchone()
@@ -150,7 +224,19 @@ class Database:
                 session.execute(text("SELECT set_config('claimtrack.actor', :actor, true)"), {"actor": actor})
                 yield session
 
+    @contextmanager
+    def transaction(self, *, actor: str) -> Iterator[psycopg.Connection[Any]]:
+        """session() on the psycopg connection: one transaction, committed on success and rolled
+        back on any error, recording who is acting."""
+        connection = self.connection
+        with connection.transaction():
+            connection.execute("SELECT set_config('claimtrack.actor', %s, true)", (actor,))
+            yield connection
+
     def dispose(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from claimtrack import domain
+from claimtrack.domain import NAME_MAX as NAME_MAX, STATEMENT_MAX as STATEMENT_MAX, TEXT_MAX as TEXT_MAX  # the CHECKs' lengths
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -65,10 +66,6 @@ def _not_blank(column: str, max_length: int) -> CheckConstraint:
         f"length(btrim({column})) > 0 AND length({column}) <= {max_length}", name=f"{column}_length"
     )
 
-
-STATEMENT_MAX = 5000
-TEXT_MAX = 20000
-NAME_MAX = 300
 
 _LIKELIHOOD_BOUND = "CASE likelihood {} END"
 _likelihood_low = " ".join(f"WHEN '{t}' THEN {lo}" for t, (lo, _) in domain.LIKELIHOOD_TERMS.items())

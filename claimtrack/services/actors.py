@@ -2,6 +2,7 @@
 
 Every name, alias and code identifies exactly one actor (lookup.find_actor accepts any of them,
 in any case), so a new actor may not reuse another's name, alias or code in any of those roles.
+Written on psycopg, as the other everyday commands' services are (see db.engine.Database.transaction).
 """
 
 from __future__ import annotations
@@ -9,15 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.db.models import Actor, ActorAlias, Claim, ClaimActor, PredictionActor
 from claimtrack.errors import Conflict, InvalidValue
 from claimtrack.services.lookup import ActorRef, find_actor
+
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
@@ -55,7 +55,7 @@ class ActorDetail:
 
 
 def add_actor(
-    session: Session, *, name: str, kind: str, iso_code: str | None = None, aliases: tuple[str, ...] | list[str] = ()
+    connection: Connection[Any], *, name: str, kind: str, iso_code: str | None = None, aliases: tuple[str, ...] | list[str] = ()
 ) -> int:
     """Record a new actor; refuse any name, alias or code that already identifies another actor."""
     name = name.strip()
@@ -73,11 +73,17 @@ def add_actor(
     kept = _distinct_aliases(name, iso_code, aliases)
     for what, identifier in [("name", name), ("ISO code", iso_code), *(("alias", a) for a in kept)]:
         if identifier is not None:
-            _refuse_if_taken(session, what, identifier)
-    actor = Actor(name=name, kind=kind, iso_code=iso_code, aliases=[ActorAlias(alias=a) for a in kept])
-    session.add(actor)
-    session.flush()
-    return actor.id
+            _refuse_if_taken(connection, what, identifier)
+    inserted = connection.execute(
+        "INSERT INTO actor (name, kind, iso_code) VALUES (%s, %s, %s) RETURNING id", (name, kind, iso_code)
+    ).fetchone()
+    assert inserted is not None
+    actor_id = int(inserted[0])
+    if kept:
+        connection.cursor().executemany(
+            "INSERT INTO actor_alias (actor_id, alias) VALUES (%s, %s)", [(actor_id, alias) for alias in kept]
+        )
+    return actor_id
 
 
 def _distinct_aliases(name: str, iso_code: str | None, aliases: tuple[str, ...] | list[str]) -> list[str]:
@@ -94,17 +100,17 @@ def _distinct_aliases(name: str, iso_code: str | None, aliases: tuple[str, ...] 
     return kept
 
 
-def _refuse_if_taken(session: Session, what: str, identifier: str) -> None:
-    wanted = identifier.lower()
-    owner = session.execute(
-        select(Actor.id, Actor.name, Actor.iso_code, func.lower(Actor.name) == wanted, func.lower(Actor.iso_code) == wanted)
-        .where(
-            (func.lower(Actor.name) == wanted)
-            | (func.lower(Actor.iso_code) == wanted)
-            | Actor.id.in_(select(ActorAlias.actor_id).where(func.lower(ActorAlias.alias) == wanted))
-        )
-        .limit(1)
-    ).first()
+def _refuse_if_taken(connection: Connection[Any], what: str, identifier: str) -> None:
+    owner = connection.execute(
+        """
+        SELECT id, name, iso_code, lower(name) = %(wanted)s, lower(iso_code) = %(wanted)s
+        FROM actor
+        WHERE lower(name) = %(wanted)s OR lower(iso_code) = %(wanted)s
+           OR id IN (SELECT actor_id FROM actor_alias WHERE lower(alias) = %(wanted)s)
+        LIMIT 1
+        """,
+        {"wanted": identifier.lower()},
+    ).fetchone()
     if owner is None:
         return
     actor_id, actor_name, actor_code, is_name, is_code = owner
@@ -115,44 +121,54 @@ def _refuse_if_taken(session: Session, what: str, identifier: str) -> None:
     )
 
 
-def list_actors(session: Session, *, kind: str | None = None) -> list[ActorSummary]:
-    aliases = (
-        select(func.array_agg(aggregate_order_by(ActorAlias.alias, func.lower(ActorAlias.alias))))
-        .where(ActorAlias.actor_id == Actor.id)
-        .scalar_subquery()
-    )
-    claims = select(func.count(func.distinct(ClaimActor.claim_id))).where(ClaimActor.actor_id == Actor.id).scalar_subquery()
-    query = select(Actor.id, Actor.name, Actor.kind, Actor.iso_code, aliases, claims).order_by(func.lower(Actor.name))
-    if kind is not None:
-        query = query.where(Actor.kind == kind)
-    return [ActorSummary(i, n, k, c, list(a or []), count) for i, n, k, c, a, count in session.execute(query)]
+def list_actors(connection: Connection[Any], *, kind: str | None = None) -> list[ActorSummary]:
+    rows = connection.execute(
+        """
+        SELECT actor.id, actor.name, actor.kind, actor.iso_code,
+               (SELECT array_agg(alias ORDER BY lower(alias)) FROM actor_alias WHERE actor_alias.actor_id = actor.id),
+               (SELECT count(DISTINCT claim_id) FROM claim_actor WHERE claim_actor.actor_id = actor.id)
+        FROM actor
+        """
+        + (" WHERE actor.kind = %(kind)s" if kind is not None else "")
+        + " ORDER BY lower(actor.name)",
+        {"kind": kind} if kind is not None else None,
+    ).fetchall()
+    return [ActorSummary(i, n, k, c, list(a or []), count) for i, n, k, c, a, count in rows]
 
 
-def show_actor(session: Session, *, reference: str, recent: int = 10) -> ActorDetail:
+def show_actor(connection: Connection[Any], *, reference: str, recent: int = 10) -> ActorDetail:
     """The actor named, aliased or coded `reference`, with its counts and latest claims."""
-    ref = find_actor(session, reference)
-    actor = session.get_one(Actor, ref.id)
-    claims = session.execute(
-        select(func.count(func.distinct(ClaimActor.claim_id))).where(ClaimActor.actor_id == ref.id)
-    ).scalar_one()
-    as_claimant = session.execute(select(func.count()).where(Claim.claimant_id == ref.id)).scalar_one()
-    predictions = session.execute(
-        select(func.count(func.distinct(PredictionActor.prediction_id))).where(PredictionActor.actor_id == ref.id)
-    ).scalar_one()
-    latest = session.execute(
-        select(Claim.id, ClaimActor.role, Claim.status, Claim.statement)
-        .join(ClaimActor, ClaimActor.claim_id == Claim.id)
-        .where(ClaimActor.actor_id == ref.id)
-        .order_by(Claim.created_at.desc(), Claim.id.desc())
-        .limit(recent)
-    ).all()
+    ref = find_actor(connection, reference)
+    actor = connection.execute(
+        """
+        SELECT kind, created_at,
+               (SELECT count(DISTINCT claim_id) FROM claim_actor WHERE actor_id = actor.id),
+               (SELECT count(*) FROM claim WHERE claimant_id = actor.id),
+               (SELECT count(DISTINCT prediction_id) FROM prediction_actor WHERE actor_id = actor.id)
+        FROM actor WHERE id = %s
+        """,
+        (ref.id,),
+    ).fetchone()
+    assert actor is not None
+    kind, created_at, claims, as_claimant, predictions = actor
+    aliases = connection.execute("SELECT alias FROM actor_alias WHERE actor_id = %s", (ref.id,)).fetchall()
+    latest = connection.execute(
+        """
+        SELECT claim.id, claim_actor.role, claim.status, claim.statement
+        FROM claim JOIN claim_actor ON claim_actor.claim_id = claim.id
+        WHERE claim_actor.actor_id = %s
+        ORDER BY claim.created_at DESC, claim.id DESC
+        LIMIT %s
+        """,
+        (ref.id, recent),
+    ).fetchall()
     return ActorDetail(
-        id=actor.id,
-        name=actor.name,
-        kind=actor.kind,
-        iso_code=actor.iso_code,
-        aliases=sorted((a.alias for a in actor.aliases), key=str.lower),
-        created_at=actor.created_at,
+        id=ref.id,
+        name=ref.name,
+        kind=kind,
+        iso_code=ref.iso_code,
+        aliases=sorted((alias for (alias,) in aliases), key=str.lower),
+        created_at=created_at,
         claims=claims,
         claims_as_claimant=as_claimant,
         predictions=predictions,

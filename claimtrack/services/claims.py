@@ -1,5 +1,8 @@
 """Claims: record one with its actors, tags and evidence; list, search and show them; cite a source
-for one; change its status (the database writes the history, from the context set here)."""
+for one; change its status (the database writes the history, from the context set here).
+
+Written on psycopg (see db.engine.Database.transaction): these are the everyday commands, and
+SQLAlchemy would cost them more than all their SQL."""
 
 from __future__ import annotations
 
@@ -8,29 +11,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-
-from sqlalchemy import case, exists, func, select, text, true, update
-from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
-from sqlalchemy.orm import Session, aliased
+from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.db.models import (
-    STATEMENT_MAX,
-    TEXT_MAX,
-    Actor,
-    ArmsTransfer,
-    Claim,
-    ClaimActor,
-    ClaimSource,
-    ClaimTag,
-    Source,
-    StatusHistory,
-    Tag,
-)
-from claimtrack.domain import PartialDate, stored_partial_date
+from claimtrack.domain import STATEMENT_MAX, TEXT_MAX, PartialDate, stored_partial_date
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
 from claimtrack.services.lookup import find_actor, find_source, find_tag, tag_ids
+
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 # Trigram similarity (pg_trgm, which compares the sets of three-letter pieces of the words, so word
 # order, case and punctuation do not count) at or above which a new statement is "nearly identical".
@@ -41,7 +31,8 @@ from claimtrack.services.lookup import find_actor, find_source, find_tag, tag_id
 # 2014" 0.92) yet is a different claim, so candidates whose numbers differ are not duplicates.
 DUPLICATE_SIMILARITY = 0.8
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_ROLE_ORDER = case({role: rank for rank, role in enumerate(domain.ACTOR_ROLES)}, value=ClaimActor.role)
+# A claim's actors are listed subjects first, then targets, then the merely mentioned.
+_ROLE_ORDER = "CASE claim_actor.role " + " ".join(f"WHEN '{role}' THEN {rank}" for rank, role in enumerate(domain.ACTOR_ROLES)) + " END"
 
 
 @dataclass(frozen=True)
@@ -166,7 +157,7 @@ class StatusChange:
 
 
 def add_claim(
-    session: Session,
+    connection: Connection[Any],
     *,
     statement: str,
     recorded_by: str,
@@ -188,29 +179,38 @@ def add_claim(
         _check_choice("role", role, domain.ACTOR_ROLES)
     if evidence is not None:
         _check_evidence(evidence)
-    actor_roles = list(dict.fromkeys((find_actor(session, reference).id, role) for reference, role in actors))
-    claimant_id = find_actor(session, claimant).id if claimant is not None else None
+    actor_roles = list(dict.fromkeys((find_actor(connection, reference).id, role) for reference, role in actors))
+    claimant_id = find_actor(connection, claimant).id if claimant is not None else None
     if not allow_duplicate:
-        _refuse_near_duplicate(session, statement)
-    claim = Claim(
-        statement=statement,
-        credibility=credibility,
-        claimant_id=claimant_id,
-        occurred_on=occurred.value if occurred else None,
-        occurred_precision=occurred.precision if occurred else None,
-        stated_on=stated.value if stated else None,
-        stated_precision=stated.precision if stated else None,
-        recorded_by=recorded_by,
-    )
-    session.add(claim)
-    session.flush()
-    session.add_all(ClaimActor(claim_id=claim.id, actor_id=actor_id, role=role) for actor_id, role in actor_roles)
-    session.add_all(ClaimTag(claim_id=claim.id, tag_id=tag_id) for tag_id in tag_ids(session, list(tags)))
+        _refuse_near_duplicate(connection, statement)
+    inserted = connection.execute(
+        """
+        INSERT INTO claim (statement, credibility, claimant_id, occurred_on, occurred_precision,
+                           stated_on, stated_precision, recorded_by)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+        """,
+        (
+            statement, credibility, claimant_id,
+            occurred.value if occurred else None, occurred.precision if occurred else None,
+            stated.value if stated else None, stated.precision if stated else None,
+            recorded_by,
+        ),
+    ).fetchone()
+    assert inserted is not None
+    claim_id = int(inserted[0])
+    links = connection.cursor()
+    if actor_roles:
+        links.executemany(
+            "INSERT INTO claim_actor (claim_id, actor_id, role) VALUES (%s, %s, %s)",
+            [(claim_id, actor_id, role) for actor_id, role in actor_roles],
+        )
+    tagged = tag_ids(connection, list(tags))
+    if tagged:
+        links.executemany("INSERT INTO claim_tag (claim_id, tag_id) VALUES (%s, %s)", [(claim_id, tag_id) for tag_id in tagged])
     if evidence is not None:
-        source_id = find_source(session, evidence.source, recorded_by=recorded_by)
-        _link_source(session, claim.id, source_id, evidence.stance, evidence.excerpt, added_by=recorded_by)
-    session.flush()
-    return claim.id
+        source_id = find_source(connection, evidence.source, recorded_by=recorded_by)
+        _link_source(connection, claim_id, source_id, evidence.stance, evidence.excerpt, added_by=recorded_by)
+    return claim_id
 
 
 def _checked_text(what: str, value: str, max_length: int) -> str:
@@ -233,20 +233,15 @@ def _check_evidence(evidence: Evidence) -> None:
         _checked_text("excerpt", evidence.excerpt, TEXT_MAX)
 
 
-def _refuse_near_duplicate(session: Session, statement: str) -> None:
-    # `%` is the trigram-similarity operator: it uses ix_claim_statement_trgm, with the threshold
-    # set for this transaction only.
-    session.execute(
-        text("SELECT set_config('pg_trgm.similarity_threshold', :threshold, true)"),
-        {"threshold": str(DUPLICATE_SIMILARITY)},
-    )
-    candidates = session.execute(
-        text(
-            "SELECT id, statement, similarity(statement, :statement) AS score FROM claim"
-            " WHERE statement % :statement ORDER BY score DESC, id LIMIT 5"
-        ),
+def _refuse_near_duplicate(connection: Connection[Any], statement: str) -> None:
+    # `%` (written %% beside parameters) is the trigram-similarity operator: it uses
+    # ix_claim_statement_trgm, with the threshold set for this transaction only.
+    connection.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(DUPLICATE_SIMILARITY),))
+    candidates = connection.execute(
+        "SELECT id, statement, similarity(statement, %(statement)s) AS score FROM claim"
+        " WHERE statement %% %(statement)s ORDER BY score DESC, id LIMIT 5",
         {"statement": statement},
-    ).all()
+    ).fetchall()
     numbers = Counter(_NUMBER.findall(statement))
     for claim_id, existing, score in candidates:
         if Counter(_NUMBER.findall(existing)) == numbers:
@@ -262,29 +257,27 @@ def _shorten(value: str, length: int) -> str:
 
 
 def _link_source(
-    session: Session, claim_id: int, source_id: int, stance: str, excerpt: str | None, *, added_by: str
+    connection: Connection[Any], claim_id: int, source_id: int, stance: str, excerpt: str | None, *, added_by: str
 ) -> str | None:
     """Link a source to a claim, or change the stance (and excerpt, when one is given) of the link
     it already has. Returns the stance the link had before, None if it is new."""
-    previous = session.execute(
-        select(ClaimSource.stance)
-        .where(ClaimSource.claim_id == claim_id, ClaimSource.source_id == source_id)
-        .with_for_update()
-    ).scalar()
-    values = {"stance": stance} | ({"excerpt": excerpt} if excerpt is not None else {})
-    session.execute(
-        insert(ClaimSource)
-        .values(claim_id=claim_id, source_id=source_id, added_by=added_by, **values)
-        .on_conflict_do_update(index_elements=["claim_id", "source_id"], set_=values)
+    previous = connection.execute(
+        "SELECT stance FROM claim_source WHERE claim_id = %s AND source_id = %s FOR UPDATE", (claim_id, source_id)
+    ).fetchone()
+    changed = "stance = EXCLUDED.stance" + (", excerpt = EXCLUDED.excerpt" if excerpt is not None else "")
+    connection.execute(
+        "INSERT INTO claim_source (claim_id, source_id, stance, excerpt, added_by) VALUES (%s, %s, %s, %s, %s)"
+        f" ON CONFLICT (claim_id, source_id) DO UPDATE SET {changed}",
+        (claim_id, source_id, stance, excerpt, added_by),
     )
-    return previous
+    return str(previous[0]) if previous is not None else None
 
 
 # --- list, search, show -------------------------------------------------------------------------
 
 
 def list_claims(
-    session: Session,
+    connection: Connection[Any],
     *,
     status: str | None = None,
     actor: str | None = None,
@@ -299,87 +292,85 @@ def list_claims(
     its history), and leaves out claims recorded later."""
     if status is not None:
         _check_choice("claim status", status, domain.CLAIM_STATUSES)
-    # As of a date: each claim's status from its own history (correlated, so that a page of the
-    # newest claims probes ix_status_history_claim a few dozen times instead of ranking all history).
-    then = (
-        history.status_as_of("claim", as_of.last_day).where(StatusHistory.claim_id == Claim.id).lateral("then")
-        if as_of is not None
-        else None
-    )
-    status_column = then.c.status if then is not None else Claim.__table__.c.status
-    query = select(Claim.id, status_column)
-    if then is not None and as_of is not None:
-        # Only claims recorded by then (imports keep created_at), walked newest first from that day.
-        query = query.join(then, true()).where(Claim.created_at < as_of.last_day + timedelta(days=1))
+    status_column, joined = "claim.status", ""
+    conditions: list[str] = []
+    params: dict[str, Any] = {"limit": limit}
+    if as_of is not None:
+        # As of a date: each claim's status from its own history (correlated, so that a page of the
+        # newest claims probes ix_status_history_claim a few dozen times instead of ranking all
+        # history); only claims recorded by then (imports keep created_at), newest first from that day.
+        status_column = "status_then.status"
+        joined = f" JOIN LATERAL ({history.status_as_of('claim', record='claim.id')}) AS status_then ON true"
+        conditions.append("claim.created_at < %(day_after)s")
+        params.update(as_of=as_of.last_day, day_after=as_of.last_day + timedelta(days=1))
     if status is not None:
-        query = query.where(status_column == status)
+        conditions.append(f"{status_column} = %(status)s")
+        params["status"] = status
     if actor is not None:
-        actor_id = find_actor(session, actor).id
-        query = query.where(exists().where(ClaimActor.claim_id == Claim.id, ClaimActor.actor_id == actor_id))
+        conditions.append("EXISTS (SELECT FROM claim_actor WHERE claim_actor.claim_id = claim.id AND claim_actor.actor_id = %(actor)s)")
+        params["actor"] = find_actor(connection, actor).id
     if tag is not None:
-        tag_id = find_tag(session, tag)
-        query = query.where(exists().where(ClaimTag.claim_id == Claim.id, ClaimTag.tag_id == tag_id))
+        conditions.append("EXISTS (SELECT FROM claim_tag WHERE claim_tag.claim_id = claim.id AND claim_tag.tag_id = %(tag)s)")
+        params["tag"] = find_tag(connection, tag)
     if source is not None:
-        source_id = find_source(session, source, recorded_by="", create=False)
-        query = query.where(exists().where(ClaimSource.claim_id == Claim.id, ClaimSource.source_id == source_id))
+        conditions.append(
+            "EXISTS (SELECT FROM claim_source WHERE claim_source.claim_id = claim.id AND claim_source.source_id = %(source)s)"
+        )
+        params["source"] = find_source(connection, source, recorded_by="", create=False)
     if since is not None:
-        query = query.where(Claim.created_at >= since.value)
-    query = query.order_by(Claim.created_at.desc(), Claim.id.desc()).limit(limit)
-    page = [(claim_id, claim_status) for claim_id, claim_status in session.execute(query)]
-    return _summaries(session, page)
+        conditions.append("claim.created_at >= %(since)s")
+        params["since"] = since.value
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    page = connection.execute(
+        f"SELECT claim.id, {status_column} FROM claim{joined}{where} ORDER BY claim.created_at DESC, claim.id DESC LIMIT %(limit)s",
+        params,
+    ).fetchall()
+    return _summaries(connection, [(claim_id, claim_status) for claim_id, claim_status in page])
 
 
-def _summaries(session: Session, page: Sequence[tuple[int, str]]) -> list[ClaimSummary]:
+def _summaries(connection: Connection[Any], page: Sequence[tuple[int, str]]) -> list[ClaimSummary]:
     """The rest of each listed claim, for the page's rows only: actors, tags, source counts."""
     ids = [claim_id for claim_id, _ in page]
     if not ids:
         return []
-    actor_names = (
-        select(func.array_agg(aggregate_order_by(Actor.name, _ROLE_ORDER, Actor.name)))
-        .join(ClaimActor, ClaimActor.actor_id == Actor.id)
-        .where(ClaimActor.claim_id == Claim.id)
-        .scalar_subquery()
-    )
-    tag_names = (
-        select(func.array_agg(aggregate_order_by(Tag.name, Tag.name)))
-        .join(ClaimTag, ClaimTag.tag_id == Tag.id)
-        .where(ClaimTag.claim_id == Claim.id)
-        .scalar_subquery()
-    )
-    sources = select(func.count()).where(ClaimSource.claim_id == Claim.id).scalar_subquery()
     rows = {
-        row.id: row
-        for row in session.execute(
-            select(
-                Claim.id,
-                Claim.credibility,
-                Claim.occurred_on,
-                Claim.occurred_precision,
-                Claim.stated_on,
-                Claim.stated_precision,
-                Claim.statement,
-                actor_names.label("actors"),
-                tag_names.label("tags"),
-                sources.label("sources"),
-                func.date(Claim.created_at).label("recorded_on"),
-            ).where(Claim.id.in_(ids))
+        row[0]: row[1:]
+        for row in connection.execute(
+            f"""
+            SELECT claim.id, claim.credibility, claim.occurred_on, claim.occurred_precision, claim.stated_on,
+                   claim.stated_precision, claim.statement,
+                   (SELECT array_agg(actor.name ORDER BY {_ROLE_ORDER}, actor.name)
+                    FROM actor JOIN claim_actor ON claim_actor.actor_id = actor.id
+                    WHERE claim_actor.claim_id = claim.id) AS actors,
+                   (SELECT array_agg(tag.name ORDER BY tag.name)
+                    FROM tag JOIN claim_tag ON claim_tag.tag_id = tag.id
+                    WHERE claim_tag.claim_id = claim.id) AS tags,
+                   (SELECT count(*) FROM claim_source WHERE claim_source.claim_id = claim.id) AS sources,
+                   date(claim.created_at) AS recorded_on
+            FROM claim
+            WHERE claim.id = ANY(%s)
+            """,
+            (ids,),
         )
     }
-    return [
-        ClaimSummary(
-            id=claim_id,
-            status=status,
-            credibility=rows[claim_id].credibility,
-            occurred=stored_partial_date(rows[claim_id].occurred_on, rows[claim_id].occurred_precision),
-            stated=stored_partial_date(rows[claim_id].stated_on, rows[claim_id].stated_precision),
-            statement=rows[claim_id].statement,
-            actors=list(dict.fromkeys(rows[claim_id].actors or [])),
-            tags=list(rows[claim_id].tags or []),
-            sources=rows[claim_id].sources,
-            recorded_on=rows[claim_id].recorded_on,
+    summaries = []
+    for claim_id, status in page:
+        credibility, occurred_on, occurred_precision, stated_on, stated_precision, statement, actors, tags, sources, recorded_on = rows[claim_id]
+        summaries.append(
+            ClaimSummary(
+                id=claim_id,
+                status=status,
+                credibility=credibility,
+                occurred=stored_partial_date(occurred_on, occurred_precision),
+                stated=stored_partial_date(stated_on, stated_precision),
+                statement=statement,
+                actors=list(dict.fromkeys(actors or [])),
+                tags=list(tags or []),
+                sources=sources,
+                recorded_on=recorded_on,
+            )
         )
-        for claim_id, status in page
-    ]
+    return summaries
 
 
 # The headline of a match: the matching words between ** ** (markdown bold, plain in a terminal).
@@ -398,65 +389,63 @@ SEARCH_CANDIDATES = 2000
 # rather than read the `query` CTE so that the planner sees the words and, from the column's
 # statistics, how common they are: it walks the primary key backwards for a common word and reads
 # the GIN index for a rare one.
-_SEARCH = text(
-    """
-    WITH query AS MATERIALIZED (SELECT websearch_to_tsquery('english', :query) AS q),
+_SEARCH = """
+    WITH query AS MATERIALIZED (SELECT websearch_to_tsquery('english', %(query)s) AS q),
     statement_candidates AS MATERIALIZED (
         SELECT c.id
         FROM claim c
-        WHERE c.search @@ websearch_to_tsquery('english', :query)
+        WHERE c.search @@ websearch_to_tsquery('english', %(query)s)
         ORDER BY c.id DESC
-        LIMIT :candidates
+        LIMIT %(candidates)s
     ),
     statement_hits AS MATERIALIZED (
         SELECT c.id, ts_rank(c.search, query.q, 1) AS rank
         FROM statement_candidates JOIN claim c USING (id), query
         ORDER BY rank DESC, c.id DESC
-        LIMIT :limit
+        LIMIT %(limit)s
     ),
     excerpt_candidates AS MATERIALIZED (
         -- Runs only when statements leave room on the page, and then statement_hits holds every
         -- statement match, so excluding its ids leaves the excerpt-only matches.
         SELECT cs.claim_id, cs.search
         FROM claim_source cs
-        WHERE (SELECT count(*) FROM statement_hits) < :limit
-          AND cs.search @@ websearch_to_tsquery('english', :query)
+        WHERE (SELECT count(*) FROM statement_hits) < %(limit)s
+          AND cs.search @@ websearch_to_tsquery('english', %(query)s)
           AND cs.claim_id NOT IN (SELECT id FROM statement_hits)
         ORDER BY cs.claim_id DESC
-        LIMIT :candidates
+        LIMIT %(candidates)s
     ),
     excerpt_hits AS (
         SELECT claim_id AS id, max(ts_rank(search, query.q, 1)) AS rank
         FROM excerpt_candidates, query
         GROUP BY claim_id
         ORDER BY rank DESC, id DESC
-        LIMIT :limit
+        LIMIT %(limit)s
     ),
     page AS (
         SELECT id, rank, 'statement' AS matched_in, 0 AS tier FROM statement_hits
         UNION ALL
         SELECT id, rank, 'excerpt', 1 FROM excerpt_hits
         ORDER BY tier, rank DESC, id DESC
-        LIMIT :limit
+        LIMIT %(limit)s
     )
     SELECT page.id, c.status, page.matched_in, page.rank,
-           ts_headline('english', c.statement, query.q, :headline) AS statement,
+           ts_headline('english', c.statement, query.q, %(headline)s) AS statement,
            best.excerpt, best.source_id,
-           (SELECT count(*) FROM statement_candidates) >= :candidates
-               OR (SELECT count(*) FROM excerpt_candidates) >= :candidates AS capped
+           (SELECT count(*) FROM statement_candidates) >= %(candidates)s
+               OR (SELECT count(*) FROM excerpt_candidates) >= %(candidates)s AS capped
     FROM page
     JOIN claim c ON c.id = page.id
     CROSS JOIN query
     LEFT JOIN LATERAL (
-        SELECT ts_headline('english', cs.excerpt, query.q, :headline) AS excerpt, cs.source_id
+        SELECT ts_headline('english', cs.excerpt, query.q, %(headline)s) AS excerpt, cs.source_id
         FROM claim_source cs
         WHERE cs.claim_id = page.id AND cs.search @@ query.q
         ORDER BY ts_rank(cs.search, query.q, 1) DESC, cs.source_id
         LIMIT 1
     ) best ON true
     ORDER BY page.tier, page.rank DESC, page.id DESC
-    """
-)
+"""
 
 
 @dataclass(frozen=True)
@@ -465,85 +454,86 @@ class SearchResult:
     capped: bool  # more than SEARCH_CANDIDATES claims matched: the newest of them were ranked
 
 
-def search_claims(session: Session, *, query: str, limit: int = 20, candidates: int = SEARCH_CANDIDATES) -> SearchResult:
+def search_claims(
+    connection: Connection[Any], *, query: str, limit: int = 20, candidates: int = SEARCH_CANDIDATES
+) -> SearchResult:
     """Claims whose statement or an excerpt matches `query` (web-search syntax: "a phrase", or,
     -word), best first; words match by their stem ("exporting" finds "exports"). When more than
     `candidates` claims match, the newest `candidates` of them are ranked."""
     query = query.strip()
     if not query:
         raise InvalidValue("the search is empty; give some words to look for.")
-    searchable = session.execute(
-        text("SELECT numnode(websearch_to_tsquery('english', :query)) > 0"), {"query": query}
-    ).scalar_one()
-    if not searchable:
+    searchable = connection.execute("SELECT numnode(websearch_to_tsquery('english', %s)) > 0", (query,)).fetchone()
+    if not (searchable and searchable[0]):
         raise InvalidValue(f'"{query}" has no words to search for (only very common ones such as "the"); use more specific words.')
-    rows = session.execute(
+    rows = connection.execute(
         _SEARCH, {"query": query, "limit": limit, "candidates": max(candidates, limit), "headline": _HEADLINE}
-    ).all()
-    return SearchResult([ClaimHit(*row[:-1]) for row in rows], capped=bool(rows and rows[0].capped))
+    ).fetchall()
+    return SearchResult([ClaimHit(*row[:-1]) for row in rows], capped=bool(rows and rows[0][-1]))
 
 
-def show_claim(session: Session, *, claim_id: int) -> ClaimDetail:
-    claim = session.get(Claim, claim_id)
+def show_claim(connection: Connection[Any], *, claim_id: int) -> ClaimDetail:
+    claim = connection.execute(
+        """
+        SELECT claim.id, claim.statement, claim.status, claim.credibility, claimant.name, claim.claimant_id,
+               claim.occurred_on, claim.occurred_precision, claim.stated_on, claim.stated_precision,
+               claim.recorded_by, claim.created_at, claim.updated_at
+        FROM claim LEFT JOIN actor AS claimant ON claimant.id = claim.claimant_id
+        WHERE claim.id = %s
+        """,
+        (claim_id,),
+    ).fetchone()
     if claim is None:
         raise NotFound(f"no claim {claim_id}; see: claimtrack claim list")
-    claimant = session.get(Actor, claim.claimant_id) if claim.claimant_id is not None else None
-    actors = session.execute(
-        select(Actor.id, Actor.name, Actor.iso_code, ClaimActor.role)
-        .join(ClaimActor, ClaimActor.actor_id == Actor.id)
-        .where(ClaimActor.claim_id == claim_id)
-        .order_by(_ROLE_ORDER, Actor.name)
-    ).all()
-    tags = session.execute(
-        select(Tag.name).join(ClaimTag, ClaimTag.tag_id == Tag.id).where(ClaimTag.claim_id == claim_id).order_by(Tag.name)
-    ).scalars().all()
-    sources = session.execute(
-        select(
-            Source.id,
-            Source.title,
-            Source.kind,
-            Source.reliability,
-            ClaimSource.stance,
-            ClaimSource.excerpt,
-            Source.url,
-            Source.publisher,
-            Source.published_on,
-            Source.published_precision,
-            ClaimSource.added_by,
-            ClaimSource.added_at,
-        )
-        .join(ClaimSource, ClaimSource.source_id == Source.id)
-        .where(ClaimSource.claim_id == claim_id)
-        .order_by(ClaimSource.added_at, Source.id)
-    ).all()
-    supplier, recipient = aliased(Actor), aliased(Actor)
-    transfers = session.execute(
-        select(
-            supplier.name,
-            recipient.name,
-            ArmsTransfer.category,
-            ArmsTransfer.item,
-            ArmsTransfer.quantity,
-            ArmsTransfer.period_start,
-            ArmsTransfer.period_end,
-        )
-        .join(supplier, supplier.id == ArmsTransfer.supplier_id)
-        .join(recipient, recipient.id == ArmsTransfer.recipient_id)
-        .where(ArmsTransfer.claim_id == claim_id)
-    ).all()
+    actors = connection.execute(
+        f"""
+        SELECT actor.id, actor.name, actor.iso_code, claim_actor.role
+        FROM actor JOIN claim_actor ON claim_actor.actor_id = actor.id
+        WHERE claim_actor.claim_id = %s
+        ORDER BY {_ROLE_ORDER}, actor.name
+        """,
+        (claim_id,),
+    ).fetchall()
+    tags = connection.execute(
+        "SELECT tag.name FROM tag JOIN claim_tag ON claim_tag.tag_id = tag.id WHERE claim_tag.claim_id = %s ORDER BY tag.name",
+        (claim_id,),
+    ).fetchall()
+    sources = connection.execute(
+        """
+        SELECT source.id, source.title, source.kind, source.reliability, claim_source.stance, claim_source.excerpt,
+               source.url, source.publisher, source.published_on, source.published_precision,
+               claim_source.added_by, claim_source.added_at
+        FROM source JOIN claim_source ON claim_source.source_id = source.id
+        WHERE claim_source.claim_id = %s
+        ORDER BY claim_source.added_at, source.id
+        """,
+        (claim_id,),
+    ).fetchall()
+    transfers = connection.execute(
+        """
+        SELECT supplier.name, recipient.name, t.category, t.item, t.quantity, t.period_start, t.period_end
+        FROM arms_transfer t
+        JOIN actor AS supplier ON supplier.id = t.supplier_id
+        JOIN actor AS recipient ON recipient.id = t.recipient_id
+        WHERE t.claim_id = %s
+        """,
+        (claim_id,),
+    ).fetchall()
+    (id_, statement, status, credibility, claimant, claimant_id, occurred_on, occurred_precision,
+     stated_on, stated_precision, recorded_by, created_at, updated_at) = claim  # fmt: skip
     return ClaimDetail(
-        id=claim.id,
-        statement=claim.statement,
-        status=claim.status,
-        credibility=claim.credibility,
-        claimant=claimant.name if claimant else None,
-        claimant_id=claim.claimant_id,
-        occurred=stored_partial_date(claim.occurred_on, claim.occurred_precision),
-        stated=stored_partial_date(claim.stated_on, claim.stated_precision),
-        tags=list(tags),
-        recorded_by=claim.recorded_by,
-        created_at=claim.created_at,
-        updated_at=claim.updated_at,
+        id=id_,
+        statement=statement,
+        status=status,
+        credibility=credibility,
+        claimant=claimant,
+        claimant_id=claimant_id,
+        occurred=stored_partial_date(occurred_on, occurred_precision),
+        stated=stored_partial_date(stated_on, stated_precision),
+        tags=[name for (name,) in tags],
+        recorded_by=recorded_by,
+        created_at=created_at,
+        updated_at=updated_at,
         actors=[ClaimActorRole(*row) for row in actors],
         sources=[
             ClaimEvidence(i, t, k, r, s, e, u, p, stored_partial_date(on, precision), by, at)
@@ -555,7 +545,7 @@ def show_claim(session: Session, *, claim_id: int) -> ClaimDetail:
                 h.id,
                 h.changed_at, h.effective_on, h.from_status, h.to_status, h.changed_by, h.reason, h.evidence_source_id, h.evidence
             )
-            for h in history.history_of(session, "claim", claim_id)
+            for h in history.history_of(connection, "claim", claim_id)
         ],
     )
 
@@ -563,17 +553,17 @@ def show_claim(session: Session, *, claim_id: int) -> ClaimDetail:
 # --- cite, set-status ---------------------------------------------------------------------------
 
 
-def cite_claim(session: Session, *, claim_id: int, evidence: Evidence, added_by: str) -> Citation:
+def cite_claim(connection: Connection[Any], *, claim_id: int, evidence: Evidence, added_by: str) -> Citation:
     """Link a source to a claim with a stance; citing it again changes the stance (and the excerpt,
     when one is given)."""
     _check_evidence(evidence)
-    _claim_status(session, claim_id)
-    source_id = find_source(session, evidence.source, recorded_by=added_by)
-    previous = _link_source(session, claim_id, source_id, evidence.stance, evidence.excerpt, added_by=added_by)
-    excerpt = session.execute(
-        select(ClaimSource.excerpt).where(ClaimSource.claim_id == claim_id, ClaimSource.source_id == source_id)
-    ).scalar()
-    return Citation(claim_id, source_id, evidence.stance, excerpt, previous)
+    _claim_status(connection, claim_id)
+    source_id = find_source(connection, evidence.source, recorded_by=added_by)
+    previous = _link_source(connection, claim_id, source_id, evidence.stance, evidence.excerpt, added_by=added_by)
+    excerpt = connection.execute(
+        "SELECT excerpt FROM claim_source WHERE claim_id = %s AND source_id = %s", (claim_id, source_id)
+    ).fetchone()
+    return Citation(claim_id, source_id, evidence.stance, excerpt[0] if excerpt else None, previous)
 
 
 # The stance a source given as evidence for a status change takes in the claim's sources.
@@ -581,13 +571,13 @@ _EVIDENCE_STANCE = {"confirmed": "supports", "corroborated": "supports", "refute
 
 
 def set_claim_status(
-    session: Session, *, claim_id: int, status: str, reason: str, changed_by: str, evidence: int | str | None = None
+    connection: Connection[Any], *, claim_id: int, status: str, reason: str, changed_by: str, evidence: int | str | None = None
 ) -> StatusChange:
     """Move a claim to `status`, with a reason; confirmed and refuted need an evidence source,
     which is also linked to the claim as supporting or disputing it."""
     _check_choice("claim status", status, domain.CLAIM_STATUSES)
     reason = _checked_text("reason", reason, TEXT_MAX)
-    current = _claim_status(session, claim_id, lock=True)
+    current = _claim_status(connection, claim_id, lock=True)
     allowed = domain.allowed_claim_transitions(current)
     if status not in allowed:
         raise RefusedTransition(
@@ -601,24 +591,25 @@ def set_claim_status(
         )
     source_id = None
     if evidence is not None:
-        source_id = find_source(session, evidence, recorded_by=changed_by)
+        source_id = find_source(connection, evidence, recorded_by=changed_by)
         stance = _EVIDENCE_STANCE.get(status)
         if stance is not None:
-            _link_source(session, claim_id, source_id, stance, None, added_by=changed_by)
+            _link_source(connection, claim_id, source_id, stance, None, added_by=changed_by)
         else:  # a retraction's or a reset's source is linked as a report, leaving a stance it has
-            session.execute(
-                insert(ClaimSource)
-                .values(claim_id=claim_id, source_id=source_id, stance="reports", added_by=changed_by)
-                .on_conflict_do_nothing(index_elements=["claim_id", "source_id"])
+            connection.execute(
+                "INSERT INTO claim_source (claim_id, source_id, stance, added_by) VALUES (%s, %s, 'reports', %s)"
+                " ON CONFLICT (claim_id, source_id) DO NOTHING",
+                (claim_id, source_id, changed_by),
             )
-    history.set_change_context(session, reason=reason, evidence_source_id=source_id)
-    session.execute(update(Claim).where(Claim.id == claim_id).values(status=status))
+    history.set_change_context(connection, reason=reason, evidence_source_id=source_id)
+    connection.execute("UPDATE claim SET status = %s WHERE id = %s", (status, claim_id))
     return StatusChange(claim_id, current, status, source_id)
 
 
-def _claim_status(session: Session, claim_id: int, *, lock: bool = False) -> str:
-    query = select(Claim.status).where(Claim.id == claim_id)
-    found = session.execute(query.with_for_update() if lock else query).scalar()
+def _claim_status(connection: Connection[Any], claim_id: int, *, lock: bool = False) -> str:
+    found = connection.execute(
+        "SELECT status FROM claim WHERE id = %s" + (" FOR UPDATE" if lock else ""), (claim_id,)
+    ).fetchone()
     if found is None:
         raise NotFound(f"no claim {claim_id}; see: claimtrack claim list")
-    return found
+    return str(found[0])

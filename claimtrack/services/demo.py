@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from claimtrack.db.engine import driver_connection
 from claimtrack.services.lookup import find_actor
 from claimtrack.services.reports import run_report
 
@@ -37,7 +38,7 @@ def headline_reports(session: Session) -> list[Shown]:
     shown = []
     for title, name, wanted in HEADLINE_REPORTS:
         if name == "actor_timeline":
-            pair = {find_actor(session, "PRK").id, find_actor(session, "RUS").id}
+            pair = {find_actor(driver_connection(session), code).id for code in ("PRK", "RUS")}
             result = run_report(session, name=name, actor="PRK", limit=0)
             a, b = result.columns.index("actor_a_id"), result.columns.index("actor_b_id")
             rows = [row for row in result.rows if {row[a], row[b]} == pair]

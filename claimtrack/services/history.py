@@ -2,31 +2,27 @@
 
 History rows are written by database triggers (see the first migration); a service only passes
 the why and the evidence through transaction-local settings before it changes a status.
+Written on psycopg, as the services that change statuses are.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Select, and_, select, text
-from sqlalchemy.dialects.postgresql import distinct_on
-from sqlalchemy.orm import Session
-
-from claimtrack.db.models import Source, StatusHistory
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 Kind = Literal["claim", "prediction"]
+_RECORD_COLUMN = {"claim": "claim_id", "prediction": "prediction_id"}  # status_history's column per kind
 
 
-def set_change_context(session: Session, *, reason: str | None = None, evidence_source_id: int | None = None) -> None:
+def set_change_context(connection: Connection[Any], *, reason: str | None = None, evidence_source_id: int | None = None) -> None:
     """Tell the history trigger why the next status change happens and on what evidence."""
-    session.execute(
-        text(
-            "SELECT set_config('claimtrack.reason', :reason, true), "
-            "set_config('claimtrack.evidence_source_id', :evidence, true)"
-        ),
-        {"reason": reason or "", "evidence": "" if evidence_source_id is None else str(evidence_source_id)},
+    connection.execute(
+        "SELECT set_config('claimtrack.reason', %s, true), set_config('claimtrack.evidence_source_id', %s, true)",
+        (reason or "", "" if evidence_source_id is None else str(evidence_source_id)),
     )
 
 
@@ -43,42 +39,37 @@ class HistoryEntry:
     evidence: str | None  # the evidence source's title
 
 
-def history_of(session: Session, kind: Kind, record_id: int) -> list[HistoryEntry]:
-    column = StatusHistory.claim_id if kind == "claim" else StatusHistory.prediction_id
-    rows = session.execute(
-        select(
-            StatusHistory.id,
-            StatusHistory.from_status,
-            StatusHistory.to_status,
-            StatusHistory.changed_at,
-            StatusHistory.effective_on,
-            StatusHistory.changed_by,
-            StatusHistory.reason,
-            StatusHistory.evidence_source_id,
-            Source.title,
-        )
-        .outerjoin(Source, Source.id == StatusHistory.evidence_source_id)
-        .where(column == record_id)
-        .order_by(StatusHistory.changed_at, StatusHistory.id)
-    ).all()
+def history_of(connection: Connection[Any], kind: Kind, record_id: int) -> list[HistoryEntry]:
+    rows = connection.execute(
+        f"""
+        SELECT h.id, h.from_status, h.to_status, h.changed_at, h.effective_on, h.changed_by, h.reason,
+               h.evidence_source_id, s.title
+        FROM status_history h LEFT JOIN source s ON s.id = h.evidence_source_id
+        WHERE h.{_RECORD_COLUMN[kind]} = %s
+        ORDER BY h.changed_at, h.id
+        """,
+        (record_id,),
+    ).fetchall()
     return [HistoryEntry(*row) for row in rows]
 
 
-def last_change(session: Session, kind: Kind, record_id: int) -> HistoryEntry | None:
-    entries = history_of(session, kind, record_id)
+def last_change(connection: Connection[Any], kind: Kind, record_id: int) -> HistoryEntry | None:
+    entries = history_of(connection, kind, record_id)
     return entries[-1] if entries else None
 
 
-def status_as_of(kind: Kind, as_of: date) -> Select[tuple[int, str]]:
-    """(record id, status) for every record that existed on `as_of`, rebuilt from history.
+def status_as_of(kind: Kind, *, record: str | None = None) -> str:
+    """SQL selecting (record_id, status) for every record that existed on the day given as the
+    query parameter %(as_of)s, rebuilt from history; with `record` (an SQL expression, such as
+    "claim.id"), for that record only, as a LATERAL subquery.
 
     A change counts from its effective date (a prediction's made-on, a resolution's resolved-on,
     else the day it was recorded); changes on the same day apply in the order they were written.
     """
-    column = StatusHistory.claim_id if kind == "claim" else StatusHistory.prediction_id
+    column = f"status_history.{_RECORD_COLUMN[kind]}"
+    only = f" AND {column} = {record}" if record is not None else ""
     return (
-        select(column.label("record_id"), StatusHistory.to_status.label("status"))
-        .where(and_(column.is_not(None), StatusHistory.effective_on <= as_of))
-        .ext(distinct_on(column))
-        .order_by(column, StatusHistory.effective_on.desc(), StatusHistory.changed_at.desc(), StatusHistory.id.desc())
+        f"SELECT DISTINCT ON ({column}) {column} AS record_id, status_history.to_status AS status"
+        f" FROM status_history WHERE {column} IS NOT NULL AND status_history.effective_on <= %(as_of)s{only}"
+        f" ORDER BY {column}, status_history.effective_on DESC, status_history.changed_at DESC, status_history.id DESC"
     )

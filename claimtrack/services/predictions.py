@@ -5,6 +5,9 @@ transition reads the current status (to explain a refusal well), then writes wit
 `UPDATE … WHERE status = <what was read>`. Of many analysts resolving the same prediction at once,
 exactly one UPDATE matches; the others match no row, write nothing, and are told who won.
 History rows are written by the database's trigger, one per status change.
+
+Written on psycopg (see db.engine.Database.transaction): these are the everyday commands, and
+SQLAlchemy would cost them more than all their SQL.
 """
 
 from __future__ import annotations
@@ -12,26 +15,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.db.models import (
-    Actor,
-    ArmsTransfer,
-    Claim,
-    Prediction,
-    PredictionActor,
-    PredictionTag,
-    Source,
-    StatusHistory,
-    Tag,
-)
 from claimtrack.domain import PartialDate
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
 from claimtrack.services.lookup import ActorRef, find_actor, find_source, tag_ids
+
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 VERDICTS = ("confirmed", "refuted")  # need an evidence source
 ANNULMENTS = ("ambiguous", "withdrawn")  # need a note
@@ -130,7 +123,7 @@ class Transition:
 
 
 def add_prediction(
-    session: Session,
+    connection: Connection[Any],
     *,
     statement: str,
     resolve_by: PartialDate,
@@ -151,7 +144,7 @@ def add_prediction(
     statement = statement.strip()
     if not statement:
         raise InvalidValue("the prediction's statement is empty; say what is expected to happen.")
-    today = _today(session)
+    today = _today(connection)
     made = made or PartialDate(today, "day")
     if made.value > today:
         raise InvalidValue(f"--made {made} is in the future; a prediction is recorded on or after the day it was made.")
@@ -163,47 +156,50 @@ def add_prediction(
     probability, likelihood = _estimate(probability, likelihood)
     if confidence is not None and confidence not in domain.CONFIDENCE_LEVELS:
         raise InvalidValue(f'"{confidence}" is not a confidence level; use one of: {", ".join(domain.CONFIDENCE_LEVELS)}.')
-    if claim_id is not None and session.get(Claim, claim_id) is None:
+    if claim_id is not None and connection.execute("SELECT 1 FROM claim WHERE id = %s", (claim_id,)).fetchone() is None:
         raise NotFound(f"no claim {claim_id}; see: claimtrack claim list")
-    facet = _arms_transfer(session, arms_transfer) if arms_transfer is not None else None
+    facet = _arms_transfer(connection, arms_transfer) if arms_transfer is not None else None
 
-    prediction = Prediction(
-        statement=statement,
-        predictor_actor_id=find_actor(session, predictor).id if predictor else None,
-        predictor_source_id=find_source(session, source, recorded_by=recorded_by) if source is not None else None,
-        made_on=made.value,
-        made_precision=made.precision,
-        resolve_by=resolve_by.last_day,
-        resolve_by_precision=resolve_by.precision,
-        probability=probability,
-        likelihood=likelihood,
-        confidence=confidence,
-        criteria=(criteria or "").strip() or None,
-        claim_id=claim_id,
-        recorded_by=recorded_by,
-    )
-    session.add(prediction)
-    session.flush()
+    predictor_actor_id = find_actor(connection, predictor).id if predictor else None
+    predictor_source_id = find_source(connection, source, recorded_by=recorded_by) if source is not None else None
+    inserted = connection.execute(
+        """
+        INSERT INTO prediction (statement, predictor_actor_id, predictor_source_id, made_on, made_precision,
+                                resolve_by, resolve_by_precision, probability, likelihood, confidence, criteria,
+                                claim_id, recorded_by)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+        """,
+        (
+            statement, predictor_actor_id, predictor_source_id, made.value, made.precision,
+            resolve_by.last_day, resolve_by.precision, probability, likelihood, confidence,
+            (criteria or "").strip() or None, claim_id, recorded_by,
+        ),
+    ).fetchone()
+    assert inserted is not None
+    prediction_id = int(inserted[0])
 
     # The supplier and recipient of an expected transfer are actors the prediction concerns.
-    concerned: dict[int, None] = {find_actor(session, name).id: None for name in actors}
+    concerned: dict[int, None] = {find_actor(connection, name).id: None for name in actors}
     if facet is not None:
         supplier, recipient, spec = facet
         concerned.update({supplier.id: None, recipient.id: None})
-        session.add(
-            ArmsTransfer(
-                prediction_id=prediction.id,
-                supplier_id=supplier.id,
-                recipient_id=recipient.id,
-                category=spec.category,
-                item=(spec.item or "").strip() or None,
-                quantity=spec.quantity,
-            )
+        connection.execute(
+            "INSERT INTO arms_transfer (prediction_id, supplier_id, recipient_id, category, item, quantity)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (prediction_id, supplier.id, recipient.id, spec.category, (spec.item or "").strip() or None, spec.quantity),
         )
-    session.add_all(PredictionActor(prediction_id=prediction.id, actor_id=actor_id) for actor_id in concerned)
-    session.add_all(PredictionTag(prediction_id=prediction.id, tag_id=tag_id) for tag_id in tag_ids(session, list(tags)))
-    session.flush()
-    return prediction.id
+    links = connection.cursor()
+    if concerned:
+        links.executemany(
+            "INSERT INTO prediction_actor (prediction_id, actor_id) VALUES (%s, %s)",
+            [(prediction_id, actor_id) for actor_id in concerned],
+        )
+    tagged = tag_ids(connection, list(tags))
+    if tagged:
+        links.executemany(
+            "INSERT INTO prediction_tag (prediction_id, tag_id) VALUES (%s, %s)", [(prediction_id, tag_id) for tag_id in tagged]
+        )
+    return prediction_id
 
 
 def _estimate(probability: float | None, likelihood: str | None) -> tuple[float | None, str | None]:
@@ -226,7 +222,7 @@ def _estimate(probability: float | None, likelihood: str | None) -> tuple[float 
     return probability, term
 
 
-def _arms_transfer(session: Session, spec: ArmsTransferSpec) -> tuple[ActorRef, ActorRef, ArmsTransferSpec]:
+def _arms_transfer(connection: Connection[Any], spec: ArmsTransferSpec) -> tuple[ActorRef, ActorRef, ArmsTransferSpec]:
     given = {"--supplier": spec.supplier, "--recipient": spec.recipient, "--category": spec.category}
     missing = [option for option, value in given.items() if not value]
     if missing:
@@ -238,7 +234,7 @@ def _arms_transfer(session: Session, spec: ArmsTransferSpec) -> tuple[ActorRef, 
         raise InvalidValue(f'"{spec.category}" is not an arms category; use one of: {", ".join(domain.ARMS_CATEGORIES)}.')
     if spec.quantity is not None and spec.quantity < 1:
         raise InvalidValue(f"--quantity {spec.quantity} is not a quantity; give a whole number from 1.")
-    supplier, recipient = find_actor(session, spec.supplier), find_actor(session, spec.recipient)
+    supplier, recipient = find_actor(connection, spec.supplier), find_actor(connection, spec.recipient)
     if supplier.id == recipient.id:
         raise InvalidValue(
             f"--supplier and --recipient are both {supplier}; an arms transfer goes from one actor to another."
@@ -250,7 +246,7 @@ def _arms_transfer(session: Session, spec: ArmsTransferSpec) -> tuple[ActorRef, 
 
 
 def list_predictions(
-    session: Session,
+    connection: Connection[Any],
     *,
     status: str | None = None,
     overdue: bool = False,
@@ -262,56 +258,53 @@ def list_predictions(
 ) -> PredictionPage:
     """Predictions by deadline. With `as_of`, each one's status as it stood that day (rebuilt from
     history; predictions made later are left out), and overdue/due-within count from that day."""
-    reference = as_of or _today(session)
-    predictor_actor, predictor_source = aliased(Actor), aliased(Source)
-    status_column: ColumnElement[str] = Prediction.status.expression
-    if as_of is not None:
-        then = history.status_as_of("prediction", as_of).subquery()
-        status_column = then.c.status
-    is_overdue = and_(status_column == "open", Prediction.resolve_by < reference)
-    query = select(
-        Prediction.id,
-        status_column,
-        Prediction.statement,
-        predictor_actor.name,
-        predictor_actor.iso_code,
-        predictor_source.title,
-        Prediction.made_on,
-        Prediction.made_precision,
-        Prediction.resolve_by,
-        Prediction.resolve_by_precision,
-        Prediction.probability,
-        Prediction.likelihood,
-        Prediction.confidence,
-        is_overdue,
-    ).select_from(Prediction)
+    params: dict[str, Any] = {"reference": as_of or _today(connection), "limit": limit + 1}
+    status_column, joined = "prediction.status", ""
     if as_of is not None:  # predictions made after that day have no status yet, and drop out here
-        query = query.join(then, then.c.record_id == Prediction.id)
-    query = query.outerjoin(predictor_actor, predictor_actor.id == Prediction.predictor_actor_id).outerjoin(
-        predictor_source, predictor_source.id == Prediction.predictor_source_id
-    )
-
+        status_column = "status_then.status"
+        joined = f" JOIN ({history.status_as_of('prediction')}) AS status_then ON status_then.record_id = prediction.id"
+        params["as_of"] = as_of
+    is_overdue = f"{status_column} = 'open' AND prediction.resolve_by < %(reference)s"
+    conditions: list[str] = []
     if status is not None:
-        query = query.where(status_column == status)
+        conditions.append(f"{status_column} = %(status)s")
+        params["status"] = status
     if overdue:
-        query = query.where(is_overdue)
+        conditions.append(is_overdue)
     if due_within is not None:
-        query = query.where(
-            status_column == "open", Prediction.resolve_by.between(reference, reference + timedelta(days=due_within))
-        )
+        conditions.append(f"{status_column} = 'open' AND prediction.resolve_by BETWEEN %(reference)s AND %(due_by)s")
+        params["due_by"] = params["reference"] + timedelta(days=due_within)
     if actor is not None:
-        actor_id = find_actor(session, actor).id
-        concerns = exists().where(PredictionActor.prediction_id == Prediction.id, PredictionActor.actor_id == actor_id)
-        query = query.where(or_(Prediction.predictor_actor_id == actor_id, concerns))
+        conditions.append(
+            "(prediction.predictor_actor_id = %(actor)s OR EXISTS (SELECT FROM prediction_actor"
+            " WHERE prediction_actor.prediction_id = prediction.id AND prediction_actor.actor_id = %(actor)s))"
+        )
+        params["actor"] = find_actor(connection, actor).id
     if tag is not None:
         try:
-            name = domain.normalise_tag(tag)
+            params["tag"] = domain.normalise_tag(tag)
         except ValueError as error:
             raise InvalidValue(str(error)) from None
-        query = query.where(
-            exists().where(PredictionTag.prediction_id == Prediction.id, PredictionTag.tag_id == Tag.id, Tag.name == name)
+        conditions.append(
+            "EXISTS (SELECT FROM prediction_tag JOIN tag ON tag.id = prediction_tag.tag_id"
+            " WHERE prediction_tag.prediction_id = prediction.id AND tag.name = %(tag)s)"
         )
-    rows = session.execute(query.order_by(Prediction.resolve_by, Prediction.id).limit(limit + 1)).all()
+    where = f" WHERE {' AND '.join(f'({condition})' for condition in conditions)}" if conditions else ""
+    rows = connection.execute(
+        f"""
+        SELECT prediction.id, {status_column}, prediction.statement, predictor.name, predictor.iso_code,
+               predictor_source.title, prediction.made_on, prediction.made_precision, prediction.resolve_by,
+               prediction.resolve_by_precision, prediction.probability, prediction.likelihood,
+               prediction.confidence, {is_overdue}
+        FROM prediction{joined}
+        LEFT JOIN actor AS predictor ON predictor.id = prediction.predictor_actor_id
+        LEFT JOIN source AS predictor_source ON predictor_source.id = prediction.predictor_source_id
+        {where}
+        ORDER BY prediction.resolve_by, prediction.id
+        LIMIT %(limit)s
+        """,
+        params,
+    ).fetchall()
     lines = [
         PredictionLine(
             id=row[0],
@@ -330,77 +323,94 @@ def list_predictions(
     return PredictionPage(lines, more=len(rows) > limit)
 
 
-def get_prediction(session: Session, prediction_id: int) -> PredictionDetail:
-    prediction = session.get(Prediction, prediction_id)
-    if prediction is None:
+def get_prediction(connection: Connection[Any], prediction_id: int) -> PredictionDetail:
+    row = connection.execute(
+        """
+        SELECT prediction.id, prediction.statement, prediction.status, prediction.resolve_by < current_date,
+               predictor.name, predictor.iso_code, prediction.predictor_source_id, predictor_source.title,
+               prediction.made_on, prediction.made_precision, prediction.resolve_by, prediction.resolve_by_precision,
+               prediction.probability, prediction.likelihood, prediction.confidence, prediction.criteria,
+               prediction.claim_id, prediction.resolved_on, prediction.resolution_note, prediction.evidence_source_id,
+               prediction.recorded_by, prediction.created_at, prediction.updated_at
+        FROM prediction
+        LEFT JOIN actor AS predictor ON predictor.id = prediction.predictor_actor_id
+        LEFT JOIN source AS predictor_source ON predictor_source.id = prediction.predictor_source_id
+        WHERE prediction.id = %s
+        """,
+        (prediction_id,),
+    ).fetchone()
+    if row is None:
         raise _no_such(prediction_id)
-    today = _today(session)
-    predictor = session.get(Actor, prediction.predictor_actor_id) if prediction.predictor_actor_id else None
-    source = session.get(Source, prediction.predictor_source_id) if prediction.predictor_source_id else None
-    actors = session.execute(
-        select(Actor.name, Actor.iso_code)
-        .join(PredictionActor, PredictionActor.actor_id == Actor.id)
-        .where(PredictionActor.prediction_id == prediction_id)
-        .order_by(Actor.name)
-    ).all()
-    tags = session.execute(
-        select(Tag.name).join(PredictionTag, PredictionTag.tag_id == Tag.id)
-        .where(PredictionTag.prediction_id == prediction_id).order_by(Tag.name)
-    ).scalars()
+    (id_, statement, status, past_deadline, predictor_name, predictor_code, predictor_source_id, predictor_source,
+     made_on, made_precision, resolve_by, resolve_by_precision, probability, likelihood, confidence, criteria,
+     claim_id, resolved_on, resolution_note, evidence_source_id, recorded_by, created_at, updated_at) = row  # fmt: skip
+    actors = connection.execute(
+        "SELECT actor.name, actor.iso_code FROM actor JOIN prediction_actor ON prediction_actor.actor_id = actor.id"
+        " WHERE prediction_actor.prediction_id = %s ORDER BY actor.name",
+        (prediction_id,),
+    ).fetchall()
+    tags = connection.execute(
+        "SELECT tag.name FROM tag JOIN prediction_tag ON prediction_tag.tag_id = tag.id"
+        " WHERE prediction_tag.prediction_id = %s ORDER BY tag.name",
+        (prediction_id,),
+    ).fetchall()
     return PredictionDetail(
-        id=prediction.id,
-        statement=prediction.statement,
-        status=prediction.status,
-        overdue=prediction.status == "open" and prediction.resolve_by < today,
-        predictor=_predictor(predictor.name, predictor.iso_code, None) if predictor else None,
-        predictor_source_id=prediction.predictor_source_id,
-        predictor_source=source.title if source else None,
-        made_on=_stored(prediction.made_on, prediction.made_precision),
-        resolve_by=_deadline(prediction.resolve_by, prediction.resolve_by_precision),
-        probability=prediction.probability,
-        likelihood=prediction.likelihood,
-        confidence=prediction.confidence,
-        criteria=prediction.criteria,
-        claim_id=prediction.claim_id,
+        id=id_,
+        statement=statement,
+        status=status,
+        overdue=status == "open" and past_deadline,
+        predictor=_actor_label(predictor_name, predictor_code) if predictor_name is not None else None,
+        predictor_source_id=predictor_source_id,
+        predictor_source=predictor_source,
+        made_on=_stored(made_on, made_precision),
+        resolve_by=_deadline(resolve_by, resolve_by_precision),
+        probability=probability,
+        likelihood=likelihood,
+        confidence=confidence,
+        criteria=criteria,
+        claim_id=claim_id,
         actors=[_actor_label(name, code) for name, code in actors],
-        tags=list(tags),
-        resolved_on=prediction.resolved_on,
-        resolution_note=prediction.resolution_note,
-        evidence_source_id=prediction.evidence_source_id,
-        recorded_by=prediction.recorded_by,
-        created_at=prediction.created_at,
-        updated_at=prediction.updated_at,
-        arms_transfer=_facet_of(session, prediction_id),
-        evidence=_evidence_of(session, prediction_id),
-        history=history.history_of(session, "prediction", prediction_id),
+        tags=[name for (name,) in tags],
+        resolved_on=resolved_on,
+        resolution_note=resolution_note,
+        evidence_source_id=evidence_source_id,
+        recorded_by=recorded_by,
+        created_at=created_at,
+        updated_at=updated_at,
+        arms_transfer=_facet_of(connection, prediction_id),
+        evidence=_evidence_of(connection, prediction_id),
+        history=history.history_of(connection, "prediction", prediction_id),
     )
 
 
-def _facet_of(session: Session, prediction_id: int) -> list[ArmsTransferFacet]:
-    supplier, recipient = aliased(Actor), aliased(Actor)
-    rows = session.execute(
-        select(
-            supplier.name, supplier.iso_code, recipient.name, recipient.iso_code,
-            ArmsTransfer.category, ArmsTransfer.item, ArmsTransfer.quantity,
-        )
-        .join(supplier, supplier.id == ArmsTransfer.supplier_id)
-        .join(recipient, recipient.id == ArmsTransfer.recipient_id)
-        .where(ArmsTransfer.prediction_id == prediction_id)
-    ).all()
+def _facet_of(connection: Connection[Any], prediction_id: int) -> list[ArmsTransferFacet]:
+    rows = connection.execute(
+        """
+        SELECT supplier.name, supplier.iso_code, recipient.name, recipient.iso_code, t.category, t.item, t.quantity
+        FROM arms_transfer t
+        JOIN actor AS supplier ON supplier.id = t.supplier_id
+        JOIN actor AS recipient ON recipient.id = t.recipient_id
+        WHERE t.prediction_id = %s
+        """,
+        (prediction_id,),
+    ).fetchall()
     return [
         ArmsTransferFacet(_actor_label(s_name, s_code), _actor_label(r_name, r_code), category, item, quantity)
         for s_name, s_code, r_name, r_code, category, item, quantity in rows
     ]
 
 
-def _evidence_of(session: Session, prediction_id: int) -> list[EvidenceCited]:
+def _evidence_of(connection: Connection[Any], prediction_id: int) -> list[EvidenceCited]:
     """Every source the prediction was ever resolved on, in the order they were cited."""
-    rows = session.execute(
-        select(Source.id, Source.title, Source.url, Source.reliability, StatusHistory.to_status, StatusHistory.effective_on)
-        .join(StatusHistory, StatusHistory.evidence_source_id == Source.id)
-        .where(StatusHistory.prediction_id == prediction_id)
-        .order_by(StatusHistory.changed_at, StatusHistory.id)
-    ).all()
+    rows = connection.execute(
+        """
+        SELECT source.id, source.title, source.url, source.reliability, h.to_status, h.effective_on
+        FROM source JOIN status_history h ON h.evidence_source_id = source.id
+        WHERE h.prediction_id = %s
+        ORDER BY h.changed_at, h.id
+        """,
+        (prediction_id,),
+    ).fetchall()
     return [EvidenceCited(*row) for row in rows]
 
 
@@ -408,7 +418,7 @@ def _evidence_of(session: Session, prediction_id: int) -> list[EvidenceCited]:
 
 
 def resolve_prediction(
-    session: Session,
+    connection: Connection[Any],
     *,
     prediction_id: int,
     outcome: str,
@@ -426,14 +436,14 @@ def resolve_prediction(
     if outcome in ANNULMENTS and note is None:
         raise InvalidValue(f"marking prediction {prediction_id} {outcome} needs a note saying why (--note).")
 
-    current, made_on = _current(session, prediction_id)
+    current, made_on = _current(connection, prediction_id)
     if not domain.prediction_transition_allowed(current, outcome):
-        raise RefusedTransition(_refusal(session, prediction_id, current, outcome))
-    today = _today(session)
+        raise RefusedTransition(_refusal(connection, prediction_id, current, outcome))
+    today = _today(connection)
     on = on or today
     if on > today:
         raise InvalidValue(f"--on {on} is in the future; a prediction is resolved on or before today ({today}).")
-    last = history.last_change(session, "prediction", prediction_id)
+    last = history.last_change(connection, "prediction", prediction_id)
     if on < made_on.value:
         raise InvalidValue(f"--on {on} is before prediction {prediction_id} was made ({made_on}); give a later date.")
     if last is not None and last.from_status is not None and on < last.effective_on:
@@ -442,53 +452,58 @@ def resolve_prediction(
             f"--on {on} is before prediction {prediction_id} was reopened ({last.effective_on}); "
             "a new resolution cannot predate the reopening."
         )
-    evidence_id = find_source(session, evidence, recorded_by=recorded_by) if evidence is not None else None
-    history.set_change_context(session, reason=note, evidence_source_id=evidence_id)
+    evidence_id = find_source(connection, evidence, recorded_by=recorded_by) if evidence is not None else None
+    history.set_change_context(connection, reason=note, evidence_source_id=evidence_id)
     _conditional_update(
-        session, prediction_id, current,
+        connection, prediction_id, current,
         status=outcome, resolved_on=on, evidence_source_id=evidence_id, resolution_note=note,
     )
     return Transition(prediction_id, current, outcome, on)
 
 
-def reopen_prediction(session: Session, *, prediction_id: int, reason: str) -> Transition:
+def reopen_prediction(connection: Connection[Any], *, prediction_id: int, reason: str) -> Transition:
     """A resolved prediction back to open; its resolution (date, evidence, note) is cleared, and
     stays in the history with the reason for reopening."""
     reason = reason.strip()
     if not reason:
         raise InvalidValue(f"reopening prediction {prediction_id} needs a reason (--reason).")
-    current, _ = _current(session, prediction_id)
+    current, _ = _current(connection, prediction_id)
     if not domain.prediction_transition_allowed(current, "open"):
-        raise RefusedTransition(_refusal(session, prediction_id, current, "open"))
-    history.set_change_context(session, reason=reason)
+        raise RefusedTransition(_refusal(connection, prediction_id, current, "open"))
+    history.set_change_context(connection, reason=reason)
     _conditional_update(
-        session, prediction_id, current,
+        connection, prediction_id, current,
         status="open", resolved_on=None, evidence_source_id=None, resolution_note=None,
     )
-    return Transition(prediction_id, current, "open", _today(session))
+    return Transition(prediction_id, current, "open", _today(connection))
 
 
-def _current(session: Session, prediction_id: int) -> tuple[str, PartialDate]:
-    row = session.execute(
-        select(Prediction.status, Prediction.made_on, Prediction.made_precision).where(Prediction.id == prediction_id)
-    ).first()
+def _current(connection: Connection[Any], prediction_id: int) -> tuple[str, PartialDate]:
+    row = connection.execute("SELECT status, made_on, made_precision FROM prediction WHERE id = %s", (prediction_id,)).fetchone()
     if row is None:
         raise _no_such(prediction_id)
     return row[0], _stored(row[1], row[2])
 
 
-def _conditional_update(session: Session, prediction_id: int, status_read: str, **values: object) -> None:
+def _conditional_update(
+    connection: Connection[Any],
+    prediction_id: int,
+    status_read: str,
+    *,
+    status: str,
+    resolved_on: date | None,
+    evidence_source_id: int | None,
+    resolution_note: str | None,
+) -> None:
     """Write only if the status is still the one read; otherwise someone else won the race."""
-    written = session.execute(
-        update(Prediction)
-        .where(Prediction.id == prediction_id, Prediction.status == status_read)
-        .values(**values)
-        .returning(Prediction.id)
-        .execution_options(synchronize_session=False)
-    ).first()
+    written = connection.execute(
+        "UPDATE prediction SET status = %s, resolved_on = %s, evidence_source_id = %s, resolution_note = %s"
+        " WHERE id = %s AND status = %s RETURNING id",
+        (status, resolved_on, evidence_source_id, resolution_note, prediction_id, status_read),
+    ).fetchone()
     if written is None:
         # READ COMMITTED: this statement sees the change that beat us, committed meanwhile.
-        winner = history.last_change(session, "prediction", prediction_id)
+        winner = history.last_change(connection, "prediction", prediction_id)
         if winner is None:  # the prediction itself is gone
             raise _no_such(prediction_id)
         raise Conflict(
@@ -497,8 +512,8 @@ def _conditional_update(session: Session, prediction_id: int, status_read: str, 
         )
 
 
-def _refusal(session: Session, prediction_id: int, current: str, wanted: str) -> str:
-    last = history.last_change(session, "prediction", prediction_id)
+def _refusal(connection: Connection[Any], prediction_id: int, current: str, wanted: str) -> str:
+    last = history.last_change(connection, "prediction", prediction_id)
     who = f" (set by {last.changed_by} at {_moment(last.changed_at)})" if last is not None else ""
     if current == "open":
         return (
@@ -520,9 +535,12 @@ def _refusal(session: Session, prediction_id: int, current: str, wanted: str) ->
 # --- small helpers --------------------------------------------------------------------------------
 
 
-def _today(session: Session) -> date:
+def _today(connection: Connection[Any]) -> date:
     """The database's date: the one history and reports count from, whatever the client's clock says."""
-    return session.execute(select(func.current_date())).scalar_one()
+    row = connection.execute("SELECT current_date").fetchone()
+    assert row is not None
+    today: date = row[0]
+    return today
 
 
 def _no_such(prediction_id: int) -> NotFound:

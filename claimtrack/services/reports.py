@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from claimtrack import domain, reports
+from claimtrack.db.engine import driver_connection
 from claimtrack.errors import ClaimtrackError, InvalidValue, NotFound
 from claimtrack.services.lookup import find_actor
 
@@ -47,7 +48,7 @@ def run_report(
     filters = [f for key in given if (f := report.filter(key)) is not None]
     params: dict[str, Any] = {}
     if actor is not None:
-        found = find_actor(session, actor)
+        found = find_actor(driver_connection(session), actor)
         params.update(actor=found.name, actor_id=found.id)
     if tag is not None:
         try:

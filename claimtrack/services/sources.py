@@ -1,18 +1,19 @@
-"""Sources: record one (its URL normalised and unique), list them, show one with the claims it backs."""
+"""Sources: record one (its URL normalised and unique), list them, show one with the claims it backs.
+
+Written on psycopg, as the other everyday commands' services are (see db.engine.Database.transaction)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.db.models import Claim, ClaimSource, Prediction, Source
 from claimtrack.domain import PartialDate, stored_partial_date
 from claimtrack.errors import Conflict, InvalidValue, NotFound
+
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class SourceDetail:
 
 
 def add_source(
-    session: Session,
+    connection: Connection[Any],
     *,
     title: str,
     recorded_by: str,
@@ -80,42 +81,39 @@ def add_source(
             url = domain.normalise_url(url)
         except ValueError as error:
             raise InvalidValue(str(error)) from None
-        _refuse_known_url(session, url)
-    created = session.execute(
-        insert(Source)
-        .values(
-            title=title.strip(),
-            url=url,
-            kind=kind,
-            publisher=publisher,
-            author=author,
-            published_on=published.value if published else None,
-            published_precision=published.precision if published else None,
-            reliability=reliability,
-            notes=notes,
-            recorded_by=recorded_by,
-        )
-        .on_conflict_do_nothing(index_elements=["url"])
-        .returning(Source.id)
-    ).scalar()
+        _refuse_known_url(connection, url)
+    created = connection.execute(
+        """
+        INSERT INTO source (title, url, kind, publisher, author, published_on, published_precision, reliability,
+                            notes, recorded_by)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+        ON CONFLICT (url) DO NOTHING RETURNING id
+        """,
+        (
+            title.strip(), url, kind, publisher, author,
+            published.value if published else None, published.precision if published else None,
+            reliability, notes, recorded_by,
+        ),
+    ).fetchone()
     if created is None:  # a concurrent command recorded the same URL a moment ago
         assert url is not None
-        _refuse_known_url(session, url)
+        _refuse_known_url(connection, url)
     assert created is not None
-    return created
+    return int(created[0])
 
 
-def _refuse_known_url(session: Session, url: str) -> None:
-    known = session.execute(select(Source.id, Source.title).where(Source.url == url)).first()
+def _refuse_known_url(connection: Connection[Any], url: str) -> None:
+    known = connection.execute("SELECT id, title FROM source WHERE url = %s", (url,)).fetchone()
     if known is not None:
+        source_id, title = known
         raise Conflict(
-            f'source {known.id} ("{known.title}") already has the URL {url}; '
-            f"cite it as --source {known.id}, or see: claimtrack source show {known.id}"
+            f'source {source_id} ("{title}") already has the URL {url}; '
+            f"cite it as --source {source_id}, or see: claimtrack source show {source_id}"
         )
 
 
 def list_sources(
-    session: Session,
+    connection: Connection[Any],
     *,
     kind: str | None = None,
     reliability: str | None = None,
@@ -123,57 +121,69 @@ def list_sources(
     limit: int = 50,
 ) -> list[SourceSummary]:
     """The newest sources first, with how many claims cite each."""
-    claims = select(func.count()).where(ClaimSource.source_id == Source.id).scalar_subquery()
-    query = select(
-        Source.id,
-        Source.title,
-        Source.kind,
-        Source.publisher,
-        Source.published_on,
-        Source.published_precision,
-        Source.reliability,
-        Source.url,
-        claims,
-    )
+    conditions: list[str] = []
+    params: dict[str, Any] = {"limit": limit}
     if kind is not None:
-        query = query.where(Source.kind == kind)
+        conditions.append("source.kind = %(kind)s")
+        params["kind"] = kind
     if reliability is not None:
-        query = query.where(Source.reliability == reliability)
+        conditions.append("source.reliability = %(reliability)s")
+        params["reliability"] = reliability
     if publisher is not None:
-        query = query.where(func.lower(Source.publisher) == publisher.strip().lower())
-    rows = session.execute(query.order_by(Source.id.desc()).limit(limit))
+        conditions.append("lower(source.publisher) = %(publisher)s")
+        params["publisher"] = publisher.strip().lower()
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    rows = connection.execute(
+        "SELECT source.id, source.title, source.kind, source.publisher, source.published_on, source.published_precision,"
+        " source.reliability, source.url,"
+        " (SELECT count(*) FROM claim_source WHERE claim_source.source_id = source.id)"
+        f" FROM source{where} ORDER BY source.id DESC LIMIT %(limit)s",
+        params,
+    ).fetchall()
     return [
         SourceSummary(i, t, k, p, stored_partial_date(on, precision), r, u, c)
         for i, t, k, p, on, precision, r, u, c in rows
     ]
 
 
-def show_source(session: Session, *, source_id: int, recent: int = 20) -> SourceDetail:
-    source = session.get(Source, source_id)
+def show_source(connection: Connection[Any], *, source_id: int, recent: int = 20) -> SourceDetail:
+    source = connection.execute(
+        """
+        SELECT id, title, kind, url, publisher, author, published_on, published_precision, reliability, notes,
+               recorded_by, created_at,
+               (SELECT count(*) FROM claim_source WHERE claim_source.source_id = source.id),
+               (SELECT count(*) FROM prediction WHERE prediction.predictor_source_id = source.id),
+               (SELECT count(*) FROM prediction WHERE prediction.evidence_source_id = source.id)
+        FROM source WHERE id = %s
+        """,
+        (source_id,),
+    ).fetchone()
     if source is None:
         raise NotFound(f"no source {source_id}; see: claimtrack source list")
-    claims = session.execute(select(func.count()).where(ClaimSource.source_id == source_id)).scalar_one()
-    made = session.execute(select(func.count()).where(Prediction.predictor_source_id == source_id)).scalar_one()
-    resolved = session.execute(select(func.count()).where(Prediction.evidence_source_id == source_id)).scalar_one()
-    latest = session.execute(
-        select(Claim.id, ClaimSource.stance, Claim.status, Claim.statement, ClaimSource.excerpt)
-        .join(ClaimSource, ClaimSource.claim_id == Claim.id)
-        .where(ClaimSource.source_id == source_id)
-        .order_by(ClaimSource.added_at.desc(), Claim.id.desc())
-        .limit(recent)
-    ).all()
+    (id_, title, kind, url, publisher, author, published_on, published_precision, reliability, notes,
+     recorded_by, created_at, claims, made, resolved) = source  # fmt: skip
+    latest = connection.execute(
+        """
+        SELECT claim.id, claim_source.stance, claim.status, claim.statement, claim_source.excerpt
+        FROM claim JOIN claim_source ON claim_source.claim_id = claim.id
+        WHERE claim_source.source_id = %s
+        ORDER BY claim_source.added_at DESC, claim.id DESC
+        LIMIT %s
+        """,
+        (source_id, recent),
+    ).fetchall()
     return SourceDetail(
-        id=source.id,
-        title=source.title,
-        kind=source.kind,
-        url=source.url,
-        publisher=source.publisher,
-        author=source.author,
-        published=stored_partial_date(source.published_on, source.published_precision),
-        reliability=source.reliability,
-        notes=source.notes,
-        recorded_by=source.recorded_by,
-        created_at=source.created_at,
+        id=id_,
+        title=title,
+        kind=kind,
+        url=url,
+        publisher=publisher,
+        author=author,
+        published=stored_partial_date(published_on, published_precision),
+        reliability=reliability,
+        notes=notes,
+        recorded_by=recorded_by,
+        created_at=created_at,
         claims=claims,
         predictions_made=made,
         predictions_resolved_with=resolved,

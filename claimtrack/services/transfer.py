@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from claimtrack import domain
+from claimtrack.db.engine import driver_connection
 from claimtrack.db.models import Actor, ActorAlias, Claim, Prediction, Source, Tag
 from claimtrack.errors import ClaimtrackError, NotFound
 from claimtrack.io.fields import InvalidRecord
@@ -70,7 +71,7 @@ class ActorIndex:
     def id_of(self, reference: str, where: str) -> int:
         found = self.keys.get(reference.strip().lower())
         if found is None:
-            raise NotFound(f"{where}: {unknown_actor_message(self.session, reference.strip())}")
+            raise NotFound(f"{where}: {unknown_actor_message(driver_connection(self.session), reference.strip())}")
         return found
 
 
@@ -324,7 +325,7 @@ def seed(session: Session, *, seeds: SeedSet, recorded_by: str) -> dict[str, Kin
             counts["actors"].unchanged += 1
             continue
         with _located(actor.where):
-            add_actor(session, name=actor.name, kind=actor.kind, iso_code=actor.iso_code, aliases=actor.aliases)
+            add_actor(driver_connection(session), name=actor.name, kind=actor.kind, iso_code=actor.iso_code, aliases=actor.aliases)
         counts["actors"].created += 1
     for source in seeds.sources:
         known = Source.url == source.url if source.url else (func.lower(Source.title) == source.title.lower())
@@ -333,7 +334,7 @@ def seed(session: Session, *, seeds: SeedSet, recorded_by: str) -> dict[str, Kin
             continue
         with _located(source.where):
             add_source(
-                session, title=source.title, url=source.url, kind=source.kind, publisher=source.publisher,
+                driver_connection(session), title=source.title, url=source.url, kind=source.kind, publisher=source.publisher,
                 author=source.author, published=source.published, reliability=source.reliability,
                 notes=source.notes, recorded_by=recorded_by,
             )  # fmt: skip

@@ -1,7 +1,7 @@
 """Many analysts resolving the same prediction at once: exactly one wins, the rest write nothing.
 
 Each racer is a thread with its own database connection and transaction, running the same service
-the CLI runs. The racers connect first, then a barrier lets them all go at once.
+the CLI runs, as the CLI runs it. The racers connect first, then a barrier lets them all go at once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from datetime import date
 
 import psycopg
 import pytest
-from sqlalchemy import text
 
 from claimtrack.config import DatabaseChoice
 from claimtrack.db.engine import Database
@@ -36,26 +35,29 @@ LOST_RACE = re.compile(
 @pytest.fixture
 def database(database_url: str) -> Iterator[Database]:
     database = Database(DatabaseChoice(url=database_url, origin="test"))
-    with database.session(actor="setup") as session:
-        session.execute(text("INSERT INTO source (title, url, recorded_by) VALUES ('Evidence', 'https://example.org/e', 'setup')"))
+    with database.transaction(actor="setup") as connection:
+        connection.execute("INSERT INTO source (title, url, recorded_by) VALUES ('Evidence', 'https://example.org/e', 'setup')")
     yield database
     database.dispose()
 
 
 def race(database: Database, attempt, racers: int = RACERS) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """Run attempt(session, racer) in `racers` transactions at once; (outcome, detail) for each."""
+    """Run attempt(connection, racer) in `racers` transactions at once; (outcome, detail) for each."""
     barrier = threading.Barrier(racers, timeout=30)
 
     def one(racer: int) -> tuple[str, str]:
+        own = Database(database.choice)  # a command of its own: its own connection
         try:
-            with database.session(actor=f"analyst-{racer}") as session:
+            with own.transaction(actor=f"analyst-{racer}") as connection:
                 barrier.wait()  # everyone is connected and inside a transaction
-                attempt(session, racer)
+                attempt(connection, racer)
             return "won", f"analyst-{racer}"
         except Conflict as lost:
             return "conflict", str(lost)
         except RefusedTransition as refused:  # read the status after the winner committed
             return "refused", str(refused)
+        finally:
+            own.dispose()
 
     with ThreadPoolExecutor(racers) as pool:
         return list(pool.map(one, range(racers)))
@@ -71,21 +73,21 @@ def test_exactly_one_of_many_simultaneous_resolvers_wins_every_race(database: Da
     started = time.monotonic()
     tally: Counter[str] = Counter()
     for _ in range(RACES):
-        with database.session(actor="setup") as session:
-            prediction_id = add_prediction(session, statement="Contested", resolve_by=PartialDate(date(2030, 1, 1)), recorded_by="setup")
+        with database.transaction(actor="setup") as connection:
+            prediction_id = add_prediction(connection, statement="Contested", resolve_by=PartialDate(date(2030, 1, 1)), recorded_by="setup")
 
         # Round 1: everyone tries to resolve the open prediction, each in their own way.
-        def resolve(session, racer: int) -> None:  # type: ignore[no-untyped-def]
+        def resolve(connection, racer: int) -> None:  # type: ignore[no-untyped-def]
             outcome = OUTCOMES[racer % len(OUTCOMES)]
             verdict = outcome in ("confirmed", "refuted")
             resolve_prediction(
-                session, prediction_id=prediction_id, outcome=outcome, recorded_by=f"analyst-{racer}",
+                connection, prediction_id=prediction_id, outcome=outcome, recorded_by=f"analyst-{racer}",
                 evidence=1 if verdict else None, note=None if verdict else f"note {racer}",
             )
 
         resolved = race(database, resolve)
         # Round 2: everyone tries to reopen the resolved prediction.
-        reopened = race(database, lambda session, racer: reopen_prediction(session, prediction_id=prediction_id, reason=f"reason {racer}"))
+        reopened = race(database, lambda connection, racer: reopen_prediction(connection, prediction_id=prediction_id, reason=f"reason {racer}"))
 
         for results, expected_to in ((resolved, None), (reopened, "open")):
             outcomes = Counter(outcome for outcome, _ in results)

@@ -14,8 +14,6 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from claimtrack.config import DatabaseChoice
 from claimtrack.db.engine import Database
@@ -43,9 +41,8 @@ class Expected:
 
 
 class PredictionLifecycle(RuleBasedStateMachine):
-    database: Database
-    reader: Session  # one long-lived session for the checks; each change runs in its own
-    sql: psycopg.Connection
+    database: Database  # each change runs in a transaction of its own
+    sql: psycopg.Connection  # autocommit, for the checks
     today: date
 
     predictions = Bundle("predictions")
@@ -61,9 +58,9 @@ class PredictionLifecycle(RuleBasedStateMachine):
     @rule(target=predictions, made_days_ago=st.integers(0, 2000), deadline_days_later=st.integers(0, 4000))
     def add(self, made_days_ago: int, deadline_days_later: int) -> int:
         made = self.today - timedelta(days=made_days_ago)
-        with self.database.session(actor="adder") as session:
+        with self.database.transaction(actor="adder") as connection:
             prediction_id = add_prediction(
-                session, statement=f"made {made}", made=PartialDate(made), recorded_by="adder",
+                connection, statement=f"made {made}", made=PartialDate(made), recorded_by="adder",
                 resolve_by=PartialDate(made + timedelta(days=deadline_days_later)),
             )
         self.model[prediction_id] = Expected(made_on=made)
@@ -85,9 +82,9 @@ class PredictionLifecycle(RuleBasedStateMachine):
         elif on < expected.made_on or (expected.reopened and on < self.today):
             refusal = InvalidValue
         try:
-            with self.database.session(actor="resolver") as session:
+            with self.database.transaction(actor="resolver") as connection:
                 resolve_prediction(
-                    session, prediction_id=prediction_id, outcome=outcome, recorded_by="resolver",
+                    connection, prediction_id=prediction_id, outcome=outcome, recorded_by="resolver",
                     evidence=EVIDENCE if verdict else None, note=note, on=None if days_ago is None else on,
                 )
         except (RefusedTransition, InvalidValue) as error:
@@ -101,8 +98,8 @@ class PredictionLifecycle(RuleBasedStateMachine):
     def reopen(self, prediction_id: int, reason: str) -> None:
         expected = self.model[prediction_id]
         try:
-            with self.database.session(actor="reopener") as session:
-                reopen_prediction(session, prediction_id=prediction_id, reason=reason)
+            with self.database.transaction(actor="reopener") as connection:
+                reopen_prediction(connection, prediction_id=prediction_id, reason=reason)
         except RefusedTransition:
             assert expected.status == "open"
             return
@@ -136,18 +133,16 @@ class PredictionLifecycle(RuleBasedStateMachine):
     def status_as_of_today_is_the_status(self) -> None:
         if not self.model:
             return
-        page = list_predictions(self.reader, as_of=self.today, limit=100_000)
-        self.reader.rollback()
+        page = list_predictions(self.sql, as_of=self.today, limit=100_000)
         then = {line.id: line.status for line in page.lines if line.id in self.model}
         assert then == {i: e.status for i, e in self.model.items()}
 
 
 def test_the_database_always_equals_a_simple_model_of_the_lifecycle(database_url: str, sql: psycopg.Connection) -> None:
     database = Database(DatabaseChoice(url=database_url, origin="test"))
-    with database.session(actor="setup") as session:
-        session.execute(text("INSERT INTO source (title, recorded_by) VALUES ('Evidence', 'setup')"))
+    with database.transaction(actor="setup") as connection:
+        connection.execute("INSERT INTO source (title, recorded_by) VALUES ('Evidence', 'setup')")
     PredictionLifecycle.database = database
-    PredictionLifecycle.reader = Session(database.engine)
     PredictionLifecycle.sql = sql
     PredictionLifecycle.today = sql.execute("SELECT current_date").fetchone()[0]  # type: ignore[index]
     try:
@@ -159,5 +154,4 @@ def test_the_database_always_equals_a_simple_model_of_the_lifecycle(database_url
             ),
         )
     finally:
-        PredictionLifecycle.reader.close()
         database.dispose()
