@@ -923,6 +923,9 @@ $fn$""")
             f"FOR EACH ROW EXECUTE FUNCTION {S}.{parent}_unlink()"
         )
 
+    # Functions run with their owner's rights: nobody else calls them (triggers need no EXECUTE right).
+    op.execute(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {S} FROM PUBLIC")
+
     op.execute("DROP INDEX ix_prediction_open_resolve_by")
     op.execute(OPEN_DEADLINES)
     op.execute("DROP INDEX ix_status_history_changed_at")
