@@ -197,8 +197,10 @@ def test_a_csv_of_predictions_with_an_arms_transfer_and_a_resolution(invoke, sql
     ).fetchone()
     assert str(row[3]) == "2025-12-31"
     assert row[:3] + row[4:] == ("confirmed", 0.675, "likely", "https://example.org/shells", "ammunition", "152 mm shells")
-    assert sql.execute("SELECT from_status, to_status, reason, effective_on::text FROM status_history WHERE prediction_id = 1").fetchall() == [
-        (None, "confirmed", "Seen in imagery.", "2024-10-01"),
+    # Recorded already resolved: open from the day it was made, then confirmed.
+    assert sql.execute("SELECT from_status, to_status, reason, effective_on::text FROM status_history WHERE prediction_id = 1 ORDER BY id").fetchall() == [
+        (None, "open", None, "2024-06-01"),
+        ("open", "confirmed", "Seen in imagery.", "2024-10-01"),
     ]  # fmt: skip
 
 
