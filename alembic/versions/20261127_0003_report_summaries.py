@@ -155,10 +155,11 @@ SUMMARIES: list[tuple[str, tuple[str, ...], str, str]] = [
 KEYS = {table: keys for table, keys, _, _ in SUMMARIES}
 
 
-def _add(table: str, columns: dict[str, str], source: str, where: str = "TRUE") -> str:
+def _add(table: str, columns: dict[str, str], source: str, where: str = "TRUE", into_empty: bool = False) -> str:
     """Add signed deltas to `table`. `columns` maps its key columns (all of them) and the totals
     to change to expressions over `source`; the totals are summed per key. Keys whose deltas are
-    all zero are skipped; the rest are upserted in key order, so writers lock rows in one order."""
+    all zero are skipped; the rest are upserted in key order, so writers lock rows in one order.
+    `into_empty`: the rebuild's only statement into an emptied table, a plain INSERT."""
     keys = KEYS[table]
     assert set(keys) <= set(columns), (table, columns)
     totals = [c for c in columns if c not in keys]
@@ -174,7 +175,7 @@ def _add(table: str, columns: dict[str, str], source: str, where: str = "TRUE") 
         GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}
         HAVING ({', '.join(sums)}) IS DISTINCT FROM ({', '.join('0' for _ in sums)})
         ORDER BY {order}
-        ON CONFLICT {conflict} DO UPDATE SET {', '.join(f'{c} = t.{c} + EXCLUDED.{c}' for c in totals)}"""
+        """ + ("" if into_empty else f"ON CONFLICT {conflict} DO UPDATE SET {', '.join(f'{c} = t.{c} + EXCLUDED.{c}' for c in totals)}")
 
 
 def _changes(projection: str, event: str) -> str:
@@ -193,11 +194,17 @@ def _changes(projection: str, event: str) -> str:
     )
 
 
+def _among(ids: str) -> str:
+    """`= ANY(ARRAY(ids))`: a condition that reads a big table by its index, one probe per id the
+    statement names, where IN (ids) would let the planner hash the whole table for a large batch."""
+    return f"= ANY(ARRAY({ids}))"
+
+
 def _lock(table: str, ids: str, mode: str = "NO KEY UPDATE") -> str:
     """Lock the rows of `table` whose ids `ids` selects, in id order, except those this transaction
     wrote: nobody else can see or lock them, and locking a million of them would cost a pass."""
     return f"""
-        SELECT FROM {table} p WHERE p.id IN ({ids}) AND p.xmin <> pg_current_xact_id()::xid
+        SELECT FROM {table} p WHERE p.id {_among(ids)} AND p.xmin <> pg_current_xact_id()::xid
         ORDER BY p.id FOR {mode}"""
 
 
@@ -207,7 +214,7 @@ def _members(kind: str, parents: str | None = None) -> str:
     """(parent_id, actor_id) for each actor link of the claims or predictions `parents` selects (all
     when None): subject, target and mentioned links, and an arms transfer's supplier and recipient.
     A claimant or predictor is no part of a pair."""
-    among = f" IN ({parents})" if parents else " IS NOT NULL"
+    among = f" {_among(parents)}" if parents else " IS NOT NULL"
     return f"""
         SELECT {kind}_id AS parent_id, actor_id FROM {kind}_actor WHERE {kind}_id{among}
         UNION ALL SELECT {kind}_id, supplier_id FROM arms_transfer WHERE {kind}_id{among}
@@ -246,11 +253,16 @@ PREDICTION_DATES = "SELECT id, made_on, resolved_on FROM prediction"
 DATES = {"claim": CLAIM_DATES, "prediction": PREDICTION_DATES}
 
 
-def _add_pairs(events: list[str]) -> str:
+def _rows_of(table: str, columns: str, ids: str) -> str:
+    """The rows of `table` (claim or prediction) whose ids `ids` selects, read by index."""
+    return f"SELECT {columns} FROM {table} WHERE id {_among(ids)}"
+
+
+def _add_pairs(events: list[str], into_empty: bool = False) -> str:
     """Add pair events (month, actor_low, actor_high, claims, predictions, resolutions), each from
     either side of the pair."""
     both_sides = f"""(
-        WITH e AS ({" UNION ALL ".join(events)})
+        WITH e AS ({" UNION ALL ".join(f"SELECT * FROM ({event}) event" for event in events)})
         SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
         UNION ALL
         SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
@@ -259,7 +271,7 @@ def _add_pairs(events: list[str]) -> str:
         "actor_pair_month",
         {"month": "e.month", "actor_id": "e.actor_id", "other_id": "e.other_id", "claims": "e.claims",
          "predictions": "e.predictions", "resolutions": "e.resolutions"},
-        both_sides,
+        both_sides, into_empty=into_empty,
     )
 
 
@@ -267,7 +279,7 @@ def _pairs_after_link_changes(kind: str, link_changes: str) -> str:
     """Pair events when actor links of claims or predictions change; `link_changes` gives (parent_id,
     actor_id, sign). An actor belongs to a parent while it has a link to it, and a pair counts once
     per parent while both belong. Now: the links in the table; before: now - added + removed."""
-    pairs = f"""
+    return f"""
         WITH link_delta AS (
             SELECT parent_id, actor_id, sum(sign) AS n FROM ({link_changes}) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
         ), links_now AS (
@@ -277,12 +289,13 @@ def _pairs_after_link_changes(kind: str, link_changes: str) -> str:
             SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
                    coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
             FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
         )
-        SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
-               (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
-        FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
-        WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)"""
-    return _pair_events(kind, pairs, DATES[kind])
+        {_pair_events(kind, "SELECT * FROM pairs", DATES[kind] + f" WHERE id {_among('SELECT DISTINCT parent_id FROM pairs')}")}"""
 
 
 # --- what each table's triggers do ------------------------------------------------------------------
@@ -364,20 +377,21 @@ def claim_source_statements(event: str) -> list[str]:
         ), links_now AS (
             SELECT cs.claim_id, coalesce(s.publisher, {NO_PUBLISHER}) AS publisher, count(*) AS n
             FROM claim_source cs JOIN source s ON s.id = cs.source_id
-            WHERE cs.stance = 'supports' AND cs.claim_id IN (SELECT claim_id FROM link_delta)
+            WHERE cs.stance = 'supports' AND cs.claim_id {_among('SELECT DISTINCT claim_id FROM link_delta')}
             GROUP BY 1, 2
         )
         SELECT d.claim_id, d.publisher,
                (coalesce(a.n, 0) > 0)::int - (coalesce(a.n, 0) - d.n > 0)::int AS sign
         FROM link_delta d LEFT JOIN links_now a ON a.claim_id = d.claim_id AND a.publisher = d.publisher
-    ) ch JOIN claim c ON c.id = ch.claim_id"""
+    ) ch JOIN ({_rows_of('claim', 'id, status', f'SELECT claim_id FROM ({supports}) l')}) c ON c.id = ch.claim_id"""
     del changes
     return [
         _lock("claim", f"SELECT claim_id FROM ({supports}) l"),
         _add(
             "source_record",
             {"source_id": "ch.source_id", "claims_supported": "ch.sign", **_verdicts("ch.sign", "c.status")},
-            f"({supports}) ch JOIN claim c ON c.id = ch.claim_id",
+            f"({supports}) ch JOIN ({_rows_of('claim', 'id, status', f'SELECT claim_id FROM ({supports}) l')}) c "
+            "ON c.id = ch.claim_id",
         ),
         _add(
             "publisher_record",
@@ -410,7 +424,8 @@ def arms_transfer_statements(event: str) -> list[str]:
              "refuted": f"t.sign * ({status} = 'refuted')::int",
              "annulled": f"t.sign * ({status} IN ('ambiguous', 'withdrawn'))::int",
              "claims": "t.sign * (t.claim_id IS NOT NULL)::int"},
-            f"({changes}) t LEFT JOIN prediction p ON p.id = t.prediction_id",
+            f"({changes}) t LEFT JOIN ({_rows_of('prediction', 'id, status', f'SELECT prediction_id FROM ({changes}) t')}) p "
+            "ON p.id = t.prediction_id",
         ),
     ]
     events = []
@@ -498,7 +513,8 @@ def prediction_tag_statements(event: str) -> list[str]:
             {"tag_id": "l.tag_id", "bin": f"{S}.calibration_bin(p.probability)", "predictions": "l.sign",
              "probability_sum": "l.sign * p.probability::numeric",
              "confirmed": "l.sign * (p.status = 'confirmed')::int"},
-            f"({links}) l JOIN prediction p ON p.id = l.prediction_id",
+            f"({links}) l JOIN ({_rows_of('prediction', 'id, status, probability', f'SELECT prediction_id FROM ({links}) l')}) p "
+            "ON p.id = l.prediction_id",
             "p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL",
         ),
     ]
@@ -617,7 +633,7 @@ def rebuild_statements() -> list[str]:
              "scored": "(p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL)::int",
              "squared_error": f"{S}.squared_error(p.status, p.probability)",
              "log_loss": f"{S}.log_loss(p.status, p.probability)"},
-            "prediction p",
+            "prediction p", into_empty=True,
         ),
         f"INSERT INTO {S}.calibration_record (bin) SELECT generate_series(0, 9)",
         _add(
@@ -631,7 +647,7 @@ def rebuild_statements() -> list[str]:
             {"tag_id": "pt.tag_id", "bin": f"{S}.calibration_bin(p.probability)", "predictions": "1",
              "probability_sum": "p.probability::numeric", "confirmed": "(p.status = 'confirmed')::int"},
             "prediction_tag pt JOIN prediction p ON p.id = pt.prediction_id",
-            "p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL",
+            "p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL", into_empty=True,
         ),
         f"INSERT INTO {S}.source_record (source_id, title) SELECT id, title FROM source ORDER BY id",
         _add(
@@ -667,9 +683,9 @@ def rebuild_statements() -> list[str]:
              "expected": "(p.status = 'open')::int", "confirmed": "(p.status = 'confirmed')::int",
              "refuted": "(p.status = 'refuted')::int", "annulled": "(p.status IN ('ambiguous', 'withdrawn'))::int",
              "claims": "(t.claim_id IS NOT NULL)::int"},
-            "arms_transfer t LEFT JOIN prediction p ON p.id = t.prediction_id",
+            "arms_transfer t LEFT JOIN prediction p ON p.id = t.prediction_id", into_empty=True,
         ),
-        _add_pairs([claim_events, prediction_events]),
+        _add_pairs([claim_events, prediction_events], into_empty=True),
     ]
 
 
@@ -841,14 +857,17 @@ def _dollar(sql: str) -> str:
     return f"$q${sql}$q$"
 
 
-def _function(name: str, body: list[str], schema: str, returns: str = "trigger", tail: str = "RETURN NULL;") -> str:
+def _function(
+    name: str, body: list[str], schema: str, returns: str = "trigger", tail: str = "RETURN NULL;", work_mem: str = "32MB"
+) -> str:
     """A plpgsql function of the summary schema that EXECUTEs each statement of `body` (planned for
     the rows at hand). It runs with its owner's rights, so any role that may write the tables keeps
-    the totals right without rights on them; its search_path is fixed, as such a function's must be."""
+    the totals right without rights on them; its search_path is fixed, as such a function's must be.
+    Its work_mem is raised so that the hashes and sorts of a bulk statement's deltas stay in memory."""
     statements = "\n".join(f"    EXECUTE {_dollar(sql)};" for sql in body)
     return f"""
 CREATE FUNCTION {S}.{name}() RETURNS {returns} LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = {schema}, pg_temp AS $fn$
+    SET search_path = {schema}, pg_temp SET work_mem = '{work_mem}' AS $fn$
 BEGIN
 {statements}
     {tail}
@@ -877,13 +896,10 @@ def upgrade() -> None:
     for table, _, comment, definition in SUMMARIES:
         op.execute(f"CREATE TABLE {S}.{table} ({definition})")
         op.execute(f"COMMENT ON TABLE {S}.{table} IS {_literal(comment)}")
-    op.execute(
-        f"CREATE INDEX source_record_rank ON {S}.source_record (claims_supported DESC, predictions_made DESC, title, source_id)"
-    )
-    op.execute(f"CREATE INDEX actor_pair_month_actor ON {S}.actor_pair_month (actor_id, month)")
-    op.execute(f"CREATE INDEX actor_pair_month_other ON {S}.actor_pair_month (other_id, month)")
 
-    op.execute(_function("rebuild", rebuild_statements(), schema, returns="void", tail="RETURN;"))
+
+    # A rebuild sorts and hashes every link once: give it the memory to do so without spilling.
+    op.execute(_function("rebuild", rebuild_statements(), schema, returns="void", tail="RETURN;", work_mem="128MB"))
     op.execute(f"COMMENT ON FUNCTION {S}.rebuild() IS 'Recompute every total of {S} from the tables.'")
     op.execute(f"""
 CREATE FUNCTION {S}.rebuild_after_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
@@ -931,6 +947,12 @@ $fn$""")
     op.execute("DROP INDEX ix_status_history_changed_at")
     op.execute(CHANGES)
     op.execute(f"SELECT {S}.rebuild()")  # the backfill
+    # The summaries' own indexes, built once over the backfilled rows rather than row by row.
+    op.execute(
+        f"CREATE INDEX source_record_rank ON {S}.source_record (claims_supported DESC, predictions_made DESC, title, source_id)"
+    )
+    op.execute(f"CREATE INDEX actor_pair_month_actor ON {S}.actor_pair_month (actor_id, month)")
+    op.execute(f"CREATE INDEX actor_pair_month_other ON {S}.actor_pair_month (other_id, month)")
     for table, *_ in SUMMARIES:
         op.execute(f"ANALYZE {S}.{table}")
     for name, query in VIEWS.items():
