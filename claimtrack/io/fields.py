@@ -18,6 +18,12 @@ class InvalidRecord(InvalidValue):
     """A record of an input file breaks a rule; the message says where, which field and the fix."""
 
 
+def parse_timestamp(text: str) -> datetime:
+    """ISO 8601; a time without a zone is taken as UTC. Raises ValueError."""
+    parsed = datetime.fromisoformat(text.strip())
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+
+
 def shorten(text: str, width: int = 48) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
@@ -152,17 +158,13 @@ class Fields:
                 self.fail(name, "is missing; use an ISO 8601 time such as 2024-06-19T08:30:00Z.")
             return None
         if isinstance(value, datetime):
-            parsed = value
-        elif isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value.strip())
-            except ValueError:
-                self.fail(name, f'"{value}" is not a time; use ISO 8601 such as 2024-06-19T08:30:00Z.')
-        else:
+            return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+        if not isinstance(value, str):
             self.fail(name, f"{_show(value)} is not a time; use ISO 8601 such as 2024-06-19T08:30:00Z.")
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed
+        try:
+            return parse_timestamp(value)
+        except ValueError:
+            self.fail(name, f'"{value}" is not a time; use ISO 8601 such as 2024-06-19T08:30:00Z.')
 
     def tag_names(self, name: str) -> list[str]:
         """Tags, normalised and without repeats, in the order given."""

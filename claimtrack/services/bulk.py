@@ -3,16 +3,24 @@
 Used by `claimtrack import` and `claimtrack seed`. Rows go to a temporary file (in memory while
 small) in COPY's text format, so a million claims cost neither a million statements nor a
 million Python objects held at once.
+
+A large import runs its COPYs in a CopyPipeline: a writer thread sends the spooled rows (and the
+index builds) on the session's connection in order, while the reader goes on parsing, so that
+the server works on one core while Python reads on the other.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
+import threading
 from array import array
+from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -29,12 +37,25 @@ _SPECIAL = re.compile(r"[\\\t\n\r]")
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
+def copy_str(value: str) -> str:
+    """Text in COPY's text format: backslash, tab and line breaks escaped."""
+    return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], value) if _SPECIAL.search(value) else value
+
+
+# By exact type: cheaper than a chain of isinstance for the millions of values of an import.
+_FORMATS: dict[type, Callable[[Any], str]] = {
+    str: copy_str, int: int.__repr__, type(None): lambda _: "\\N", float: float.__repr__,
+    bool: lambda value: "t" if value else "f", date: date.isoformat, datetime: datetime.isoformat,
+}  # fmt: skip
+
+
 def copy_text(value: Any) -> str:
     """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
+    format_value = _FORMATS.get(type(value))
+    if format_value is not None:
+        return format_value(value)
     if isinstance(value, str):
-        return _SPECIAL.sub(lambda m: _ESCAPES[m.group()], value) if _SPECIAL.search(value) else value
+        return copy_str(value)
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, (datetime, date)):
@@ -49,8 +70,13 @@ def origin_of_line(origins: array[int], line: int) -> int | None:
     return origins[line - 1] if 0 < line <= len(origins) else None
 
 
+def copy_row(values: Sequence[Any]) -> str:
+    """One row in COPY's text format, with its newline."""
+    return "\t".join([copy_text(value) for value in values]) + "\n"
+
+
 def copy_line(values: Sequence[Any]) -> bytes:
-    return ("\t".join(map(copy_text, values)) + "\n").encode()
+    return copy_row(values).encode()
 
 
 def _copy_statement(session: Session, table: str, columns: Sequence[str]) -> Any:
@@ -96,48 +122,309 @@ class CopyBuffer:
         return origin_of_line(self.origins, line)
 
 
-class LiveCopy:
-    """Rows for one table sent while they are produced: the server works while the reader reads."""
+class Spool:
+    """Rows for one table in COPY's text format, in a temporary file that a CopyPipeline's writer
+    reads while it grows; `origins` names each row's input record, for the database's refusals."""
 
-    def __init__(self, session: Session, table: str, columns: Sequence[str], on_chunk: Callable[[int], None] | None = None) -> None:
+    FLUSH_AT = 1 << 18  # characters kept in memory before they go to the file
+
+    def __init__(self, table: str, columns: Sequence[str], changed: threading.Condition) -> None:
         self.table = table
-        self.on_chunk = on_chunk
+        self.columns = tuple(columns)
         self.origins = array("q")
         self.rows = 0
-        self._statement = _copy_statement(session, table, columns)
-        self._copy = self._statement.__enter__()
-        self._pending: list[bytes] = []
-        self._size = 0
+        self.size = 0  # bytes in the file, which the writer may read
+        self.complete = False
+        self.file: IO[bytes] | None = None
+        self._pending: list[str] = []
+        self._pending_size = 0  # characters
+        self._changed = changed
 
     def add(self, values: Sequence[Any], origin: int = 0) -> None:
-        line = copy_line(values)
+        self.add_line(copy_row(values), origin)
+
+    def add_line(self, line: str, origin: int) -> None:
+        """One row already in COPY's text format (see copy_str), with its newline."""
         self._pending.append(line)
-        self._size += len(line)
+        self._pending_size += len(line)
         self.origins.append(origin)
         self.rows += 1
-        if self._size >= 1 << 18:
-            self._send()
+        if self._pending_size >= self.FLUSH_AT:
+            self._flush()
 
-    def _send(self) -> None:
+    def _flush(self) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile()
+        data = "".join(self._pending).encode()
+        self.file.write(data)
+        self.file.flush()
+        with self._changed:
+            self.size += len(data)
+            self._changed.notify_all()
+        self._pending, self._pending_size = [], 0
+
+    def finish(self) -> None:
+        """No more rows: the writer ends the COPY once it has sent what is in the file."""
         if self._pending:
-            self._copy.write(b"".join(self._pending))
-            if self.on_chunk:
-                self.on_chunk(self._size)
-            self._pending, self._size = [], 0
+            self._flush()
+        with self._changed:
+            self.complete = True
+            self._changed.notify_all()
+
+    def read(self, offset: int, limit: int) -> bytes:
+        assert self.file is not None
+        return os.pread(self.file.fileno(), limit, offset)
 
     def close(self) -> None:
-        self._send()
-        self._statement.__exit__(None, None, None)
-
-    def abort(self, error: BaseException) -> None:
-        """End the COPY with an error, so that the connection can roll back."""
-        try:
-            self._statement.__exit__(type(error), error, None)
-        except Exception:  # the server's answer to the abandoned COPY; the rollback follows
-            pass
+        if self.file is not None:
+            self.file.close()
+            self.file = None
 
     def origin_of_line(self, line: int) -> int | None:
         return origin_of_line(self.origins, line)
+
+
+class Progress(Protocol):
+    """Told how far a long operation has come; the CLI shows it as a progress bar."""
+
+    def phase(self, description: str, total: int) -> None: ...
+
+    def update(self, completed: int) -> None: ...
+
+
+class _Aborted(Exception):
+    """The reader failed: the writer ends the COPY it is in with an error and stops."""
+
+
+class CopyPipeline:
+    """COPYs and statements run in order by a writer thread on the session's connection, while
+    the caller goes on reading and spooling rows (the server works on one core while Python reads
+    on the other). One transaction: the caller must not use the session until `close` returns.
+
+    A refusal by the database stops the writer; the reader learns of it at its next `check`, and
+    `failed` is the spool whose row was refused. `abort` stops the writer on the reader's error."""
+
+    def __init__(self, session: Session) -> None:
+        self._connection: Any = session.connection().connection.driver_connection
+        self._changed = threading.Condition()
+        self._jobs: deque[Spool | str] = deque()
+        self._closing = self._aborting = False
+        self._in_statement = False
+        self.error: BaseException | None = None
+        self.failed: Spool | None = None
+        self._copied: list[Spool] = []  # every spool queued, for the progress bar's total
+        self.sent = 0  # bytes sent to the server
+        self.doing = "writing"
+        self._thread = threading.Thread(target=self._run, name="claimtrack-copy", daemon=True)
+        self._thread.start()
+
+    def spool(self, table: str, columns: Sequence[str]) -> Spool:
+        """A new spool for `table`; its rows are sent once it is passed to `copy`."""
+        return Spool(table, columns, self._changed)
+
+    def copy(self, spool: Spool) -> None:
+        """COPY the spool's rows after the jobs queued before it; they may still be coming."""
+        self._queue(spool)
+
+    def execute(self, statement: str) -> None:
+        """Run a statement (no result) after the jobs queued before it."""
+        self._queue(statement)
+
+    def _queue(self, job: Spool | str) -> None:
+        self.check()
+        if isinstance(job, Spool):
+            self._copied.append(job)
+        with self._changed:
+            self._jobs.append(job)
+            self._changed.notify_all()
+
+    def check(self) -> None:
+        """Raise the database's refusal, if the writer met one."""
+        if self.error is not None:
+            raise self.error
+
+    def close(self, progress: Progress | None = None) -> None:
+        """Wait until every job is done (showing how far the writer has come), then raise its error if any."""
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+        shown = None
+        total = sum(spool.size for spool in self._copied)
+        while self._thread.is_alive():
+            if progress is not None:
+                if self.doing != shown:
+                    shown = self.doing
+                    progress.phase(shown, total)
+                progress.update(self.sent)
+            self._thread.join(0.25)
+        self.check()
+
+    def abort(self) -> None:
+        """Stop the writer: the COPY under way ends with an error, a statement under way is cancelled."""
+        with self._changed:
+            self._aborting = True
+            in_statement = self._in_statement
+            self._changed.notify_all()
+        if in_statement:
+            try:
+                self._connection.cancel_safe()
+            except Exception:  # the statement may have ended meanwhile; the rollback follows anyway
+                pass
+        self._thread.join()
+
+    def _next_job(self) -> Spool | str | None:
+        with self._changed:
+            while not self._jobs and not self._closing and not self._aborting:
+                self._changed.wait()
+            if self._aborting or not self._jobs:
+                return None
+            return self._jobs.popleft()
+
+    def _run(self) -> None:
+        try:
+            while (job := self._next_job()) is not None:
+                if isinstance(job, Spool):
+                    self._copy(job)
+                else:
+                    with self._changed:
+                        if self._aborting:
+                            return
+                        self._in_statement = True
+                    try:
+                        self.doing = _describe(job)
+                        self._connection.execute(job)
+                    finally:
+                        self._in_statement = False
+        except _Aborted:
+            pass
+        except BaseException as error:  # handed to the reader, which raises it
+            self.error = error
+        finally:
+            for job in self._jobs:
+                if isinstance(job, Spool):
+                    job.close()
+
+    def _wait_for_rows(self, spool: Spool, offset: int) -> tuple[int, bool]:
+        """(bytes in the file, whether the spool is complete), once there is more to send or it ended."""
+        with self._changed:
+            while spool.size == offset and not spool.complete and not self._aborting:
+                self._changed.wait()
+            if self._aborting:
+                raise _Aborted
+            return spool.size, spool.complete
+
+    def _copy(self, spool: Spool) -> None:
+        offset = 0
+        size, complete = self._wait_for_rows(spool, offset)
+        try:
+            if complete and not size:
+                return
+            self.doing = "writing"
+            columns = ", ".join(spool.columns)
+            try:
+                with self._connection.cursor().copy(f"COPY {spool.table} ({columns}) FROM STDIN") as copy:
+                    while True:
+                        while offset < size:
+                            if self._aborting:
+                                raise _Aborted
+                            chunk = spool.read(offset, min(size - offset, 1 << 20))
+                            copy.write(chunk)
+                            offset += len(chunk)
+                            self.sent += len(chunk)
+                        if complete:
+                            break
+                        size, complete = self._wait_for_rows(spool, offset)
+            except _Aborted:
+                raise
+            except BaseException:
+                self.failed = spool
+                raise
+        finally:
+            spool.close()
+
+
+def _describe(statement: str) -> str:
+    """What the progress bar says while the writer runs `statement`."""
+    if match := re.match(r"CREATE (?:UNIQUE )?INDEX (\S+)", statement):
+        return f"building index {match.group(1)}"
+    if match := re.match(r"ALTER TABLE \S+ ADD CONSTRAINT (\S+)", statement):
+        return f"checking {match.group(1)}"
+    return "writing"
+
+
+@dataclass
+class Deferred:
+    """What a bulk load put off for one table, to do once all its rows are in: build its
+    secondary indexes, then add back its foreign keys (which checks every row against them)."""
+
+    indexes: list[str] = field(default_factory=list)
+    foreign_keys: list[str] = field(default_factory=list)
+
+
+def defer_indexes_and_foreign_keys(session: Session, tables: Sequence[str]) -> dict[str, Deferred]:
+    """For those `tables` that are empty, drop the secondary indexes, and the foreign keys
+    between two of them, and return the statements that restore them, by table.
+
+    Building an index once over a million rows is several times cheaper than keeping it up to
+    date row by row; adding a foreign key back checks all the rows in one join, where keeping it
+    checks (and locks) the referenced row of every row copied. The foreign keys are checked all
+    the same, before the transaction ends: nothing is committed that breaks one, and nobody sees
+    the tables without them (the drops hold ACCESS EXCLUSIVE locks until then; readers of the
+    empty tables wait). Only indexes that enforce nothing are dropped: never a primary key, a
+    unique index or an exclusion constraint. The statements restore each index and foreign key
+    as it was: its definition, storage parameters and comment."""
+    empty = [
+        table for table in tables
+        if session.execute(text(f"SELECT NOT EXISTS (SELECT FROM {table})")).scalar_one()
+    ]  # fmt: skip
+    deferred = {table: Deferred() for table in empty}
+    if not empty:
+        return deferred
+    keys = session.execute(
+        text(
+            """
+            SELECT t.relname, format('%I.%I', n.nspname, t.relname), format('%I', k.conname), pg_get_constraintdef(k.oid),
+                   quote_literal(obj_description(k.oid, 'pg_constraint'))
+            FROM pg_constraint k
+            JOIN pg_class t ON t.oid = k.conrelid
+            JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE k.contype = 'f' AND k.convalidated AND k.conparentid = 0
+              AND k.conrelid = ANY (CAST(:tables AS regclass[])) AND k.confrelid = ANY (CAST(:tables AS regclass[]))
+            ORDER BY t.relname, k.conname
+            """
+        ),
+        {"tables": empty},
+    ).all()
+    for table, qualified, name, definition, comment in keys:
+        session.execute(text(f"ALTER TABLE {qualified} DROP CONSTRAINT {name}"))
+        deferred[table].foreign_keys.append(f"ALTER TABLE {qualified} ADD CONSTRAINT {name} {definition}")
+        if comment is not None:
+            deferred[table].foreign_keys.append(f"COMMENT ON CONSTRAINT {name} ON {qualified} IS {comment}")
+    indexes = session.execute(
+        text(
+            """
+            SELECT t.relname, format('%I.%I', n.nspname, c.relname), pg_get_indexdef(i.indexrelid),
+                   quote_literal(obj_description(i.indexrelid, 'pg_class'))
+            FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indexrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_class t ON t.oid = i.indrelid
+            WHERE i.indrelid = ANY (CAST(:tables AS regclass[]))
+              AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion
+              AND i.indisvalid AND i.indisready AND NOT i.indisclustered
+              AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+              AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0)
+            ORDER BY t.relname, c.relname
+            """
+        ),
+        {"tables": empty},
+    ).all()
+    for table, index, definition, comment in indexes:
+        session.execute(text(f"DROP INDEX {index}"))
+        deferred[table].indexes.append(definition)
+        if comment is not None:
+            deferred[table].indexes.append(f"COMMENT ON INDEX {index} IS {comment}")
+    return deferred
 
 
 def lock_for_import(session: Session) -> None:

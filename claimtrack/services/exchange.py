@@ -16,9 +16,9 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import IO, Any, Protocol, TypeVar
+from typing import IO, Any, TypeVar
 
 import psycopg
 from sqlalchemy import text
@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from claimtrack.io.claimreview import Appearance, Verdict
 from claimtrack.io.exchange import (
     KINDS,
+    PLURAL,
     ExchangeReader,
     ExchangeWriter,
     JSON_ORIGIN_STEP,
@@ -36,9 +37,19 @@ from claimtrack.io.exchange import (
     partial_text,
     timestamp_text,
 )
+from claimtrack.domain import PartialDate
 from claimtrack.errors import ClaimtrackError
 from claimtrack.io.fields import InvalidRecord
-from claimtrack.services.bulk import TABLES, CopyBuffer, LiveCopy, advance_sequences, largest_ids, lock_for_import
+from claimtrack.services.bulk import (
+    TABLES,
+    CopyPipeline,
+    Progress,
+    advance_sequences,
+    copy_str,
+    defer_indexes_and_foreign_keys,
+    largest_ids,
+    lock_for_import,
+)
 from claimtrack.services.transfer import ActorIndex, KindCount, refused_row
 
 # --- export -------------------------------------------------------------------------------------
@@ -188,14 +199,46 @@ CHILDREN = {
     "claim": ("tag", "claim_actor", "claim_tag", "claim_source", "arms_transfer"),
     "prediction": ("tag", "prediction_actor", "prediction_tag", "arms_transfer"),
 }
+# The last kind whose records add rows to each table: once the file is past it, the table's
+# indexes and foreign keys can be restored (status_history's at the end, after the entries the
+# import adds itself).
+FILLED_BY = {
+    "actor": "actor", "actor_alias": "actor", "source": "source", "claim": "claim", "claim_actor": "claim",
+    "claim_tag": "claim", "claim_source": "claim", "tag": "prediction", "prediction": "prediction",
+    "prediction_actor": "prediction", "prediction_tag": "prediction", "arms_transfer": "prediction",
+}  # fmt: skip
+_POSITION = {kind: position for position, (kind, _) in enumerate(KINDS)}
+NULL = "\\N"  # COPY's null
+
+
+def _id(value: int | str | None) -> str:
+    """An id, or a checked value that needs no escaping (a status, a term), in COPY's text format."""
+    return NULL if value is None else str(value)
+
+
+def _text(value: str | None) -> str:
+    return NULL if value is None else copy_str(value)
+
+
+def _day(value: date | None) -> str:
+    return NULL if value is None else value.isoformat()
+
+
+def _partial(value: PartialDate | None) -> str:
+    """The two columns of a date with its precision."""
+    return f"{NULL}\t{NULL}" if value is None else f"{value.value.isoformat()}\t{value.precision}"
 
 
 class ExchangeImport:
-    """Writes checked export records: matched or new actors and sources, shifted ids, COPY."""
+    """Writes checked export records: matched or new actors and sources, shifted ids, COPY.
 
-    def __init__(self, session: Session, *, describe: Callable[[int], str], on_chunk: Callable[[int], None] | None = None) -> None:
+    Rows are spooled per table and sent by a CopyPipeline while the file is still being read.
+    Into an empty table, the rows go in without its secondary indexes and foreign keys (see
+    bulk.defer_indexes_and_foreign_keys), restored once the table is complete, while the reading
+    goes on."""
+
+    def __init__(self, session: Session, *, describe: Callable[[int], str], dry_run: bool = False) -> None:
         lock_for_import(session)
-        self.on_chunk = on_chunk
         self.kind: str | None = None
         session.execute(text("SELECT set_config('claimtrack.importing', 'on', true)"))
         self.session = session
@@ -203,7 +246,6 @@ class ExchangeImport:
         self.reader = ExchangeReader()
         self.largest = largest_ids(session)
         self.now = datetime.now(timezone.utc)
-        self.buffers: dict[str, CopyBuffer | LiveCopy] = {table: CopyBuffer(table, columns) for table, columns in _COLUMNS.items()}
         self.actors: dict[int, int] = {}
         self.sources: dict[int, int] = {}
         self.existing_actors = ActorIndex(session) if self.largest["actor"] else None
@@ -213,31 +255,56 @@ class ExchangeImport:
             self.existing_urls = dict(session.execute(text("SELECT url, id FROM source WHERE url IS NOT NULL")).all())
         self.tags: dict[str, int] = dict(session.execute(text("SELECT name, id FROM tag")).all())
         self.counts = {plural: KindCount() for _, plural in KINDS}
+        self.deferred = defer_indexes_and_foreign_keys(session, TABLES)
+        self.dry_run = dry_run
+        self.pipeline = CopyPipeline(session)
+        self.write: Callable[[dict[str, Any], Item], None] = self._actor
+        self.buffers = {table: self.pipeline.spool(table, columns) for table, columns in _COLUMNS.items()}
 
     def add(self, item: Item) -> None:
         record = self.reader.read(item)
         if item.kind != self.kind:
             self._end_kind()
             self.kind = item.kind
+            self._complete_tables_before(_POSITION[item.kind])
             if item.kind in LIVE:
-                table = LIVE[item.kind]
-                self.buffers[table] = LiveCopy(self.session, table, _COLUMNS[table], self.on_chunk)
-        getattr(self, f"_{item.kind}")(record, item)
+                self.pipeline.copy(self.buffers[LIVE[item.kind]])
+            self.write = getattr(self, f"_{item.kind}")
+        self.write(record, item)
 
     def _end_kind(self) -> None:
-        """Close the kind's live COPY, then copy the rows that hang off it (aliases, actors, tags…)."""
+        """End the kind's live COPY, then copy the rows that hang off it (aliases, actors, tags…)."""
         if self.kind is None:
             return
-        live = self.buffers.get(LIVE.get(self.kind, ""))
-        if isinstance(live, LiveCopy):
-            live.close()
+        if self.kind in LIVE:
+            self._renew(LIVE[self.kind])
         for table in CHILDREN.get(self.kind, ()):
-            child = self.buffers[table]
-            assert isinstance(child, CopyBuffer)
-            child.copy(self.session, self.on_chunk)
+            if self.buffers[table].rows:
+                self.pipeline.copy(self.buffers[table])
+                self._renew(table)
+
+    def _renew(self, table: str) -> None:
+        """The table's spool is complete; later rows go to a new one."""
+        self.buffers[table].finish()
+        self.buffers[table] = self.pipeline.spool(table, _COLUMNS[table])
+
+    def _complete_tables_before(self, position: int) -> None:
+        """Restore the indexes and foreign keys of the tables no kind from `position` on adds rows to."""
+        for table, kind in FILLED_BY.items():
+            if _POSITION[kind] < position:
+                for statement in self._restoring(table):
+                    self.pipeline.execute(statement)
+
+    def _restoring(self, table: str) -> list[str]:
+        """The statements that restore what the table's load put off, once. A dry run is rolled
+        back, which restores the indexes anyway: it only checks the foreign keys."""
+        deferred = self.deferred.pop(table, None)
+        if deferred is None:
+            return []
+        return deferred.foreign_keys if self.dry_run else deferred.indexes + deferred.foreign_keys
 
     def _count(self, kind: str, created: bool) -> None:
-        count = self.counts[dict(KINDS)[kind]]
+        count = self.counts[PLURAL[kind]]
         if created:
             count.created += 1
         else:
@@ -301,49 +368,57 @@ class ExchangeImport:
         else:
             self._tag_id(r["name"], item.origin)
 
+    # The rows of the millions of claims, predictions and history entries are written straight in
+    # COPY's text format: ids and checked values (statuses, roles, stances, dates) need no escaping.
+
     def _claim(self, r: dict[str, Any], item: Item) -> None:
-        claim_id = r["id"] + self.largest["claim"]
-        occurred, stated, created = r["occurred"], r["stated"], r["created_at"] or self.now
-        self.buffers["claim"].add(
-            (
-                claim_id, r["statement"], r["status"], r["credibility"], self._actor_id(r["claimant"]),
-                occurred and occurred.value, occurred and occurred.precision, stated and stated.value,
-                stated and stated.precision, r["recorded_by"], created, r["updated_at"] or created,
-            ),
-            item.origin,
-        )  # fmt: skip
+        claim_id, origin = r["id"] + self.largest["claim"], item.origin
+        created = r["created_at"] or self.now
+        claimant = r["claimant"]
+        self.buffers["claim"].add_line(
+            f"{claim_id}\t{copy_str(r['statement'])}\t{r['status']}\t{r['credibility']}\t"
+            f"{NULL if claimant is None else self.actors[claimant]}\t{_partial(r['occurred'])}\t{_partial(r['stated'])}\t"
+            f"{copy_str(r['recorded_by'])}\t{created.isoformat()}\t{(r['updated_at'] or created).isoformat()}\n",
+            origin,
+        )
+        actors, rows = self.actors, self.buffers["claim_actor"]
         for actor, role in r["actors"]:
-            self.buffers["claim_actor"].add((claim_id, self.actors[actor], role), item.origin)
+            rows.add_line(f"{claim_id}\t{actors[actor]}\t{role}\n", origin)
+        rows = self.buffers["claim_tag"]
         for tag in r["tags"]:
-            self.buffers["claim_tag"].add((claim_id, self._tag_id(tag, item.origin)), item.origin)
+            rows.add_line(f"{claim_id}\t{self._tag_id(tag, origin)}\n", origin)
+        rows = self.buffers["claim_source"]
         for e in r["evidence"]:
-            self.buffers["claim_source"].add(
-                (claim_id, self.sources[e["source"]], e["stance"], e["excerpt"], e["added_by"], e["added_at"] or created),
-                item.origin,
+            rows.add_line(
+                f"{claim_id}\t{self.sources[e['source']]}\t{e['stance']}\t{_text(e['excerpt'])}\t{copy_str(e['added_by'])}\t"
+                f"{(e['added_at'] or created).isoformat()}\n",
+                origin,
             )
-        self._arms(r["arms_transfer"], item.origin, None, claim_id)
-        self._count("claim", True)
+        self._arms(r["arms_transfer"], origin, None, claim_id)
+        self.counts["claims"].created += 1
 
     def _prediction(self, r: dict[str, Any], item: Item) -> None:
-        prediction_id = r["id"] + self.largest["prediction"]
+        prediction_id, origin = r["id"] + self.largest["prediction"], item.origin
         created = r["created_at"] or self.now
-        self.buffers["prediction"].add(
-            (
-                prediction_id, r["statement"], self._actor_id(r["predictor_actor"]),
-                self._source_id(r["predictor_source"]), r["made"].value, r["made"].precision,
-                r["resolve_by"].last_day, r["resolve_by"].precision, r["probability"], r["likelihood"],
-                r["confidence"], r["criteria"], r["status"], r["resolved_on"], r["resolution_note"],
-                self._source_id(r["evidence_source"]), self._shifted(r["claim"], "claim"), r["recorded_by"],
-                created, r["updated_at"] or created,
-            ),
-            item.origin,
+        made, resolve_by, probability = r["made"], r["resolve_by"], r["probability"]
+        self.buffers["prediction"].add_line(
+            f"{prediction_id}\t{copy_str(r['statement'])}\t{_id(self._actor_id(r['predictor_actor']))}\t"
+            f"{_id(self._source_id(r['predictor_source']))}\t{_partial(made)}\t"
+            f"{resolve_by.last_day.isoformat()}\t{resolve_by.precision}\t{NULL if probability is None else repr(probability)}\t"
+            f"{_id(r['likelihood'])}\t{_id(r['confidence'])}\t{_text(r['criteria'])}\t{r['status']}\t"
+            f"{_day(r['resolved_on'])}\t{_text(r['resolution_note'])}\t{_id(self._source_id(r['evidence_source']))}\t"
+            f"{_id(self._shifted(r['claim'], 'claim'))}\t{copy_str(r['recorded_by'])}\t{created.isoformat()}\t"
+            f"{(r['updated_at'] or created).isoformat()}\n",
+            origin,
         )  # fmt: skip
+        actors, rows = self.actors, self.buffers["prediction_actor"]
         for actor, role in r["actors"]:
-            self.buffers["prediction_actor"].add((prediction_id, self.actors[actor], role), item.origin)
+            rows.add_line(f"{prediction_id}\t{actors[actor]}\t{role}\n", origin)
+        rows = self.buffers["prediction_tag"]
         for tag in r["tags"]:
-            self.buffers["prediction_tag"].add((prediction_id, self._tag_id(tag, item.origin)), item.origin)
-        self._arms(r["arms_transfer"], item.origin, prediction_id, None)
-        self._count("prediction", True)
+            rows.add_line(f"{prediction_id}\t{self._tag_id(tag, origin)}\n", origin)
+        self._arms(r["arms_transfer"], origin, prediction_id, None)
+        self.counts["predictions"].created += 1
 
     def _arms(self, arms: dict[str, Any] | None, origin: int, prediction_id: int | None, claim_id: int | None) -> None:
         if arms is not None:
@@ -356,15 +431,15 @@ class ExchangeImport:
             )  # fmt: skip
 
     def _history(self, r: dict[str, Any], item: Item) -> None:
-        self.buffers["status_history"].add(
-            (
-                r["id"] + self.largest["status_history"], self._shifted(r["claim"], "claim"),
-                self._shifted(r["prediction"], "prediction"), r["from_status"], r["to_status"], r["changed_at"],
-                r["effective_on"], r["changed_by"], r["reason"], self._source_id(r["evidence_source"]),
-            ),
+        evidence = r["evidence_source"]
+        self.buffers["status_history"].add_line(
+            f"{r['id'] + self.largest['status_history']}\t{_id(self._shifted(r['claim'], 'claim'))}\t"
+            f"{_id(self._shifted(r['prediction'], 'prediction'))}\t{_id(r['from_status'])}\t{r['to_status']}\t"
+            f"{r['changed_at'].isoformat()}\t{r['effective_on'].isoformat()}\t{copy_str(r['changed_by'])}\t"
+            f"{_text(r['reason'])}\t{NULL if evidence is None else self.sources[evidence]}\n",
             item.origin,
-        )  # fmt: skip
-        self._count("history", True)
+        )
+        self.counts["history"].created += 1
 
     def _actor_id(self, file_id: int | None) -> int | None:
         return None if file_id is None else self.actors[file_id]
@@ -375,9 +450,11 @@ class ExchangeImport:
     def _shifted(self, file_id: int | None, table: str) -> int | None:
         return None if file_id is None else file_id + self.largest[table]
 
-    def finish(self, name: str, *, dry_run: bool = False) -> None:
+    def finish(self, name: str, *, progress: Progress | None = None) -> None:
         self._end_kind()
         self.kind = None
+        self._complete_tables_before(len(KINDS))
+        self.pipeline.close(progress)
         if self.matched_aliases:
             self.session.execute(
                 text("INSERT INTO actor_alias (actor_id, alias) VALUES (:actor, :alias) ON CONFLICT DO NOTHING"),
@@ -385,8 +462,22 @@ class ExchangeImport:
             )
         self._complete_history()
         self._check_history(name)
-        if not dry_run:  # setval is not undone by a rollback
+        for statement in self._restoring("status_history"):
+            self.session.execute(text(statement))
+        if not self.dry_run:  # setval is not undone by a rollback
             advance_sequences(self.session)
+
+    def stop(self, error: BaseException) -> BaseException:
+        """After `error`: the writer is stopped, and the error to report is returned — the
+        database's refusal of a row, named by the record it came from, if there was one."""
+        pipeline = self.pipeline
+        pipeline.abort()
+        refused = pipeline.error or error
+        if pipeline.failed is not None and isinstance(refused, psycopg.Error):
+            found = refused_row(refused, {pipeline.failed.table: pipeline.failed}, self.describe)  # type: ignore[dict-item]
+            if found is not None:
+                return found
+        return refused
 
     def _complete_history(self) -> None:
         """A claim or prediction the file gives no history gets its first entry, as if just recorded.
@@ -414,10 +505,11 @@ class ExchangeImport:
         """Each record's status is the one its latest history entry moved it to."""
         for table in ("claim", "prediction"):
             found = self.session.execute(
-                text(
-                    f"SELECT r.id, r.status, h.to_status FROM {table} r JOIN LATERAL ("
-                    f" SELECT to_status FROM status_history h WHERE h.{table}_id = r.id"
-                    f" ORDER BY h.changed_at DESC, h.id DESC LIMIT 1) h ON true"
+                text(  # one pass over the history: its indexes may not be built yet
+                    f"SELECT r.id, r.status, h.to_status FROM {table} r JOIN ("
+                    f" SELECT DISTINCT ON (h.{table}_id) h.{table}_id AS record_id, h.to_status FROM status_history h"
+                    f" WHERE h.{table}_id > :largest ORDER BY h.{table}_id, h.changed_at DESC, h.id DESC"
+                    f") h ON h.record_id = r.id"
                     f" WHERE r.id > :largest AND h.to_status <> r.status ORDER BY r.id LIMIT 1"
                 ),
                 {"largest": self.largest[table]},
@@ -436,23 +528,20 @@ def import_items(
     *,
     name: str,
     describe: Callable[[int], str],
-    on_chunk: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     dry_run: bool = False,
 ) -> dict[str, KindCount]:
     """Import export records (already located by io.exchange.read_items) in this transaction."""
-    importer = ExchangeImport(session, describe=describe, on_chunk=on_chunk)
+    importer = ExchangeImport(session, describe=describe, dry_run=dry_run)
     try:
         for item in items:
             importer.add(item)
-        importer.finish(name, dry_run=dry_run)
+        importer.finish(name, progress=progress)
     except BaseException as error:
-        live = importer.buffers.get(LIVE.get(importer.kind or "", ""))
-        if isinstance(live, LiveCopy):
-            live.abort(error)
-        refusal = refused_row(error, importer.buffers, describe) if isinstance(error, psycopg.Error) else None  # type: ignore[arg-type]
-        if refusal is None:
+        reported = importer.stop(error)
+        if reported is error:
             raise
-        raise refusal from None
+        raise reported from None
     return importer.counts
 
 
@@ -500,14 +589,6 @@ def claim_verdicts(session: Session) -> list[Verdict]:
 # --- one file in ---------------------------------------------------------------------------------
 
 IMPORT_FORMATS = ("json", "ndjson", "csv")
-
-
-class Progress(Protocol):
-    """Told how far an import has come; the CLI shows it as a progress bar."""
-
-    def phase(self, description: str, total: int) -> None: ...
-
-    def update(self, completed: int) -> None: ...
 
 
 @dataclass
@@ -561,19 +642,18 @@ def import_file(
             stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="" if fmt == "csv" else None)
             if progress:
                 progress.phase(f"reading {name}", total)
-            on_chunk = _writing(progress)
             if fmt == "csv":
                 _, rows = read_csv(stream, name, today=date.today())
                 counts = import_named(
                     session, _reporting(rows, raw, progress), name=name, recorded_by=recorded_by,
-                    on_chunk=on_chunk, dry_run=dry_run,
+                    on_chunk=_writing(progress), dry_run=dry_run,
                 )  # fmt: skip
             else:
                 items = read_items(stream, name, ndjson=fmt == "ndjson")
                 describe = (lambda line: f"{name} line {line}") if fmt == "ndjson" else _json_place(name)
                 counts = import_items(
                     session, _reporting(items, raw, progress), name=name, describe=describe,
-                    on_chunk=on_chunk, dry_run=dry_run,
+                    progress=progress, dry_run=dry_run,
                 )  # fmt: skip
     except UnicodeDecodeError as error:
         savepoint.rollback()
