@@ -225,8 +225,8 @@ def test_export_writes_json_to_stdout_with_a_format_version(invoke) -> None:  # 
     document = json.loads(result.stdout)
     assert (document["format"], document["format_version"]) == ("claimtrack", 1)
     assert list(document) == ["format", "format_version", "exported_at", "actors", "sources", "tags", "claims", "predictions", "history"]
-    assert [len(document[k]) for k in list(document)[3:]] == [8, 1, 21, 16, 4, 20]
-    assert result.stderr == "exported 8 actors, 1 sources, 21 tags, 16 claims, 4 predictions, 20 history\n"
+    assert [len(document[k]) for k in list(document)[3:]] == [8, 2, 21, 16, 4, 22]  # the seeds: the article and the treaty; 2 predictions open then confirmed
+    assert result.stderr == "exported 8 actors, 2 sources, 21 tags, 16 claims, 4 predictions, 22 history\n"
 
 
 def test_claimreview_covers_the_claims_with_a_verdict_with_the_required_fields(invoke) -> None:  # type: ignore[no-untyped-def]

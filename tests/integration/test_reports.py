@@ -274,15 +274,18 @@ def test_claim_status_summary_lists_every_status_in_order(recorded: psycopg.Conn
 
 def test_recent_changes_tell_who_why_and_on_what_evidence(recorded: psycopg.Connection) -> None:
     rows = view(recorded, "recent_changes", "kind = 'prediction' AND record_id = 8", order="change_id")
+    # Recorded already confirmed: an open entry from the day it was made, then the verdict.
     assert [(r["from_status"], r["to_status"], r["changed_by"], r["reason"], r["evidence"]) for r in rows] == [
-        (None, "confirmed", "t", None, "Evidence article"),
+        (None, "open", "t", None, None),
+        ("open", "confirmed", "t", None, "Evidence article"),
         ("confirmed", "open", "bob", "the evidence was misread", None),
         ("open", "refuted", "carol", "no shipment", "Evidence article"),
     ]
     assert rows[0]["statement"] == "p 0.3 confirmed, reopened, refuted"
     claim = view(recorded, "recent_changes", "kind = 'claim' AND record_id = 2")[0]
     assert (claim["to_status"], claim["actors"], claim["tags"]) == ("refuted", ["North Korea", "Russia", "Ukraine"], ["arms"])
-    assert recorded.execute("SELECT count(*) FROM reporting.recent_changes").fetchone() == (17 + 2 + 3,)
+    # 17 + 2 + 3 entries, and an open entry for each of the 12 predictions recorded already resolved
+    assert recorded.execute("SELECT count(*) FROM reporting.recent_changes").fetchone() == (17 + 2 + 3 + 12,)
 
 
 @pytest.fixture
@@ -309,7 +312,8 @@ def test_a_report_is_its_view_narrowed_by_conditions_on_the_views_columns(sessio
     assert [r[0] for r in run_report(session, name="arms_transfers", actor="Ukraine").rows] == []
     changes = run_report(session, name="recent_changes", tag="arms", since=date(2000, 1, 1))
     assert sorted((r[1], r[2]) for r in changes.rows) == [
-        ("claim", 2), ("prediction", 1), ("prediction", 2), ("prediction", 3), ("prediction", 13),
+        ("claim", 2), ("prediction", 1), ("prediction", 1), ("prediction", 2), ("prediction", 2),
+        ("prediction", 3), ("prediction", 3), ("prediction", 13), ("prediction", 13),
     ]
 
 
@@ -319,7 +323,7 @@ def test_recent_changes_shows_the_newest_hundred_unless_told_otherwise(session: 
     assert (len(shown.rows), shown.truncated) == (100, True)
     assert shown.rows[0][3] == "claim 120"  # newest first
     everything = run_report(session, name="recent_changes", limit=0)
-    assert (len(everything.rows), everything.truncated) == (22 + 120, False)
+    assert (len(everything.rows), everything.truncated) == (22 + 12 + 120, False)
     assert run_report(session, name="recent_changes", limit=5).truncated
 
 
