@@ -83,6 +83,13 @@ class Report:
 _ACTOR_LINKED = Filter(
     "actor", ":actor = ANY(actors)", "only those linked to actor A (as predictor, subject, target, supplier…)"
 )
+# The same rows, read from the actor's links by index: among tens of thousands of overdue predictions,
+# building each one's actors until a hundred match took seconds for an actor with few of them.
+_ACTOR_LINKED_BY_INDEX = Filter(
+    "actor",
+    "prediction_id = ANY(ARRAY(SELECT prediction_id FROM reporting.prediction_actors WHERE actor_id = :actor_id))",
+    _ACTOR_LINKED.meaning,
+)
 _TAGGED = Filter("tag", ":tag = ANY(tags)", "only those tagged T")
 _MADE_SINCE = Filter("since", "made_on >= :since", "only predictions made on or after DATE")
 
@@ -108,7 +115,7 @@ REPORTS: dict[str, Report] = {
             "overdue_predictions",
             "Open predictions past their deadline, most overdue first.",
             order_by="resolve_by, prediction_id",
-            filters=(_ACTOR_LINKED, _MADE_SINCE, _TAGGED),
+            filters=(_ACTOR_LINKED_BY_INDEX, _MADE_SINCE, _TAGGED),
             default_limit=100,
         ),
         Report(
