@@ -47,6 +47,7 @@ reads it).
 from __future__ import annotations
 
 import importlib.util
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
@@ -318,6 +319,17 @@ def _outcomes(prefix: str, sign: str, status: str) -> dict[str, str]:
     }
 
 
+def _transfer_counts(sign: str, status: str) -> dict[str, str]:
+    """An arms transfer's key (from `t`) and its prediction's counts by status, for arms_transfer_record."""
+    return {
+        "supplier_id": "t.supplier_id", "recipient_id": "t.recipient_id", "category": "t.category", "item": "t.item",
+        "expected": f"{sign} * ({status} = 'open')::int",
+        "confirmed": f"{sign} * ({status} = 'confirmed')::int",
+        "refuted": f"{sign} * ({status} = 'refuted')::int",
+        "annulled": f"{sign} * ({status} IN ('ambiguous', 'withdrawn'))::int",
+    }
+
+
 def _ids(column: str, event: str) -> str:
     tables = {"INSERT": ["new_rows"], "DELETE": ["old_rows"], "UPDATE": ["new_rows", "old_rows"]}[event]
     return " UNION ".join(f"SELECT {column} FROM {t}" for t in tables)
@@ -401,29 +413,23 @@ def claim_source_statements(event: str) -> list[str]:
     ]
 
 
-def claim_actor_statements(event: str) -> list[str]:
-    links = _changes("r.claim_id AS parent_id, r.actor_id", event)
+def actor_link_statements(kind: str, event: str) -> list[str]:
+    """claim_actor's or prediction_actor's triggers: the pairs of the claims or predictions whose actors changed."""
+    links = _changes(f"r.{kind}_id AS parent_id, r.actor_id", event)
     return [
-        _lock("claim", f"SELECT parent_id FROM ({links}) l"),
-        _add_pairs([_pairs_after_link_changes("claim", links)]),
+        _lock(kind, f"SELECT parent_id FROM ({links}) l"),
+        _add_pairs([_pairs_after_link_changes(kind, links)]),
     ]
 
 
 def arms_transfer_statements(event: str) -> list[str]:
     changes = _changes("r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item", event)
-    status = "p.status"
     statements = [
         _lock("claim", f"SELECT claim_id FROM ({changes}) t"),
         _lock("prediction", f"SELECT prediction_id FROM ({changes}) t"),
         _add(
             "arms_transfer_record",
-            {"supplier_id": "t.supplier_id", "recipient_id": "t.recipient_id", "category": "t.category",
-             "item": "t.item",
-             "expected": f"t.sign * ({status} = 'open')::int",
-             "confirmed": f"t.sign * ({status} = 'confirmed')::int",
-             "refuted": f"t.sign * ({status} = 'refuted')::int",
-             "annulled": f"t.sign * ({status} IN ('ambiguous', 'withdrawn'))::int",
-             "claims": "t.sign * (t.claim_id IS NOT NULL)::int"},
+            {**_transfer_counts("t.sign", "p.status"), "claims": "t.sign * (t.claim_id IS NOT NULL)::int"},
             f"({changes}) t LEFT JOIN ({_rows_of('prediction', 'id, status', f'SELECT prediction_id FROM ({changes}) t')}) p "
             "ON p.id = t.prediction_id",
         ),
@@ -484,24 +490,11 @@ def prediction_statements(event: str) -> list[str]:
     if event == "UPDATE":
         statements.append(_add(
             "arms_transfer_record",
-            {"supplier_id": "t.supplier_id", "recipient_id": "t.recipient_id", "category": "t.category",
-             "item": "t.item",
-             "expected": "ch.sign * (ch.status = 'open')::int",
-             "confirmed": "ch.sign * (ch.status = 'confirmed')::int",
-             "refuted": "ch.sign * (ch.status = 'refuted')::int",
-             "annulled": "ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int"},
+            _transfer_counts("ch.sign", "ch.status"),
             f"{changes} JOIN arms_transfer t ON t.prediction_id = ch.id",
         ))
         statements.append(_add_pairs([_pair_moves("prediction", event)]))
     return statements
-
-
-def prediction_actor_statements(event: str) -> list[str]:
-    links = _changes("r.prediction_id AS parent_id, r.actor_id", event)
-    return [
-        _lock("prediction", f"SELECT parent_id FROM ({links}) l"),
-        _add_pairs([_pairs_after_link_changes("prediction", links)]),
-    ]
 
 
 def prediction_tag_statements(event: str) -> list[str]:
@@ -590,10 +583,10 @@ def source_statements(event: str) -> list[str]:
 TRIGGERED = {
     "claim": claim_statements,
     "claim_source": claim_source_statements,
-    "claim_actor": claim_actor_statements,
+    "claim_actor": partial(actor_link_statements, "claim"),
     "arms_transfer": arms_transfer_statements,
     "prediction": prediction_statements,
-    "prediction_actor": prediction_actor_statements,
+    "prediction_actor": partial(actor_link_statements, "prediction"),
     "prediction_tag": prediction_tag_statements,
     "source": source_statements,
 }
@@ -678,11 +671,7 @@ def rebuild_statements() -> list[str]:
         ),
         _add(
             "arms_transfer_record",
-            {"supplier_id": "t.supplier_id", "recipient_id": "t.recipient_id", "category": "t.category",
-             "item": "t.item",
-             "expected": "(p.status = 'open')::int", "confirmed": "(p.status = 'confirmed')::int",
-             "refuted": "(p.status = 'refuted')::int", "annulled": "(p.status IN ('ambiguous', 'withdrawn'))::int",
-             "claims": "(t.claim_id IS NOT NULL)::int"},
+            {**_transfer_counts("1", "p.status"), "claims": "(t.claim_id IS NOT NULL)::int"},
             "arms_transfer t LEFT JOIN prediction p ON p.id = t.prediction_id", into_empty=True,
         ),
         _add_pairs([claim_events, prediction_events], into_empty=True),
@@ -692,6 +681,18 @@ def rebuild_statements() -> list[str]:
 # --- the views that read the totals -------------------------------------------------------------------
 
 _BINS = "(SELECT bin, label, low, high FROM reporting.calibration_bins)"
+# What a source's or a publisher's track record counts: claims supported and predictions made, and their outcomes.
+_TRACKED = ", ".join(f"r.{c}" for c in PUBLISHER_TOTALS[len(GRADES):])
+# A calibration bin's columns, from its totals r (absent for an empty bin): the means are sums over counts.
+_BIN_TOTALS = """
+            b.label AS bin,
+            b.low AS bin_low,
+            b.high AS bin_high,
+            coalesce(r.predictions, 0) AS predictions,
+            (r.probability_sum / nullif(r.predictions, 0))::float8 AS mean_forecast,
+            r.confirmed::float8 / nullif(r.predictions, 0) AS observed_frequency,
+            coalesce(r.confirmed, 0) AS confirmed,
+            coalesce(r.predictions - r.confirmed, 0) AS refuted"""
 
 VIEWS: dict[str, str] = {
     "prediction_scoreboard": f"""
@@ -728,30 +729,14 @@ VIEWS: dict[str, str] = {
         ORDER BY brier_score NULLS LAST, total DESC, predictor
         """,
     "calibration": f"""
-        SELECT
-            b.label AS bin,
-            b.low AS bin_low,
-            b.high AS bin_high,
-            coalesce(r.predictions, 0) AS predictions,
-            (r.probability_sum / nullif(r.predictions, 0))::float8 AS mean_forecast,
-            r.confirmed::float8 / nullif(r.predictions, 0) AS observed_frequency,
-            coalesce(r.confirmed, 0) AS confirmed,
-            coalesce(r.predictions - r.confirmed, 0) AS refuted
+        SELECT {_BIN_TOTALS}
         FROM {_BINS} b
         LEFT JOIN {S}.calibration_record r ON r.bin = b.bin
         ORDER BY b.bin
         """,
     "calibration_by_tag": f"""
         SELECT
-            t.name AS tag,
-            b.label AS bin,
-            b.low AS bin_low,
-            b.high AS bin_high,
-            coalesce(r.predictions, 0) AS predictions,
-            (r.probability_sum / nullif(r.predictions, 0))::float8 AS mean_forecast,
-            r.confirmed::float8 / nullif(r.predictions, 0) AS observed_frequency,
-            coalesce(r.confirmed, 0) AS confirmed,
-            coalesce(r.predictions - r.confirmed, 0) AS refuted
+            t.name AS tag, {_BIN_TOTALS}
         FROM (SELECT tag_id FROM {S}.calibration_tag_record GROUP BY tag_id HAVING sum(predictions) > 0) tags
         JOIN tag t ON t.id = tags.tag_id
         CROSS JOIN {_BINS} b
@@ -765,14 +750,7 @@ VIEWS: dict[str, str] = {
             s.publisher,
             s.kind,
             s.reliability,
-            r.claims_supported,
-            r.supported_confirmed,
-            r.supported_refuted,
-            r.predictions_made,
-            r.predictions_open,
-            r.predictions_confirmed,
-            r.predictions_refuted,
-            r.predictions_annulled,
+            {_TRACKED},
             s.url
         FROM {S}.source_record r
         JOIN source s ON s.id = r.source_id
@@ -783,14 +761,7 @@ VIEWS: dict[str, str] = {
             r.grade_a + r.grade_b + r.grade_c + r.grade_d + r.grade_e + r.grade_f AS sources,
             concat_ws(', ', {', '.join(f"CASE WHEN r.grade_{g.lower()} > 0 THEN '{g}' END" for g in GRADES)})
                 AS reliability,
-            r.claims_supported,
-            r.supported_confirmed,
-            r.supported_refuted,
-            r.predictions_made,
-            r.predictions_open,
-            r.predictions_confirmed,
-            r.predictions_refuted,
-            r.predictions_annulled
+            {_TRACKED}
         FROM {S}.publisher_record r
         WHERE r.grade_a + r.grade_b + r.grade_c + r.grade_d + r.grade_e + r.grade_f > 0
         ORDER BY r.claims_supported DESC, r.predictions_made DESC, r.publisher
