@@ -167,21 +167,16 @@ def search_terms(url: str) -> dict[str, tuple[str, int]]:
 
 
 def measure_search(url: str, runs: int) -> dict[str, dict[str, Any]]:
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import Session
+    from claimtrack.services.claims import search_claims  # on psycopg, as `claimtrack claim search` runs it
 
-    from claimtrack.services.claims import search_claims
-
-    engine = create_engine(url)
     results: dict[str, dict[str, Any]] = {}
-    with Session(engine) as session:
+    with psycopg.connect(libpq(url)) as connection:
         for label, (word, matches) in search_terms(url).items():
             def one(word: str = word) -> None:
-                search_claims(session, query=word, limit=20)
-                session.rollback()
+                search_claims(connection, query=word, limit=20)
+                connection.rollback()
 
             results[label] = {"term": word, "matching_claims": matches, **timed_runs(one, runs)}
-    engine.dispose()
     return results
 
 
