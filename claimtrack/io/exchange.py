@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from claimtrack import domain
 from claimtrack.db.models import NAME_MAX, STATEMENT_MAX, TEXT_MAX
@@ -116,8 +115,7 @@ class ExchangeWriter:
 # --- reading ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):  # a tuple: cheaper to make, a few million times, than a frozen dataclass
     kind: str
     data: Any
     where: str
@@ -150,7 +148,7 @@ def _ndjson_items(stream: IO[str], name: str) -> Iterator[Item]:
     header_seen = ended = False
     number = 0
     for number, line in enumerate(stream, start=1):
-        if not line.strip():
+        if line.isspace():
             continue
         try:
             record = json.loads(line)

@@ -339,6 +339,7 @@ class CopyPipeline:
             except BaseException:
                 self.failed = spool
                 raise
+            spool.origins = array("q")  # copied: no refusal will need them
         finally:
             spool.close()
 

@@ -199,6 +199,9 @@ CHILDREN = {
     "claim": ("tag", "claim_actor", "claim_tag", "claim_source", "arms_transfer"),
     "prediction": ("tag", "prediction_actor", "prediction_tag", "arms_transfer"),
 }
+# Records of a kind with rows hanging off them (claims: their actors, tags, evidence) are copied in
+# batches, each followed by those rows, so that the server works on them while the file is read.
+BATCH = 50_000
 # The last kind whose records add rows to each table: once the file is past it, the table's
 # indexes and foreign keys can be restored (status_history's at the end, after the entries the
 # import adds itself).
@@ -259,6 +262,7 @@ class ExchangeImport:
         self.dry_run = dry_run
         self.pipeline = CopyPipeline(session)
         self.write: Callable[[dict[str, Any], Item], None] = self._actor
+        self.in_batch = 0
         self.buffers = {table: self.pipeline.spool(table, columns) for table, columns in _COLUMNS.items()}
 
     def add(self, item: Item) -> None:
@@ -270,10 +274,16 @@ class ExchangeImport:
             if item.kind in LIVE:
                 self.pipeline.copy(self.buffers[LIVE[item.kind]])
             self.write = getattr(self, f"_{item.kind}")
+            self.in_batch = 0
         self.write(record, item)
+        self.in_batch += 1
+        if self.in_batch == BATCH and item.kind in CHILDREN:
+            self._end_kind(more=True)
+            self.in_batch = 0
 
-    def _end_kind(self) -> None:
-        """End the kind's live COPY, then copy the rows that hang off it (aliases, actors, tags…)."""
+    def _end_kind(self, *, more: bool = False) -> None:
+        """End the kind's live COPY, then copy the rows that hang off its records (aliases, actors,
+        tags…); with `more` records of the kind to come, in a new COPY after those."""
         if self.kind is None:
             return
         if self.kind in LIVE:
@@ -282,6 +292,8 @@ class ExchangeImport:
             if self.buffers[table].rows:
                 self.pipeline.copy(self.buffers[table])
                 self._renew(table)
+        if more and self.kind in LIVE:
+            self.pipeline.copy(self.buffers[LIVE[self.kind]])
 
     def _renew(self, table: str) -> None:
         """The table's spool is complete; later rows go to a new one."""

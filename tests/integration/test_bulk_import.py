@@ -104,3 +104,16 @@ def test_tables_that_hold_rows_keep_their_indexes_and_foreign_keys(invoke, sql) 
         session.rollback()
     database.dispose()
     assert "claim" not in deferred and "actor" not in deferred
+
+
+def test_records_copied_in_small_batches_arrive_whole(invoke, target, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from claimtrack.services import exchange
+
+    monkeypatch.setattr(exchange, "BATCH", 3)  # 16 claims: six COPYs of claims, each followed by their links
+    path = _export_of_the_seeds(invoke, tmp_path / "seeds.ndjson")
+    result = target("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert target("export", "--format", "ndjson", "-o", str(tmp_path / "again.ndjson")).exit_code == 0
+    assert (tmp_path / "again.ndjson").read_text().splitlines()[1:] == path.read_text().splitlines()[1:]
+    with psycopg.connect(_libpq(target.url), autocommit=True) as sql:
+        assert_summaries_equal_a_rebuild(sql)
