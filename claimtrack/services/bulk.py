@@ -209,7 +209,7 @@ class CopyPipeline:
         self._changed = threading.Condition()
         self._jobs: deque[Spool | str] = deque()
         self._closing = self._aborting = False
-        self._in_statement = False
+        self._busy = False  # a COPY or statement is under way
         self.error: BaseException | None = None
         self.failed: Spool | None = None
         self._copied: list[Spool] = []  # every spool queued, for the progress bar's total
@@ -260,24 +260,27 @@ class CopyPipeline:
         self.check()
 
     def abort(self) -> None:
-        """Stop the writer: the COPY under way ends with an error, a statement under way is cancelled."""
+        """Stop the writer: the COPY or statement under way is cancelled (an index build can take
+        a minute), what is queued is dropped. What the database then says is not an error of its own."""
         with self._changed:
             self._aborting = True
-            in_statement = self._in_statement
+            busy = self._busy
             self._changed.notify_all()
-        if in_statement:
+        if busy:
             try:
                 self._connection.cancel_safe()
-            except Exception:  # the statement may have ended meanwhile; the rollback follows anyway
+            except Exception:  # the job may have ended meanwhile; the rollback follows anyway
                 pass
         self._thread.join()
 
     def _next_job(self) -> Spool | str | None:
         with self._changed:
+            self._busy = False
             while not self._jobs and not self._closing and not self._aborting:
                 self._changed.wait()
             if self._aborting or not self._jobs:
                 return None
+            self._busy = True
             return self._jobs.popleft()
 
     def _run(self) -> None:
@@ -286,20 +289,14 @@ class CopyPipeline:
                 if isinstance(job, Spool):
                     self._copy(job)
                 else:
-                    with self._changed:
-                        if self._aborting:
-                            return
-                        self._in_statement = True
-                    try:
-                        self.doing = _describe(job)
-                        self._connection.execute(job)
-                    finally:
-                        self._in_statement = False
-        except _Aborted:
-            pass
-        except BaseException as error:  # handed to the reader, which raises it
-            self.error = error
+                    self.doing = _describe(job)
+                    self._connection.execute(job)
+        except BaseException as error:
+            if not self._aborting:  # handed to the reader, which raises it
+                self.error = error
         finally:
+            with self._changed:
+                self._busy = False
             for job in self._jobs:
                 if isinstance(job, Spool):
                     job.close()
@@ -315,8 +312,8 @@ class CopyPipeline:
 
     def _copy(self, spool: Spool) -> None:
         offset = 0
-        size, complete = self._wait_for_rows(spool, offset)
         try:
+            size, complete = self._wait_for_rows(spool, offset)
             if complete and not size:
                 return
             self.doing = "writing"
@@ -334,10 +331,9 @@ class CopyPipeline:
                         if complete:
                             break
                         size, complete = self._wait_for_rows(spool, offset)
-            except _Aborted:
-                raise
             except BaseException:
-                self.failed = spool
+                if not self._aborting:
+                    self.failed = spool
                 raise
             spool.origins = array("q")  # copied: no refusal will need them
         finally:

@@ -117,3 +117,23 @@ def test_records_copied_in_small_batches_arrive_whole(invoke, target, tmp_path: 
     assert (tmp_path / "again.ndjson").read_text().splitlines()[1:] == path.read_text().splitlines()[1:]
     with psycopg.connect(_libpq(target.url), autocommit=True) as sql:
         assert_summaries_equal_a_rebuild(sql)
+
+
+def test_stopping_the_writer_cancels_what_the_server_is_doing_and_reports_nothing_of_its_own(database_url: str) -> None:
+    import time
+
+    from claimtrack.services.bulk import CopyPipeline
+
+    database = Database(choose_database(database_url))
+    with database.session(actor="tester") as session:
+        savepoint = session.begin_nested()  # as import_file does
+        pipeline = CopyPipeline(session)
+        pipeline.execute("SELECT pg_sleep(60)")  # as an index build over a million rows would take
+        time.sleep(0.5)
+        started = time.monotonic()
+        pipeline.abort()
+        assert time.monotonic() - started < 10
+        assert pipeline.error is None
+        savepoint.rollback()
+        assert session.execute(text("SELECT 1")).scalar_one() == 1
+    database.dispose()
