@@ -70,6 +70,8 @@ class ClaimtrackGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort, click.ClickException):
             raise
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): Click's main exits 1 without a word, as it should
         except Exception as error:
             if os.environ.get("CLAIMTRACK_DEBUG") == "1":
                 raise

@@ -135,3 +135,26 @@ def test_a_database_refusal_reads_the_same_raised_by_psycopg_or_wrapped_by_sqlal
     ]:
         assert translate(error).message == expected
         assert translate(DBAPIError("INSERT …", {}, error)).message == expected
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(database_url: str) -> None:
+    """`claimtrack … | head -1`: the pipe closes under a long listing. Click's own handling applies
+    (exit 1, nothing on stderr), not the catch-all `Error: unexpected BrokenPipeError`."""
+    with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as connection:
+        connection.execute(
+            "INSERT INTO claim (statement, recorded_by) "
+            "SELECT 'Shipment number ' || n || ' crossed the Tumen river bridge', 'tester' FROM generate_series(1, 3000) AS n"
+        )
+    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": database_url, "CLAIMTRACK_USER": "tester"}
+    env.pop("CLAIMTRACK_DEBUG", None)
+    command = subprocess.Popen(
+        [sys.executable, "-c", "from claimtrack.cli import main; main()", "claim", "list", "--limit", "3000", "--format", "csv"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    assert command.stdout is not None and command.stderr is not None
+    first_line = command.stdout.readline()
+    command.stdout.close()  # as `head -1` does
+    stderr = command.stderr.read().decode()
+    assert command.wait(timeout=60) == 1
+    assert first_line.startswith(b"id,")
+    assert stderr == ""
