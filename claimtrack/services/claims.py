@@ -234,6 +234,10 @@ def _check_evidence(evidence: Evidence) -> None:
 
 
 def _refuse_near_duplicate(connection: Connection[Any], statement: str) -> None:
+    # Checked adds take turns: this transaction-long lock makes a second `claim add` of the same
+    # statement wait until the first commits, and the check below (a new snapshot) then sees it.
+    # Adds with --allow-duplicate and the import do not wait for it.
+    connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('claimtrack: claim duplicate check', 0))")
     # `%` (written %% beside parameters) is the trigram-similarity operator: it uses
     # ix_claim_statement_trgm, with the threshold set for this transaction only.
     connection.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(DUPLICATE_SIMILARITY),))
