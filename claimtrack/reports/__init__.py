@@ -13,10 +13,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# The values a filter condition can use, bound by claimtrack.services.reports:
+# A filter's condition reads the view as `report` (report.prediction_id) where a subquery needs to
+# tell the view's columns from its own. The values a condition can use, bound by
+# claimtrack.services.reports:
 #   :actor (the actor's canonical name) and :actor_id, from --actor (name, alias or ISO code);
 #   :since (a date, the first day of what --since names); :tag (a normalised tag name).
 FILTER_NAMES = ("actor", "since", "tag")
+
+
+@dataclass(frozen=True)
+class Dense:
+    """A second way to apply --actor, for an actor linked to many rows. A filter's own condition
+    collects the actor's rows first and then orders them: quick when the actor has few. For an actor
+    in a fifth of everything that is hundreds of thousands of rows to order, while walking the report
+    in its order and checking each row's links finds a page at once. `links` selects one row per
+    link of :actor_id; when it has `at_least` rows, `where` is used instead of the filter's own."""
+
+    links: str
+    where: str
+    at_least: int = 8000  # where the two ways cost alike at a million claims (docs/reports.md)
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,7 @@ class Filter:
     where: str
     meaning: str  # completes "--actor A: …" in help and error messages
     view: str | None = None  # read this view instead of the report's own when the filter is given
+    dense: Dense | None = None  # the condition for an actor with many rows (only for --actor)
 
     def __post_init__(self) -> None:
         assert self.name in FILTER_NAMES, self.name
@@ -40,6 +56,10 @@ class Report:
     filters: tuple[Filter, ...] = ()
     view: str = ""  # defaults to the report's name
     default_limit: int | None = None  # rows shown unless --limit says otherwise
+    # A column that tells the view's rows apart. When filters narrow a limited report, the keys of
+    # the rows to show are found first, from the few columns the order and filters read, and only
+    # those rows are then read whole (their actors, tags and outcomes are not built for every match).
+    key: str | None = None
     keep_last: bool = False  # a limit keeps the last rows in the report's order (still shown in that order)
     chart: str | None = None  # "calibration" or "timeline": what --chart draws
 
@@ -84,11 +104,38 @@ _ACTOR_LINKED = Filter(
     "actor", ":actor = ANY(actors)", "only those linked to actor A (as predictor, subject, target, supplier…)"
 )
 # The same rows, read from the actor's links by index: among tens of thousands of overdue predictions,
-# building each one's actors until a hundred match took seconds for an actor with few of them.
+# building each one's actors until a hundred match took seconds for an actor with few of them. For an
+# actor with many, each row in order is checked by index instead; a count, not EXISTS, so that the
+# planner checks row by row rather than first hashing every one of the actor's links.
+_PREDICTION_LINKS = "SELECT 1 FROM reporting.prediction_actors WHERE actor_id = :actor_id"
 _ACTOR_LINKED_BY_INDEX = Filter(
     "actor",
     "prediction_id = ANY(ARRAY(SELECT prediction_id FROM reporting.prediction_actors WHERE actor_id = :actor_id))",
     _ACTOR_LINKED.meaning,
+    dense=Dense(
+        links=_PREDICTION_LINKS,
+        where="(SELECT count(*) FROM reporting.prediction_actors x WHERE x.prediction_id = report.prediction_id "
+        "AND x.actor_id = :actor_id) > 0",
+    ),
+)
+# recent_changes, by the same two ways: the history of the actor's claims and predictions, or each
+# change, newest first, checked against its record's links.
+_CHANGES_OF_ACTOR = Filter(
+    "actor",
+    "change_id = ANY(ARRAY("
+    "SELECT h.id FROM reporting.claim_actors x JOIN status_history h ON h.claim_id = x.claim_id WHERE x.actor_id = :actor_id "
+    "UNION ALL "
+    "SELECT h.id FROM reporting.prediction_actors x JOIN status_history h ON h.prediction_id = x.prediction_id "
+    "WHERE x.actor_id = :actor_id))",
+    "only changes to claims and predictions linked to actor A",
+    dense=Dense(
+        links="SELECT 1 FROM reporting.claim_actors WHERE actor_id = :actor_id UNION ALL " + _PREDICTION_LINKS,
+        at_least=7000,
+        where="CASE report.kind WHEN 'claim' THEN "
+        "(SELECT count(*) FROM reporting.claim_actors x WHERE x.claim_id = report.record_id AND x.actor_id = :actor_id) "
+        "ELSE (SELECT count(*) FROM reporting.prediction_actors x WHERE x.prediction_id = report.record_id "
+        "AND x.actor_id = :actor_id) END > 0",
+    ),
 )
 _TAGGED = Filter("tag", ":tag = ANY(tags)", "only those tagged T")
 _MADE_SINCE = Filter("since", "made_on >= :since", "only predictions made on or after DATE")
@@ -117,6 +164,7 @@ REPORTS: dict[str, Report] = {
             order_by="resolve_by, prediction_id",
             filters=(_ACTOR_LINKED_BY_INDEX, _MADE_SINCE, _TAGGED),
             default_limit=100,
+            key="prediction_id",
         ),
         Report(
             "upcoming_resolutions",
@@ -165,11 +213,12 @@ REPORTS: dict[str, Report] = {
             "Status changes of claims and predictions, newest first: who, why, on what evidence.",
             order_by="changed_at DESC, change_id DESC",
             filters=(
-                Filter("actor", ":actor = ANY(actors)", "only changes to claims and predictions linked to actor A"),
+                _CHANGES_OF_ACTOR,
                 Filter("since", "changed_at >= CAST(:since AS date)", "only changes recorded on or after DATE"),
                 _TAGGED,
             ),
             default_limit=100,
+            key="change_id",
         ),
     )
 }

@@ -62,17 +62,20 @@ def run_report(
         raise InvalidValue(f"report {name} cannot combine {', '.join('--' + f.name for f in filters if f.view)}.")
     view = views.pop()
 
-    query = f"SELECT * FROM reporting.{view}"
-    if filters:
-        query += " WHERE " + " AND ".join(f"({f.where})" for f in filters)
+    where = " AND ".join(f"({_condition(session, f, params)})" for f in filters)
+    query = f"SELECT * FROM reporting.{view} AS report" + (f" WHERE {where}" if where else "")
     shown = report.default_limit if limit is None else (limit or None)
     if shown is not None and report.keep_last:
         # The last rows in the report's order: read backwards (as the indexes allow), shown forwards.
         query = f"SELECT * FROM ({query} ORDER BY {report.reversed_order} LIMIT :limit) AS last_rows"
+    elif shown is not None and report.key and where:
+        # The keys of the rows to show first, then those rows whole (see Report.key).
+        keys = f"SELECT report.{report.key} FROM reporting.{view} AS report WHERE {where} ORDER BY {report.order_by} LIMIT :limit"
+        query = f"SELECT * FROM reporting.{view} AS report WHERE report.{report.key} = ANY(ARRAY({keys}))"
     if report.order_by:
         query += f" ORDER BY {report.order_by}"
     if shown is not None:
-        query += "" if report.keep_last else " LIMIT :limit"
+        query += "" if report.keep_last or (report.key and where) else " LIMIT :limit"
         params["limit"] = shown + 1  # one more, to know whether there were more
     result = session.execute(text(query), params)
     columns = list(result.keys())
@@ -81,6 +84,17 @@ def run_report(
     if truncated:
         rows = rows[len(rows) - shown :] if report.keep_last else rows[:shown]
     return ReportResult(report, view, columns, rows, truncated)
+
+
+def _condition(session: Session, report_filter: reports.Filter, params: dict[str, Any]) -> str:
+    """The filter's condition; for an actor with many links, its dense form (see reports.Dense)."""
+    dense = report_filter.dense
+    if dense is None:
+        return report_filter.where
+    links = session.execute(
+        text(f"SELECT count(*) FROM ({dense.links} LIMIT :at_least) AS links"), {**params, "at_least": dense.at_least}
+    ).scalar_one()
+    return dense.where if links >= dense.at_least else report_filter.where
 
 
 # --- claimtrack sql ------------------------------------------------------------------------------

@@ -372,3 +372,34 @@ def test_the_views_score_and_bin_any_forecasts_as_claimtrack_domain_does(
         "SELECT probability, calibration_bin FROM reporting.prediction_outcomes WHERE predictor_actor_id = %s", (forecaster,)
     ).fetchall()
     assert sorted(bins) == sorted((p, domain.calibration_bin(p)) for p, _ in pairs)
+
+
+@pytest.mark.parametrize("name", ["recent_changes", "overdue_predictions"])
+@pytest.mark.parametrize("limit", [None, 0, 2])
+def test_an_actor_s_rows_are_the_same_found_either_way(session: Session, monkeypatch: pytest.MonkeyPatch, name: str, limit: int | None) -> None:
+    """--actor collects the actor's rows by index, or (for an actor with many) checks each row in
+    order; both give what psql gives for `WHERE actor = ANY(actors)`, in the report's order."""
+    import dataclasses
+
+    from claimtrack import reports
+
+    session.execute(text(
+        "INSERT INTO prediction (id, statement, resolve_by, made_on, recorded_by) "
+        "SELECT 100 + n, 'overdue ' || n, current_date - n, '2024-01-01', 't' FROM generate_series(1, 6) n; "
+        "INSERT INTO prediction_actor (prediction_id, actor_id, role) SELECT 100 + n, 2 + n % 3, 'subject' FROM generate_series(1, 6) n"
+    ))
+    report = reports.REPORTS[name]
+    actor_filter = report.filter("actor")
+    assert actor_filter is not None and actor_filter.dense is not None
+    for actor in ("North Korea", "Russia", "Ukraine", "Analyst A"):
+        expected = [tuple(row) for row in session.execute(
+            text(f"SELECT * FROM reporting.{name} WHERE :actor = ANY(actors) ORDER BY {report.order_by}"), {"actor": actor}
+        )]
+        if limit:
+            expected = expected[:limit]
+        for at_least in (1, 10**9):  # dense, then sparse
+            forced = dataclasses.replace(actor_filter, dense=dataclasses.replace(actor_filter.dense, at_least=at_least))
+            monkeypatch.setitem(reports.REPORTS, name, dataclasses.replace(report, filters=(forced, *report.filters[1:])))
+            found = run_report(session, name=name, actor=actor, limit=limit)
+            assert found.rows == expected, (actor, at_least)
+        assert expected or actor == "Analyst A"
