@@ -375,10 +375,13 @@ def test_the_views_score_and_bin_any_forecasts_as_claimtrack_domain_does(
 
 
 @pytest.mark.parametrize("name", ["recent_changes", "overdue_predictions"])
+@pytest.mark.parametrize("by", ["actor", "tag"])
 @pytest.mark.parametrize("limit", [None, 0, 2])
-def test_an_actor_s_rows_are_the_same_found_either_way(session: Session, monkeypatch: pytest.MonkeyPatch, name: str, limit: int | None) -> None:
-    """--actor collects the actor's rows by index, or (for an actor with many) checks each row in
-    order; both give what psql gives for `WHERE actor = ANY(actors)`, in the report's order."""
+def test_an_actor_s_or_tag_s_rows_are_the_same_found_either_way(
+    session: Session, monkeypatch: pytest.MonkeyPatch, name: str, by: str, limit: int | None
+) -> None:
+    """--actor (--tag) collects the rows by index, or (for one with many) checks each row in order;
+    both give what psql gives for `WHERE A = ANY(actors)` (`T = ANY(tags)`), in the report's order."""
     import dataclasses
 
     from claimtrack import reports
@@ -386,20 +389,23 @@ def test_an_actor_s_rows_are_the_same_found_either_way(session: Session, monkeyp
     session.execute(text(
         "INSERT INTO prediction (id, statement, resolve_by, made_on, recorded_by) "
         "SELECT 100 + n, 'overdue ' || n, current_date - n, '2024-01-01', 't' FROM generate_series(1, 6) n; "
-        "INSERT INTO prediction_actor (prediction_id, actor_id, role) SELECT 100 + n, 2 + n % 3, 'subject' FROM generate_series(1, 6) n"
+        "INSERT INTO prediction_actor (prediction_id, actor_id, role) SELECT 100 + n, 2 + n % 3, 'subject' FROM generate_series(1, 6) n; "
+        "INSERT INTO prediction_tag (prediction_id, tag_id) SELECT 100 + n, 1 + n % 2 FROM generate_series(1, 5) n"
     ))
     report = reports.REPORTS[name]
-    actor_filter = report.filter("actor")
-    assert actor_filter is not None and actor_filter.dense is not None
-    for actor in ("North Korea", "Russia", "Ukraine", "Analyst A"):
+    position, narrowing = next((i, f) for i, f in enumerate(report.filters) if f.name == by)
+    assert narrowing.dense is not None
+    values = ("North Korea", "Russia", "Ukraine", "Analyst A") if by == "actor" else ("arms", "diplomacy")
+    for value in values:
         expected = [tuple(row) for row in session.execute(
-            text(f"SELECT * FROM reporting.{name} WHERE :actor = ANY(actors) ORDER BY {report.order_by}"), {"actor": actor}
+            text(f"SELECT * FROM reporting.{name} WHERE :value = ANY({by}s) ORDER BY {report.order_by}"), {"value": value}
         )]
         if limit:
             expected = expected[:limit]
         for at_least in (1, 10**9):  # dense, then sparse
-            forced = dataclasses.replace(actor_filter, dense=dataclasses.replace(actor_filter.dense, at_least=at_least))
-            monkeypatch.setitem(reports.REPORTS, name, dataclasses.replace(report, filters=(forced, *report.filters[1:])))
-            found = run_report(session, name=name, actor=actor, limit=limit)
-            assert found.rows == expected, (actor, at_least)
-        assert expected or actor == "Analyst A"
+            forced = dataclasses.replace(narrowing, dense=dataclasses.replace(narrowing.dense, at_least=at_least))
+            filters = (*report.filters[:position], forced, *report.filters[position + 1 :])
+            monkeypatch.setitem(reports.REPORTS, name, dataclasses.replace(report, filters=filters))
+            found = run_report(session, name=name, limit=limit, **{by: value})
+            assert found.rows == expected, (value, at_least)
+        assert expected or value == "Analyst A"
