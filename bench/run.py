@@ -1,7 +1,8 @@
 """claimtrack's benchmark harness (not part of the test suite): one run measures, side by side,
 
 1. `claimtrack import` of a synthetic dataset vs the floor, a raw COPY of the same rows;
-2. every report in the registry (median and max of N warm runs);
+2. every report in the registry (median and max of N warm runs), and each narrowed by each filter
+   it takes, with a common and a rare value (the most and the least linked actor and used tag);
 3. `claim search` top 20 for a rare, a mid and a very common word;
 4. CLI latency: `claimtrack --help`, `claim add`, `prediction list --overdue` vs the floors
    `python -c 'import click'` and `psql -c 'select 1'` (median of N).
@@ -155,6 +156,53 @@ def measure_reports(url: str, runs: int) -> dict[str, dict[str, float]]:
     return results
 
 
+def narrowing_values(session: Any) -> dict[str, list[tuple[str, Any]]]:
+    """For each filter, a common and a rare value: the most and the least linked actor, the most
+    and the least used tag; --since a year before the newest change."""
+    from sqlalchemy import text
+
+    def most_and_least(links: str) -> list[tuple[str, Any]]:
+        rows = session.execute(text(f"SELECT name FROM ({links}) AS l GROUP BY name ORDER BY count(*) DESC, name")).scalars().all()
+        return [("common", rows[0]), ("rare", rows[-1])] if rows else []
+
+    actors = most_and_least(
+        "SELECT a.name FROM claim_actor x JOIN actor a ON a.id = x.actor_id UNION ALL "
+        "SELECT a.name FROM prediction_actor x JOIN actor a ON a.id = x.actor_id"
+    )
+    tags = most_and_least(
+        "SELECT t.name FROM claim_tag x JOIN tag t ON t.id = x.tag_id UNION ALL "
+        "SELECT t.name FROM prediction_tag x JOIN tag t ON t.id = x.tag_id"
+    )
+    newest = session.execute(text("SELECT max(changed_at)::date FROM status_history")).scalar_one()
+    since = [("a year", newest.replace(year=newest.year - 1))] if newest else []
+    session.rollback()
+    return {"actor": actors, "tag": tags, "since": since}
+
+
+def measure_narrowed(url: str, runs: int) -> dict[str, dict[str, Any]]:
+    """Every report under each filter it takes, with a common and a rare value."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from claimtrack import reports
+    from claimtrack.services.reports import run_report
+
+    engine = create_engine(url)
+    results: dict[str, dict[str, Any]] = {}
+    with Session(engine) as session:
+        values = narrowing_values(session)
+        for name, report in reports.REPORTS.items():
+            for narrowing in report.filters:
+                for label, value in values[narrowing.name]:
+                    def one(name: str = name, key: str = narrowing.name, value: Any = value) -> None:
+                        run_report(session, name=name, **{key: value})
+                        session.rollback()
+
+                    results[f"{name} --{narrowing.name} ({label})"] = {"value": str(value), **timed_runs(one, runs)}
+    engine.dispose()
+    return results
+
+
 def search_terms(url: str) -> dict[str, tuple[str, int]]:
     """A very common, a mid and a rare word of the generated vocabulary, with their match counts."""
     candidates = {"very common": CORE_WORDS[0], "mid": CORE_WORDS[-1], "rare": _syllables(20_000)}
@@ -227,10 +275,16 @@ def print_table(result: dict[str, Any]) -> None:
             table.add_column(column, justify="right")
         table.add_row(str(i["floor_copy_s"]), str(i["import_s"]), str(i["import_vs_floor"]), f"{i['floor_rows_per_s']:,}", f"{i['import_rows_per_s']:,}")
         console.print(table)
-    for section, title in (("reports", "reports (warm)"), ("search", "claim search, top 20 (warm)"), ("cli", "CLI latency (wall)")):
+    sections = (
+        ("reports", "reports (warm)"),
+        ("narrowed reports", "reports narrowed by a common and a rare value (warm)"),
+        ("search", "claim search, top 20 (warm)"),
+        ("cli", "CLI latency (wall)"),
+    )
+    for section, title in sections:
         table = Table(title=title, title_justify="left")
         table.add_column("what")
-        extra = ["term", "matching_claims"] if section == "search" else []
+        extra = {"search": ["term", "matching_claims"], "narrowed reports": ["value"]}.get(section, [])
         for column in extra + ["median_ms", "max_ms"]:
             table.add_column(column, justify="right")
         for name, figures in result[section].items():
@@ -275,6 +329,7 @@ def main() -> None:
         result["import"], url = measure_import(server_url, Dataset(scale), work, env)
         print("bench: import measured", file=sys.stderr)
         result["reports"] = measure_reports(url, runs)
+        result["narrowed reports"] = measure_narrowed(url, runs)
         result["search"] = measure_search(url, runs)
         result["cli"] = measure_cli(url, runs, env)
         drop_database(server_url, "bench_import")
