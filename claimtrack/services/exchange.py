@@ -3,7 +3,8 @@
 Ids: an import keeps the file's ids where the table has none yet (an empty database receives
 every id unchanged), and otherwise shifts them past the largest id already there: a claim's new
 id is its id in the file plus that largest id. Actors already present (same name, alias or ISO
-code) and sources already present (same URL) are used instead of being copied again. Afterwards
+code) and sources already present (same URL; without a URL, the same kind, title, publisher, author
+and publication date) are used instead of being copied again. Afterwards
 the identity sequences are moved past the new ids.
 
 History: the import sets claimtrack.importing for its transaction, so the history triggers stay
@@ -254,8 +255,14 @@ class ExchangeImport:
         self.existing_actors = ActorIndex(session) if self.largest["actor"] else None
         self.matched_aliases: list[tuple[int, str]] = []
         self.existing_urls: dict[str, int] = {}
+        self.existing_unlinked: dict[tuple[Any, ...], int] = {}  # sources without a URL, by what describes them
         if self.largest["source"]:
             self.existing_urls = dict(session.execute(text("SELECT url, id FROM source WHERE url IS NOT NULL")).all())
+            for id_, *described in session.execute(text(
+                "SELECT min(id), kind, title, publisher, author, published_on, published_precision FROM source "
+                "WHERE url IS NULL GROUP BY kind, title, publisher, author, published_on, published_precision"
+            )):
+                self.existing_unlinked[tuple(described)] = id_
         self.tags: dict[str, int] = dict(session.execute(text("SELECT name, id FROM tag")).all())
         self.counts = {plural: KindCount() for _, plural in KINDS}
         self.deferred = defer_indexes_and_foreign_keys(session, TABLES)
@@ -348,13 +355,17 @@ class ExchangeImport:
         return by_name if by_name is not None else by_code
 
     def _source(self, r: dict[str, Any], item: Item) -> None:
-        existing = self.existing_urls.get(r["url"]) if r["url"] else None
+        published = r["published"]
+        if r["url"]:
+            existing = self.existing_urls.get(r["url"])
+        else:  # the same source when everything that describes it is the same
+            described = (r["kind"], r["title"], r["publisher"], r["author"], published and published.value, published and published.precision)
+            existing = self.existing_unlinked.get(described)
         if existing is not None:
             self.sources[r["id"]] = existing
             self._count("source", False)
             return
         source_id = self.sources[r["id"]] = r["id"] + self.largest["source"]
-        published = r["published"]
         self.buffers["source"].add(
             (
                 source_id, r["kind"], r["title"], r["url"], r["publisher"], r["author"],

@@ -85,14 +85,22 @@ def test_after_an_import_new_ids_come_after_the_imported_ones(invoke, empty_data
     assert added.stdout == "17\n"
 
 
-def test_importing_into_a_database_that_has_data_shifts_ids_and_reuses_actors(invoke, tmp_path: Path, sql) -> None:  # type: ignore[no-untyped-def]
+def test_importing_into_a_database_that_has_data_shifts_ids_and_reuses_actors_and_sources(invoke, tmp_path: Path, sql) -> None:  # type: ignore[no-untyped-def]
     assert invoke("seed").exit_code == 0
     _export(invoke, tmp_path / "all.json")
+    # The seeds' two sources have no URL: they are known by what describes them. One more, alike
+    # but for its title, is another source.
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    document["sources"].append({**document["sources"][0], "id": 3, "title": document["sources"][0]["title"] + " (follow-up)"})
+    (tmp_path / "all.json").write_text(json.dumps(document), encoding="utf-8")
     again = invoke("import", str(tmp_path / "all.json"))
     assert again.exit_code == 0, again.output
-    assert again.stderr.splitlines()[:2] == ["actors: 0 created, 8 unchanged", "sources: 2 created, 0 unchanged"]
+    assert again.stderr.splitlines()[:2] == ["actors: 0 created, 8 unchanged", "sources: 1 created, 2 unchanged"]
     assert sql.execute("SELECT count(*), min(id), max(id) FROM claim").fetchone() == (32, 1, 32)
     assert sql.execute("SELECT count(*) FROM actor").fetchone() == (8,)
+    assert sql.execute("SELECT count(*) FROM source").fetchone() == (3,)
+    cited = sql.execute("SELECT DISTINCT source_id FROM claim_source WHERE claim_id > 16 ORDER BY 1").fetchall()
+    assert cited == sql.execute("SELECT DISTINCT source_id FROM claim_source WHERE claim_id <= 16 ORDER BY 1").fetchall()
     pairs = sql.execute(
         "SELECT count(*) FROM claim a JOIN claim b ON b.id = a.id + 16 AND b.statement = a.statement AND b.created_at = a.created_at"
     ).fetchone()
