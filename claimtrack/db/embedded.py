@@ -7,8 +7,11 @@ keeps running between commands, so only the first command of a session pays for 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from claimtrack.errors import DatabaseUnavailable
 
@@ -25,6 +28,10 @@ class RunningServer:
     def url(self, database: str = DATABASE_NAME) -> str:
         return f"postgresql+psycopg://{SUPERUSER}@/{database}?host={self.socket_dir}&port={self.port}"
 
+    @property
+    def socket(self) -> Path:
+        return self.socket_dir / f".s.PGSQL.{self.port}"
+
 
 def data_directory(home: Path) -> Path:
     return home / "pgdata"
@@ -33,16 +40,18 @@ def data_directory(home: Path) -> Path:
 def running_server(home: Path) -> RunningServer | None:
     """Read postmaster.pid without importing the wheel: the fast path of every later command."""
     found = _postmaster(home)
-    if found is None:
+    if found is None or found.status != "ready" or not found.server.socket.exists():
         return None
-    server, status = found
-    if status != "ready" or not (server.socket_dir / f".s.PGSQL.{server.port}").exists():
-        return None
-    return server
+    return found.server
 
 
-def _postmaster(home: Path) -> tuple[RunningServer, str] | None:
-    """The live postmaster of `home` and its status (starting, ready, stopping …), from postmaster.pid."""
+class Postmaster(NamedTuple):
+    server: RunningServer
+    status: str  # as PostgreSQL writes it in postmaster.pid: starting, ready, stopping, standby
+
+
+def _postmaster(home: Path) -> Postmaster | None:
+    """The live postmaster of `home` and its status, from postmaster.pid."""
     try:
         lines = (data_directory(home) / "postmaster.pid").read_text().splitlines()
         pid, port, socket_dir, status = int(lines[0]), int(lines[3]), lines[4], lines[7].strip()
@@ -50,7 +59,7 @@ def _postmaster(home: Path) -> tuple[RunningServer, str] | None:
         return None
     if not socket_dir or not _process_exists(pid):
         return None
-    return RunningServer(pid=pid, socket_dir=Path(socket_dir), port=port), status
+    return Postmaster(RunningServer(pid=pid, socket_dir=Path(socket_dir), port=port), status)
 
 
 def _import_wheel():  # type: ignore[no-untyped-def]
@@ -66,26 +75,41 @@ def _import_wheel():  # type: ignore[no-untyped-def]
 
 
 def _process_exists(pid: int) -> bool:
+    """Whether `pid` is a live PostgreSQL process (see _is_postgres)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # owned by the embedded_postgres system user when we run as root
         pass
-    return not _is_zombie(pid)
+    return _is_postgres(pid) is not False
 
 
-def _forget_zombie_postmaster(home: Path) -> None:
-    """Remove the postmaster.pid of a killed server that lingers as a zombie: the wheel, and
-    PostgreSQL itself, would take its pid for a live server and refuse to start. (PostgreSQL's
-    shared-memory interlock still stops a start while any of the old server's processes live.)"""
+def _is_postgres(pid: int) -> bool | None:
+    """False for a process that exists but is no live PostgreSQL: a killed postmaster stays a zombie
+    until its parent reaps it (and where PID 1 is not an init that reaps, as in many containers and
+    VMs, that is never), and after a reboot the pid in postmaster.pid may be any other program's.
+    None where /proc cannot tell (macOS)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name, state = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :][:1]
+    return name == "postgres" and state not in ("Z", "X")
+
+
+def _forget_dead_postmaster(home: Path) -> None:
+    """Remove postmaster.pid, and the socket lock beside it, when their pid is a zombie or another
+    program: the wheel, and PostgreSQL itself, would take that pid for a live server and refuse to
+    start. (PostgreSQL's shared-memory interlock still stops a start while any process of the old
+    server lives.) A pid that is gone altogether PostgreSQL sees past by itself."""
     pid_file = data_directory(home) / "postmaster.pid"
     try:
         lines = pid_file.read_text().splitlines()
         pid = int(lines[0])
     except (OSError, ValueError, IndexError):
         return
-    if not _is_zombie(pid):
+    if _is_postgres(pid) is not False:
         return
     if len(lines) > 4 and lines[4]:  # the socket's lock file names the same pid
         for lock in Path(lines[4]).glob(".s.PGSQL.*.lock"):
@@ -97,14 +121,24 @@ def _forget_zombie_postmaster(home: Path) -> None:
     pid_file.unlink(missing_ok=True)
 
 
-def _is_zombie(pid: int) -> bool:
-    """A killed postmaster stays a zombie until its parent reaps it, and where PID 1 is not an init
-    that reaps (many containers and VMs) that is never: it is dead all the same."""
+@contextmanager
+def _start_lock(home: Path) -> Iterator[None]:
+    """One command at a time starts the server of `home`; the others wait, then find it running."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:  # no /proc (macOS), or it just went
-        return False
-    return stat[stat.rindex(")") + 2 :][:1] in ("Z", "X")
+        import fcntl
+    except ImportError:  # Windows: the wheel's own lock is all there is
+        yield
+        return
+    with open(home / "start.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            _say_waiting()
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def ensure_running(home: Path) -> RunningServer:
@@ -112,12 +146,32 @@ def ensure_running(home: Path) -> RunningServer:
     server = running_server(home)
     if server is not None:
         return server
-    found = _postmaster(home)
-    if found is not None and found[1] == "starting":  # another command started it, or it is recovering
-        return _wait_until_ready(home)
-    _forget_zombie_postmaster(home)
+    home.mkdir(parents=True, exist_ok=True)
+    with _start_lock(home):
+        server = running_server(home)  # started by the command that held the lock
+        if server is not None:
+            return server
+        found = _postmaster(home)
+        if found is not None and found.status == "starting":  # started outside claimtrack, or recovering
+            return _wait_until_ready(home)
+        if found is not None and found.status != "stopping":
+            raise DatabaseUnavailable(
+                f"the embedded PostgreSQL under {home} is running (status: {found.status}) but its socket "
+                f"{found.server.socket} is missing; stop it (claimtrack db stop) and run the command again."
+            )
+        if found is not None:  # claimtrack db stop, under way
+            _wait_until_gone(home)
+        _start(home)
+        # pg_ctl may have stopped waiting (after 10 s) while the server carries on recovering.
+        server = _wait_until_ready(home)
+        if "shared_buffers" not in _auto_conf(home):
+            server = _tune(home, server)
+        return server
+
+
+def _start(home: Path) -> None:
+    _forget_dead_postmaster(home)
     try:
-        home.mkdir(parents=True, exist_ok=True)
         _import_wheel().get_server(data_directory(home), cleanup_mode=None)
     except Exception as error:  # the wheel raises CalledProcessError, RuntimeError, OSError …
         if _postmaster(home) is None:
@@ -126,11 +180,6 @@ def ensure_running(home: Path) -> RunningServer:
                 f"the embedded PostgreSQL under {home} did not start ({type(error).__name__}: {error}); "
                 f"see {log}, or set CLAIMTRACK_DATABASE_URL to use a server."
             ) from error
-    # pg_ctl may have stopped waiting (after 10 s) while the server carries on recovering.
-    server = _wait_until_ready(home)
-    if "shared_buffers" not in _auto_conf(home):
-        server = _tune(home, server)
-    return server
 
 
 # How long a command waits for the embedded server to become ready. After an unclean stop (the
@@ -138,11 +187,11 @@ def ensure_running(home: Path) -> RunningServer:
 # max_wal_size (2 GB) of it, which took 13 s on the benchmark machine after a million-claim import,
 # longer on a slow disk. pg_ctl's own wait, inside the wheel, ends after 10 s.
 READY_TIMEOUT_SECONDS = 600.0
+STOP_TIMEOUT_SECONDS = 60.0
 
 
 def _wait_until_ready(home: Path, timeout: float = READY_TIMEOUT_SECONDS) -> RunningServer:
-    """Wait for a postmaster that is up but not yet ready (most often: recovering), saying so."""
-    import sys
+    """Wait for a postmaster that is starting (most often: recovering) to be ready, saying so."""
     import time
 
     told = False
@@ -152,23 +201,43 @@ def _wait_until_ready(home: Path, timeout: float = READY_TIMEOUT_SECONDS) -> Run
         if server is not None:
             return server
         found = _postmaster(home)
-        if found is None:
+        if found is None or found.status != "starting":
+            status = "it stopped" if found is None else f"its status is {found.status}"
             raise DatabaseUnavailable(
-                f"the embedded PostgreSQL under {home} stopped while starting; see {data_directory(home) / 'log'}."
+                f"the embedded PostgreSQL under {home} did not become ready ({status}); see {data_directory(home) / 'log'}."
             )
         if time.monotonic() > deadline:
             raise DatabaseUnavailable(
-                f"the embedded PostgreSQL under {home} was not ready after {timeout:g} s (status: {found[1]}); "
+                f"the embedded PostgreSQL under {home} was not ready after {timeout:g} s (status: {found.status}); "
                 f"see {data_directory(home) / 'log'}."
             )
         if not told:
-            print(
-                "claimtrack: waiting for the embedded PostgreSQL to finish starting (after an unclean stop it "
-                "first replays its log) …",
-                file=sys.stderr,
-                flush=True,
-            )
+            _say_waiting()
             told = True
+        time.sleep(0.1)
+
+
+def _say_waiting() -> None:
+    import sys
+
+    # Progress, on stderr like every claimtrack message (stdout carries data only).
+    print(
+        "claimtrack: waiting for the embedded PostgreSQL to finish starting (after an unclean stop it first "
+        "replays its log) …",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _wait_until_gone(home: Path, timeout: float = STOP_TIMEOUT_SECONDS) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while _postmaster(home) is not None:
+        if time.monotonic() > deadline:
+            raise DatabaseUnavailable(
+                f"the embedded PostgreSQL under {home} has been stopping for {timeout:g} s; see {data_directory(home) / 'log'}."
+            )
         time.sleep(0.1)
 
 
