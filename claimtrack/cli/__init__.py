@@ -8,7 +8,9 @@ commands.
 from __future__ import annotations
 
 import importlib
+import io
 import os
+import sys
 from typing import Any
 
 import click
@@ -71,7 +73,7 @@ class ClaimtrackGroup(click.Group):
         except (click.exceptions.Exit, click.Abort, click.ClickException):
             raise
         except BrokenPipeError:
-            raise  # the reader went away (`| head`): Click's main exits 1 without a word, as it should
+            raise _reader_gone() from None
         except Exception as error:
             if os.environ.get("CLAIMTRACK_DEBUG") == "1":
                 raise
@@ -102,6 +104,20 @@ def cli(ctx: click.Context, database_url: str | None, acting_as: str | None) -> 
     if ctx.obj is None:
         ctx.obj = AppContext(database_url=database_url, acting_as=acting_as)
     ctx.call_on_close(ctx.obj.close)
+
+
+# The reader of stdout went away (`claimtrack … | head`): not an error of the command, so no `Error:`
+# line; the exit status is the one a shell gives any tool its reader stopped, killed by SIGPIPE.
+BROKEN_PIPE_EXIT = 128 + 13
+
+
+def _reader_gone() -> click.exceptions.Exit:
+    try:  # what is still buffered for stdout goes nowhere, rather than into a second broken pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+    return click.exceptions.Exit(BROKEN_PIPE_EXIT)
 
 
 def main() -> None:

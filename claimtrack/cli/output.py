@@ -163,8 +163,12 @@ def _table(result: Rows | Record) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    class TableConsole(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit 1 itself; the root group decides (cli/__init__)
+            raise BrokenPipeError
+
     # markup=False: cells hold user text, and "[/b]" in a statement must print, not raise MarkupError.
-    console = Console(soft_wrap=False, highlight=False, markup=False)
+    console = TableConsole(soft_wrap=False, highlight=False, markup=False)
 
     def build(rows: Rows, title: str | None) -> Table:
         table = Table(title=title, title_justify="left", show_lines=False)
