@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -174,7 +174,7 @@ def narrowing_values(session: Any) -> dict[str, list[tuple[str, Any]]]:
         "SELECT t.name FROM prediction_tag x JOIN tag t ON t.id = x.tag_id"
     )
     newest = session.execute(text("SELECT max(changed_at)::date FROM status_history")).scalar_one()
-    since = [("a year", newest.replace(year=newest.year - 1))] if newest else []
+    since = [("a year", newest - timedelta(days=365))] if newest else []
     session.rollback()
     return {"actor": actors, "tag": tags, "since": since}
 
