@@ -106,65 +106,51 @@ class Report:
 _ACTOR_LINKED = Filter(
     "actor", ":actor = ANY(actors)", "only those linked to actor A (as predictor, subject, target, supplier…)"
 )
-# The same rows, read from the actor's links by index: among tens of thousands of overdue predictions,
-# building each one's actors until a hundred match took seconds for an actor with few of them. For an
-# actor with many, each row in order is checked by index instead (see Dense).
-_PREDICTION_LINKS = "SELECT 1 FROM reporting.prediction_actors WHERE actor_id = :actor_id"
-_ACTOR_LINKED_BY_INDEX = Filter(
-    "actor",
-    "prediction_id = ANY(ARRAY(SELECT prediction_id FROM reporting.prediction_actors WHERE actor_id = :actor_id))",
-    _ACTOR_LINKED.meaning,
-    dense=Dense(
-        links=_PREDICTION_LINKS,
-        where="(SELECT count(*) FROM reporting.prediction_actors x WHERE x.prediction_id = report.prediction_id "
-        "AND x.actor_id = :actor_id) > 0",
-    ),
-)
-# recent_changes, by the same two ways: the history of the actor's claims and predictions, or each
-# change, newest first, checked against its record's links.
-_CHANGES_OF_ACTOR = Filter(
-    "actor",
-    "change_id = ANY(ARRAY("
-    "SELECT h.id FROM reporting.claim_actors x JOIN status_history h ON h.claim_id = x.claim_id WHERE x.actor_id = :actor_id "
-    "UNION ALL "
-    "SELECT h.id FROM reporting.prediction_actors x JOIN status_history h ON h.prediction_id = x.prediction_id "
-    "WHERE x.actor_id = :actor_id))",
-    "only changes to claims and predictions linked to actor A",
-    dense=Dense(
-        links="SELECT 1 FROM reporting.claim_actors WHERE actor_id = :actor_id UNION ALL " + _PREDICTION_LINKS,
-        at_least=7000,
-        where="CASE report.kind WHEN 'claim' THEN "
-        "(SELECT count(*) FROM reporting.claim_actors x WHERE x.claim_id = report.record_id AND x.actor_id = :actor_id) "
-        "ELSE (SELECT count(*) FROM reporting.prediction_actors x WHERE x.prediction_id = report.record_id "
-        "AND x.actor_id = :actor_id) END > 0",
-    ),
-)
 _TAGGED = Filter("tag", ":tag = ANY(tags)", "only those tagged T")
-# The same rows by index, as for actors: for a rare tag, building the tags of every overdue prediction
-# (every change) until a hundred matched took 0.9 s (4 s) at a million claims.
+
+
+# The same rows as _ACTOR_LINKED and _TAGGED, found by index, for the long lists: among tens of
+# thousands of overdue predictions (1.7 million changes), building each row's actors or tags until a
+# hundred matched took up to 0.9 s (40 s) at a million claims for an actor or tag with few rows.
+# `predictions` and `claims` select the prediction_id (claim_id) of each of the actor's (tag's)
+# links; an actor may be linked to one record in several roles, so a check counts.
+def _predictions_by_index(name: str, predictions: str, meaning: str) -> Filter:
+    """overdue_predictions: the predictions of the links; or each prediction in order, checked."""
+    return Filter(
+        name,
+        f"prediction_id = ANY(ARRAY({predictions}))",
+        meaning,
+        dense=Dense(
+            links=predictions,
+            where=f"(SELECT count(*) FROM ({predictions}) AS link WHERE link.prediction_id = report.prediction_id) > 0",
+        ),
+    )
+
+
+def _changes_by_index(name: str, claims: str, predictions: str, meaning: str) -> Filter:
+    """recent_changes: the history of the links' claims and predictions; or each change, newest
+    first, checked against its record's links."""
+    return Filter(
+        name,
+        "change_id = ANY(ARRAY("
+        f"SELECT h.id FROM ({claims}) AS link JOIN status_history h ON h.claim_id = link.claim_id UNION ALL "
+        f"SELECT h.id FROM ({predictions}) AS link JOIN status_history h ON h.prediction_id = link.prediction_id))",
+        meaning,
+        dense=Dense(
+            links=f"{claims} UNION ALL {predictions}",
+            where="CASE report.kind "
+            f"WHEN 'claim' THEN (SELECT count(*) FROM ({claims}) AS link WHERE link.claim_id = report.record_id) "
+            f"ELSE (SELECT count(*) FROM ({predictions}) AS link WHERE link.prediction_id = report.record_id) END > 0",
+            at_least=7000,
+        ),
+    )
+
+
+_ACTOR_PREDICTIONS = "SELECT prediction_id FROM reporting.prediction_actors WHERE actor_id = :actor_id"
+_ACTOR_CLAIMS = "SELECT claim_id FROM reporting.claim_actors WHERE actor_id = :actor_id"
 # (The tag's id is found once, not joined to each link.)
-_TAGGED_PREDICTIONS = "SELECT pt.prediction_id FROM prediction_tag pt WHERE pt.tag_id = (SELECT id FROM tag WHERE name = :tag)"
-_TAGGED_CLAIMS = "SELECT ct.claim_id FROM claim_tag ct WHERE ct.tag_id = (SELECT id FROM tag WHERE name = :tag)"
-_PREDICTION_TAGGED_BY_INDEX = Filter(
-    "tag",
-    f"prediction_id = ANY(ARRAY({_TAGGED_PREDICTIONS}))",
-    _TAGGED.meaning,
-    dense=Dense(links=_TAGGED_PREDICTIONS, where=f"({_TAGGED_PREDICTIONS} AND pt.prediction_id = report.prediction_id) IS NOT NULL"),
-)
-_CHANGES_TAGGED = Filter(
-    "tag",
-    "change_id = ANY(ARRAY("
-    f"SELECT h.id FROM ({_TAGGED_CLAIMS}) x JOIN status_history h ON h.claim_id = x.claim_id "
-    "UNION ALL "
-    f"SELECT h.id FROM ({_TAGGED_PREDICTIONS}) x JOIN status_history h ON h.prediction_id = x.prediction_id))",
-    _TAGGED.meaning,
-    dense=Dense(
-        links=f"{_TAGGED_CLAIMS} UNION ALL {_TAGGED_PREDICTIONS}",
-        where=f"CASE report.kind WHEN 'claim' THEN ({_TAGGED_CLAIMS} AND ct.claim_id = report.record_id) "
-        f"ELSE ({_TAGGED_PREDICTIONS} AND pt.prediction_id = report.record_id) END IS NOT NULL",
-        at_least=7000,
-    ),
-)
+_TAG_PREDICTIONS = "SELECT prediction_id FROM prediction_tag WHERE tag_id = (SELECT id FROM tag WHERE name = :tag)"
+_TAG_CLAIMS = "SELECT claim_id FROM claim_tag WHERE tag_id = (SELECT id FROM tag WHERE name = :tag)"
 _MADE_SINCE = Filter("since", "made_on >= :since", "only predictions made on or after DATE")
 
 REPORTS: dict[str, Report] = {
@@ -189,7 +175,11 @@ REPORTS: dict[str, Report] = {
             "overdue_predictions",
             "Open predictions past their deadline, most overdue first.",
             order_by="resolve_by, prediction_id",
-            filters=(_ACTOR_LINKED_BY_INDEX, _MADE_SINCE, _PREDICTION_TAGGED_BY_INDEX),
+            filters=(
+                _predictions_by_index("actor", _ACTOR_PREDICTIONS, _ACTOR_LINKED.meaning),
+                _MADE_SINCE,
+                _predictions_by_index("tag", _TAG_PREDICTIONS, _TAGGED.meaning),
+            ),
             default_limit=100,
             key="prediction_id",
         ),
@@ -240,9 +230,9 @@ REPORTS: dict[str, Report] = {
             "Status changes of claims and predictions, newest first: who, why, on what evidence.",
             order_by="changed_at DESC, change_id DESC",
             filters=(
-                _CHANGES_OF_ACTOR,
+                _changes_by_index("actor", _ACTOR_CLAIMS, _ACTOR_PREDICTIONS, "only changes to claims and predictions linked to actor A"),
                 Filter("since", "changed_at >= CAST(:since AS date)", "only changes recorded on or after DATE"),
-                _CHANGES_TAGGED,
+                _changes_by_index("tag", _TAG_CLAIMS, _TAG_PREDICTIONS, _TAGGED.meaning),
             ),
             default_limit=100,
             key="change_id",
