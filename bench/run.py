@@ -311,7 +311,7 @@ def main() -> None:
         from claimtrack.db import embedded
 
         home = work / "server"
-        server_url = embedded.ensure_running(home).url("postgres")
+        server_url = embedded.ensure_running(home).url("postgres", user=embedded.SUPERUSER)
     try:
         with psycopg.connect(libpq(server_url)) as connection:
             server_version = connection.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]

@@ -27,3 +27,7 @@ class InvalidValue(ClaimtrackError):
 
 class DatabaseUnavailable(ClaimtrackError):
     """The database cannot be reached, started or migrated."""
+
+
+class Refused(ClaimtrackError):
+    """A command the database login in use may not run, or should not: the message names the login to use."""

@@ -45,7 +45,7 @@ def server_url() -> Iterator[str]:
     home = Path(tempfile.mkdtemp(prefix="claimtrack-tests-"))
     server = embedded.ensure_running(home)
     try:
-        yield server.url("postgres")
+        yield server.url("postgres", user=embedded.SUPERUSER)
     finally:
         embedded.stop(home)
         shutil.rmtree(home, ignore_errors=True)

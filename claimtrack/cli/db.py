@@ -63,12 +63,12 @@ def status(app: AppContext, fmt: str) -> None:
     """
     from claimtrack.services.database import database_status
 
-    database = app.database()
+    database = app.database(auto_migrate=False)  # it shows the revision; db upgrade changes it
     with database.engine.connect() as connection:
         found = database_status(connection)
     schema = f"{found.revision} (up to date)" if found.up_to_date else f"{found.revision or 'empty'} (newest is {found.head}; run: claimtrack db upgrade)"
     fields = {
-        "database": database.display_url if database.choice.embedded else database.display_url,
+        "database": database.display_url,
         "embedded": database.choice.embedded,
         "configured by": database.choice.origin,
         "server version": found.server_version,
@@ -105,36 +105,57 @@ def _role_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
+def _password_from_stdin() -> str:
+    """The first line of standard input, as UTF-8; a password PostgreSQL would change is refused."""
+    import sys
+
+    data = sys.stdin.buffer.readline(4096 + 1)
+    line = data.rstrip(b"\r\n")
+    if len(line) > 4096:
+        raise click.BadParameter("the password is longer than 4096 bytes; choose a shorter one.", param_hint="--password-stdin")
+    try:
+        password = line.decode("utf-8")
+    except UnicodeDecodeError:
+        raise click.BadParameter("the password on standard input is not UTF-8 text; give it as UTF-8.", param_hint="--password-stdin") from None
+    if password == "":
+        raise click.BadParameter("standard input held no password.", param_hint="--password-stdin")
+    if "\x00" in password:
+        raise click.BadParameter("the password holds a NUL character, which PostgreSQL would cut it at; choose another.", param_hint="--password-stdin")
+    return password
+
+
 @db.command("grant-reader")
 @click.argument("role", callback=_role_name)
 @click.option("--password-stdin", is_flag=True, help="Set the role's password to the first line of standard input.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0, min_open=True), default=READ_TIMEOUT_SECONDS, show_default=True, metavar="SECONDS",
-    help="statement_timeout of the role's sessions.",
+    "--timeout", type=click.FloatRange(min=0, min_open=True, max=2_147_483), default=READ_TIMEOUT_SECONDS,
+    show_default=True, metavar="SECONDS", help="statement_timeout of the role's sessions.",
 )
+@click.option("--tables", is_flag=True, help="Also read claimtrack's tables (for claimtrack sql and report filters), not only the reporting views.")
 @pass_app
-def grant_reader(app: AppContext, role: str, password_stdin: bool, timeout: float) -> None:
-    """Create or update ROLE: a login that can read the reporting views and nothing else, for BI tools.
+def grant_reader(app: AppContext, role: str, password_stdin: bool, timeout: float, tables: bool) -> None:
+    """Create or update ROLE: a login that can read the reporting views and nothing else, for BI tools
+    (with --tables, claimtrack's tables too: a login for claimtrack sql on a server).
 
-    Its sessions are read-only (default_transaction_read_only) with a statement timeout. Run it as a
-    user that may create roles; run it again to change the password or timeout.
+    Its sessions are read-only (default_transaction_read_only) with a statement timeout. A role
+    that is already more than a reader (a superuser, CREATEROLE, a member of another role…) is
+    refused. Run it as a user that may create roles (on the embedded server claimtrack does);
+    run it again to change the password or timeout.
 
     \b
     Example:  echo "$READER_PASSWORD" | claimtrack db grant-reader metabase --password-stdin
     """
     from claimtrack.services.reports import grant_reader as grant
 
-    password = None
-    if password_stdin:
-        with click.open_file("-") as stdin:
-            password = stdin.readline().rstrip("\r\n")
-    if password == "":
-        raise click.BadParameter("standard input held no password.", param_hint="--password-stdin")
-    with app.session() as session:
-        done = grant(session, role=role, password=password, timeout_seconds=timeout)
+    if timeout != timeout:  # nan passes FloatRange
+        raise click.BadParameter("nan is not a number of seconds.", param_hint="--timeout")
+    password = _password_from_stdin() if password_stdin else None
+    with app.database().admin_session(actor=app.actor) as session:
+        done = grant(session, role=role, password=password, timeout_seconds=timeout, tables=tables)
+    reads = f"the {len(done.views)} views of schema reporting" + (f" and {len(done.tables)} tables of schema public" if done.tables else "")
     click.echo(
-        f'{"created" if done.created else "updated"} role "{role}": it reads the {len(done.views)} views of schema '
-        f"reporting in database {done.database} and nothing else, read-only, with a {timeout:g} s statement timeout.",
+        f'{"created" if done.created else "updated"} role "{role}": it reads {reads} in database {done.database} '
+        f"and nothing else, read-only, with a {timeout:g} s statement timeout.",
         err=True,
     )
     if password is None and done.created:

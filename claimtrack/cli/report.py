@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -111,7 +113,7 @@ def report_command(spec: reports.Report) -> click.Command:
 
         from claimtrack.services.reports import run_report
 
-        with app.session() as session:
+        with app.database().read_session() as session:
             result = run_report(
                 session, name=spec.name, actor=actor, since=since.value if since else None, tag=tag, limit=limit
             )
@@ -136,24 +138,46 @@ def report_command(spec: reports.Report) -> click.Command:
     return command
 
 
+def _timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    from claimtrack.services.reports import MAX_TIMEOUT_SECONDS
+
+    if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT_SECONDS:
+        raise click.BadParameter(f"{value!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}.")
+    return value
+
+
+# Rows `sql` shows unless --limit says otherwise: a mistaken cross join should not fill the memory
+# (or the screen) before anyone can stop it; --limit 0 streams every row.
+SQL_DEFAULT_LIMIT = 10_000
+SQL_MAX_LIMIT = 2**62
+
+
 @click.command()
 @click.argument("query")
 @format_option
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=float,
+    callback=_timeout,
     default=reports.READ_TIMEOUT_SECONDS,
     show_default=True,
     metavar="SECONDS",
     help="Cancel the statement after this many seconds.",
 )
+@click.option(
+    "--limit", type=click.IntRange(0, SQL_MAX_LIMIT), default=SQL_DEFAULT_LIMIT, show_default=True, metavar="N",
+    help="Show at most N rows; 0 shows every row (streamed: memory stays small whatever the count).",
+)
 @pass_app
-def sql(app: AppContext, query: str, fmt: str, timeout: float) -> None:
+def sql(app: AppContext, query: str, fmt: str, timeout: float, limit: int) -> None:
     """Run one SQL statement, read-only, and print its rows. QUERY - reads it from standard input.
 
     The statement runs in a READ ONLY transaction that PostgreSQL cancels after --timeout seconds:
-    writes and DDL are refused, and one statement runs at a time. Read the reporting views
-    (reporting.prediction_scoreboard, …; see: claimtrack report list) or the tables themselves.
+    writes and DDL are refused, and one statement runs at a time. It runs as a login that reads
+    claimtrack's data and nothing more: on the embedded server its reader role; on a server the
+    login you configured, refused if it is a superuser or may reach the server's files, programs or
+    other sessions (make one with: claimtrack db grant-reader NAME --tables). Read the reporting
+    views (reporting.prediction_scoreboard, …; see: claimtrack report list) or the tables.
 
     \b
     Examples:
@@ -165,14 +189,24 @@ def sql(app: AppContext, query: str, fmt: str, timeout: float) -> None:
             query = stdin.read()
     if not query.strip():
         raise click.BadParameter("the query is empty; give one SQL statement.", param_hint="QUERY")
+    if "\x00" in query:
+        raise click.BadParameter("the query holds a NUL character, which PostgreSQL cannot take; remove it.", param_hint="QUERY")
     from claimtrack.services.reports import run_read_only
 
-    with app.session() as session:
+    with app.database().read_session(users_sql="claimtrack sql") as session:
         result = run_read_only(session, query=query, timeout_seconds=timeout)
-    if not result.has_result_set:
-        click.echo("the statement ran and returned no rows.", err=True)
-        return
-    render(Rows(result.columns, [tuple(_shown(value) for value in row) for row in result.rows]), fmt)
+        try:
+            if not result.has_result_set:
+                click.echo("the statement ran and returned no rows.", err=True)
+                return
+            shown = (tuple(_shown(value) for value in row) for row in result.rows)
+            rows = list(itertools.islice(shown, limit + 1)) if limit else list(shown)
+        finally:
+            result.rows.close()
+    truncated = bool(limit) and len(rows) > limit
+    render(Rows(result.columns, rows[:limit] if truncated else rows), fmt)
+    if truncated:
+        click.echo(f"sql: the first {limit} rows; --limit N shows more, --limit 0 all.", err=True)
 
 
 def _shown(value: Any) -> Any:

@@ -184,20 +184,8 @@ class Database:
         return connection
 
     def _create_embedded_database(self) -> None:
-        import psycopg
-        from psycopg import errors
-
         assert self.choice.home is not None
-        server = embedded.ensure_running(self.choice.home)
-        with psycopg.connect(libpq_url(server.url("postgres")), autocommit=True) as connection:
-            found = connection.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (embedded.DATABASE_NAME,)
-            ).fetchone()
-            if not found:
-                try:
-                    connection.execute(f'CREATE DATABASE "{embedded.DATABASE_NAME}"')
-                except errors.DuplicateDatabase:  # another command created it first
-                    pass
+        embedded.prepare_database(embedded.ensure_running(self.choice.home))
 
     def _bring_up_to_date(self, engine: Engine, revision: str | None) -> None:
         """The embedded database, and an empty server database, are migrated on first use."""
@@ -233,6 +221,81 @@ class Database:
             connection.execute("SELECT set_config('claimtrack.actor', %s, true)", (actor,))
             yield connection
 
+    @contextmanager
+    def read_session(self, *, users_sql: str | None = None) -> Iterator[Session]:
+        """A READ ONLY transaction as a login that reads claimtrack's data and nothing more: on the
+        embedded server its reader role; on a server the configured login. Where the transaction
+        will run SQL a user wrote (`users_sql` names the command, "claimtrack sql"), a login that
+        could reach the server's files, programs or other sessions is refused (login_privileges)."""
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.orm import Session
+        from sqlalchemy.pool import NullPool
+
+        if self.choice.embedded:
+            assert self.choice.home is not None
+            self.connection  # the schema is created or migrated, and the roles exist, by the owner
+            url = embedded.ensure_running(self.choice.home).url(user=embedded.READER)
+        else:
+            url = self.url
+        engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+        try:
+            if not self.choice.embedded:
+                self._check_readable_revision(engine)
+            with Session(engine) as session:
+                with session.begin():
+                    session.execute(text("SET TRANSACTION READ ONLY"))
+                    if users_sql is not None and not self.choice.embedded:
+                        refuse_privileged_login(session, users_sql)
+                    yield session
+        except OperationalError as error:
+            raise self._unusable(error.orig) from error
+        finally:
+            engine.dispose()
+
+    def _check_readable_revision(self, engine: Engine) -> None:
+        """The schema must be at head; a login that may not read alembic_version (a reader for BI
+        tools, which reads the reporting views only) cannot tell, and is let through."""
+        from psycopg import errors
+        from sqlalchemy.exc import OperationalError, ProgrammingError
+
+        try:
+            with engine.connect() as connection:
+                revision = current_revision(connection)
+        except ProgrammingError as error:
+            if isinstance(error.orig, errors.InsufficientPrivilege):
+                return
+            raise self._unusable(error.orig) from error
+        except OperationalError as error:
+            raise self._unusable(error.orig) from error
+        if revision != HEAD_REVISION:
+            raise DatabaseUnavailable(
+                f"the database at {self.display_url} is at schema revision {revision or 'empty'}, this claimtrack "
+                f"needs {HEAD_REVISION}; run: claimtrack db upgrade"
+            )
+
+    @contextmanager
+    def admin_session(self, *, actor: str) -> Iterator[Session]:
+        """session() as the login that may create and alter roles: the embedded cluster's superuser
+        (the one thing it is used for after the cluster exists), else the configured login."""
+        if not self.choice.embedded:
+            with self.session(actor=actor) as session:
+                yield session
+            return
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.orm import Session
+
+        assert self.choice.home is not None
+        self.connection  # the schema, the roles and the database exist
+        url = embedded.ensure_running(self.choice.home).url(user=embedded.SUPERUSER)
+        engine = create_engine(url, poolclass=_null_pool())
+        try:
+            with Session(engine) as session, session.begin():
+                session.execute(text("SELECT set_config('claimtrack.actor', :actor, true)"), {"actor": actor})
+                yield session
+        finally:
+            engine.dispose()
+
     def dispose(self) -> None:
         if self._connection is not None:
             self._connection.close()
@@ -240,6 +303,63 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+# What a login must not be able to reach for `claimtrack sql` (and the web dashboard) to run its
+# text: the server's files and programs, other sessions, replication. Any role it may SET ROLE to
+# counts, since a statement can switch to one (set_config('role', …)) and run another through
+# query_to_xml: a superuser's session cannot be made a sandbox from the inside.
+DANGEROUS_ROLES = (
+    "pg_read_server_files", "pg_write_server_files", "pg_execute_server_program", "pg_signal_backend",
+    "pg_write_all_data", "pg_checkpoint", "pg_create_subscription",
+)
+
+LOGIN_PRIVILEGES = """
+SELECT r.rolname, r.rolsuper, r.rolreplication, r.rolbypassrls, r.rolcreaterole
+FROM pg_roles r
+WHERE pg_has_role(session_user, r.oid, 'MEMBER')
+  AND (r.rolsuper OR r.rolreplication OR r.rolbypassrls OR r.rolcreaterole OR r.rolname = ANY(:dangerous))
+ORDER BY r.rolname = session_user DESC, r.rolname
+"""
+
+
+def login_privileges(session: Session) -> list[str]:
+    """What the session's login holds beyond reading, in words ("is a superuser", "is a member of
+    pg_read_server_files"); empty for a login fit to run a user's SQL."""
+    from sqlalchemy import text
+
+    me = session.execute(text("SELECT session_user")).scalar_one()
+    found: list[str] = []
+    for name, superuser, replication, bypassrls, createrole in session.execute(
+        text(LOGIN_PRIVILEGES), {"dangerous": list(DANGEROUS_ROLES)}
+    ):
+        who = "is" if name == me else f'may act as "{name}", which is'
+        attributes = [word for word, held in (("a superuser", superuser), ("allowed replication", replication),
+                                                ("allowed to bypass row security", bypassrls),
+                                                ("allowed to create roles", createrole)) if held]
+        found.append(f"{who} {attributes[0]}" if attributes else f"is a member of {name}")
+    return found
+
+
+def refuse_privileged_login(session: Session, statement: str) -> None:
+    from sqlalchemy import text
+
+    from claimtrack.errors import Refused
+
+    held = login_privileges(session)
+    if held:
+        me = session.execute(text("SELECT session_user")).scalar_one()
+        raise Refused(
+            f'{statement} will not run as "{me}": it {held[0]}, so a statement could reach the server\'s files, '
+            "programs or other sessions. Make a reader once (claimtrack db grant-reader NAME --tables) and run "
+            "it as that login (--database-url with NAME as the user)."
+        )
+
+
+def _null_pool() -> Any:
+    from sqlalchemy.pool import NullPool
+
+    return NullPool
 
 
 def first_line(error: object) -> str:

@@ -3,6 +3,8 @@ sql` and `claimtrack db grant-reader`."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from claimtrack import domain, reports
 from claimtrack.db.engine import driver_connection
-from claimtrack.errors import ClaimtrackError, InvalidValue, NotFound
+from claimtrack.errors import ClaimtrackError, InvalidValue, NotFound, Refused
 from claimtrack.services.lookup import find_actor
 
 
@@ -37,7 +39,32 @@ def run_report(
     limit: int | None = None,
 ) -> ReportResult:
     """The rows of report `name`, narrowed by the filters it takes. `limit` None means the report's
-    default (most show every row); 0 means every row."""
+    default (most show every row); 0 means every row. A login that reads the reporting views only
+    (a reader for BI tools) runs every report; a filter that looks a name up needs the tables."""
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        return _run_report(session, name=name, actor=actor, since=since, tag=tag, limit=limit)
+    except (ProgrammingError, psycopg.errors.InsufficientPrivilege) as error:
+        denied = error.orig if isinstance(error, ProgrammingError) else error
+        if not isinstance(denied, psycopg.errors.InsufficientPrivilege):
+            raise
+        raise Refused(
+            f"this login may not read what the report needs ({denied.diag.message_primary}): it reads the "
+            "reporting views only, a role for BI tools and claimtrack sql. Leave out --actor and --tag, or run the "
+            "report as a login that reads the tables (claimtrack db grant-reader NAME --tables)."
+        ) from None
+
+
+def _run_report(
+    session: Session,
+    *,
+    name: str,
+    actor: str | None,
+    since: date | None,
+    tag: str | None,
+    limit: int | None,
+) -> ReportResult:
     report = reports.find(name)
     if report is None:
         raise NotFound(f'no report "{name}"; see: claimtrack report list')
@@ -103,34 +130,80 @@ def _condition(session: Session, report_filter: reports.Filter, params: dict[str
 @dataclass(frozen=True)
 class QueryResult:
     columns: list[str]
-    rows: list[tuple[Any, ...]]
+    rows: Generator[tuple[Any, ...], None, None]  # read as consumed, inside the transaction; close() cancels the rest
     has_result_set: bool  # False for a statement that returns no rows at all (SET, SHOW is a result)
 
 
-def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> QueryResult:
-    """Run one statement in a READ ONLY transaction that PostgreSQL cancels after `timeout_seconds`.
+# Rows asked of the server at a time: memory stays a few batches deep whatever the query returns.
+STREAM_BATCH = 500
 
-    The statement is sent as a prepared statement (the extended protocol), which PostgreSQL refuses
-    to hold more than one command: "COMMIT; DELETE …" cannot end the read-only transaction and
-    write in a new one. It is sent as written: no placeholders are parsed, so % and : are literal.
+
+def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> QueryResult:
+    """Run one statement in the session's READ ONLY transaction (see Database.read_session), which
+    PostgreSQL cancels after `timeout_seconds`; its rows are streamed, never held all at once.
+
+    The statement is prepared first (the extended protocol), which PostgreSQL refuses to hold more
+    than one command: "COMMIT; DELETE …" cannot end the read-only transaction and write in a new
+    one. Its description gives the columns even of a query that returns no rows; then it runs,
+    its rows read in batches. It is sent as written: no placeholders are parsed, so % and : are literal.
     """
     session.execute(text("SET TRANSACTION READ ONLY"))
     session.execute(
-        text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(max(1, round(timeout_seconds * 1000)))}
+        text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(timeout_milliseconds(timeout_seconds))}
     )
     connection = session.connection().connection.driver_connection
     assert isinstance(connection, psycopg.Connection)
+    encoding = connection.info.encoding
+    prepared = connection.pgconn.prepare(b"claimtrack_sql", query.encode(encoding))
+    if prepared.status != psycopg.pq.ExecStatus.COMMAND_OK:
+        error = psycopg.errors.error_from_result(prepared, encoding=encoding)
+        raise InvalidValue(query_error_message(error, query, timeout_seconds))
+    described = connection.pgconn.describe_prepared(b"claimtrack_sql")
+    columns = [(described.fname(i) or b"?column?").decode(encoding) for i in range(described.nfields)]
+    cursor = connection.cursor()
+    if not columns:  # SET, a DO block, …: nothing to stream
+        list(_guarded(session, _execute(cursor), query, timeout_seconds))
+        return QueryResult([], _rows(iter(())), False)
+    stream = _guarded(session, cursor.stream("EXECUTE claimtrack_sql", size=STREAM_BATCH), query, timeout_seconds)
+    return QueryResult(columns, _rows(stream), True)
+
+
+def _execute(cursor: psycopg.Cursor[Any]) -> Iterator[tuple[Any, ...]]:
+    cursor.execute("EXECUTE claimtrack_sql")
+    yield from ()
+
+
+def _rows(rest: Iterator[tuple[Any, ...]]) -> Generator[tuple[Any, ...], None, None]:
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(query, prepare=True)
-            if cursor.description is None:
-                return QueryResult([], [], False)
-            return QueryResult([column.name for column in cursor.description], cursor.fetchall(), True)
+        yield from rest
+    finally:
+        if isinstance(rest, Generator):
+            rest.close()  # a stream stopped early is cancelled on the server (psycopg's Cursor.stream)
+
+
+def _guarded(
+    session: Session, rows: Iterator[tuple[Any, ...]], query: str, timeout_seconds: float
+) -> Iterator[tuple[Any, ...]]:
+    """`rows`, with PostgreSQL's refusals (at the start or mid-stream) told as InvalidValue."""
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, psycopg.Connection)
+    try:
+        yield from rows
     except psycopg.Error as error:
         if connection.pgconn.transaction_status == psycopg.pq.TransactionStatus.ACTIVE:
             # The server is still sending (COPY … TO STDOUT): this connection cannot be reused.
             session.connection().invalidate()
         raise InvalidValue(query_error_message(error, query, timeout_seconds)) from error
+
+
+# PostgreSQL's statement_timeout is an int of milliseconds: at most 2,147,483,647 (24.8 days).
+MAX_TIMEOUT_SECONDS = 2_147_483.0
+
+
+def timeout_milliseconds(seconds: float) -> int:
+    if not math.isfinite(seconds) or not 0 < seconds <= MAX_TIMEOUT_SECONDS:
+        raise InvalidValue(f"a timeout of {seconds!r} s is outside 0 to {MAX_TIMEOUT_SECONDS:g} s; give a number of seconds in that range.")
+    return max(1, round(seconds * 1000))
 
 
 def query_error_message(error: psycopg.Error, query: str, timeout_seconds: float) -> str:
@@ -141,6 +214,10 @@ def query_error_message(error: psycopg.Error, query: str, timeout_seconds: float
         return (
             f"claimtrack sql is read-only: {primary}; nothing was written. Change data with the claimtrack "
             "commands (actor, source, claim, prediction), or psql."
+        )
+    if error.sqlstate == "42501":  # insufficient_privilege: the reader login may read, nothing more
+        return (
+            f"claimtrack sql runs as a login that only reads claimtrack's data: {primary}; nothing was written or run."
         )
     if error.sqlstate == "57014":  # query_canceled, by the statement timeout
         return (
@@ -186,42 +263,75 @@ class ReaderGrant:
     created: bool  # False: an existing role was updated
     database: str
     views: list[str]
+    tables: list[str]  # the tables it may read too (--tables), else empty
 
 
-def grant_reader(session: Session, *, role: str, password: str | None, timeout_seconds: float) -> ReaderGrant:
-    """Create or update `role`: a login that reads the reporting views and nothing else.
+# What makes a role more than a reader: an attribute, or membership of any role at all (a member
+# can act as that role: SET ROLE, or inherited privileges such as pg_write_all_data).
+MORE_THAN_A_READER = """
+SELECT r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
+       r.rolname = current_user,
+       EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid
+               AND c.relnamespace IN ('public'::regnamespace, 'reporting'::regnamespace)),
+       ARRAY(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+             WHERE m.member = r.oid ORDER BY g.rolname)
+FROM pg_roles r WHERE r.rolname = :role
+"""
+
+
+def _more_than_a_reader(found: Any) -> list[str]:
+    superuser, createrole, createdb, replication, bypassrls, is_me, owns, member_of = found
+    reasons = [why for why, held in (
+        ("is a superuser", superuser), ("may create roles (CREATEROLE)", createrole),
+        ("may create databases (CREATEDB)", createdb), ("may start replication (REPLICATION)", replication),
+        ("bypasses row-level security (BYPASSRLS)", bypassrls), ("is the login running this command", is_me),
+        ("owns claimtrack's tables or views", owns),
+    ) if held]
+    if member_of:
+        reasons.append("is a member of " + ", ".join(f'"{name}"' for name in member_of) + ", whose rights it holds")
+    return reasons
+
+
+def grant_reader(
+    session: Session, *, role: str, password: str | None, timeout_seconds: float, tables: bool = False
+) -> ReaderGrant:
+    """Create or update `role`: a login that reads the reporting views (with `tables`, claimtrack's
+    tables too) and nothing else.
 
     It gets CONNECT on this database, USAGE on schema reporting, SELECT on its views (and, by default
-    privileges, on views added to it later by the user running this), no privilege on the tables
-    (any it had is revoked), and sessions that are read-only with a statement timeout. The views run
-    with their owner's rights, so the role reads the data through them only. A password is sent
-    to the server already hashed (as psql's \\password does), so it never appears in a server log.
+    privileges, on views the owner adds later), no privilege on the tables unless `tables` (any it
+    had is revoked), and sessions that are read-only with a statement timeout. The views run with
+    their owner's rights, so without `tables` the role reads the data through them only. A role
+    that is already more than a reader (an attribute, a membership, ownership) is refused: the
+    grant could not make it one. A password is sent to the server already hashed (as psql's
+    \\password does), so it never appears in a server log.
     """
     problem = reports.role_name_problem(role)
     if problem:
         raise InvalidValue(problem)
+    if password is not None and "\x00" in password:
+        raise InvalidValue("the password holds a NUL character, which PostgreSQL would cut it at; choose another.")
     me = session.execute(
-        text("SELECT current_user, rolsuper OR rolcreaterole, current_database() FROM pg_roles WHERE rolname = current_user")
+        text(
+            "SELECT current_user, rolsuper OR rolcreaterole, current_database(),"
+            " (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'reporting')"
+            " FROM pg_roles WHERE rolname = current_user"
+        )
     ).one()
     if not me[1]:
         raise ClaimtrackError(
             f'grant-reader needs a database user that may create roles (CREATEROLE or superuser); "{me[0]}" may not. '
             "Run it as such a user with --database-url."
         )
-    existing = session.execute(
-        text(
-            "SELECT r.rolsuper OR r.rolname = current_user OR EXISTS ("
-            " SELECT 1 FROM pg_class c WHERE c.relowner = r.oid"
-            " AND c.relnamespace IN ('public'::regnamespace, 'reporting'::regnamespace))"
-            " FROM pg_roles r WHERE r.rolname = :role"
-        ),
-        {"role": role},
-    ).first()
-    if existing is not None and existing[0]:
-        raise InvalidValue(
-            f'role "{role}" is a superuser, is you, or owns claimtrack\'s tables or views; a reader must be a role '
-            "of its own. Choose another name."
-        )
+    existing = session.execute(text(MORE_THAN_A_READER), {"role": role}).first()
+    if existing is not None:
+        reasons = _more_than_a_reader(existing)
+        if reasons:
+            raise InvalidValue(
+                f'role "{role}" {reasons[0]}' + (f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else "")
+                + ": it would reach more than the reporting views whatever is granted. A reader must be a role of "
+                "its own; choose another name, or take those rights from it first."
+            )
     connection = session.connection().connection.driver_connection
     assert isinstance(connection, psycopg.Connection)
     name = pgsql.Identifier(role)
@@ -229,19 +339,31 @@ def grant_reader(session: Session, *, role: str, password: str | None, timeout_s
     def run(statement: str, *values: pgsql.Composable) -> None:
         connection.execute(pgsql.SQL(statement).format(name, *values))
 
+    # Default privileges name the role that will create the objects: the owner of claimtrack's schemas.
+    creator = pgsql.SQL("FOR ROLE {} ").format(pgsql.Identifier(me[3])) if me[3] and me[3] != me[0] else pgsql.SQL("")
     run("CREATE ROLE {} LOGIN" if existing is None else "ALTER ROLE {} LOGIN")
     if password is not None:
         hashed = connection.pgconn.encrypt_password(password.encode(), role.encode()).decode()
         run("ALTER ROLE {} PASSWORD {}", pgsql.Literal(hashed))
     run("ALTER ROLE {} SET default_transaction_read_only = on")
-    run("ALTER ROLE {} SET statement_timeout = {}", pgsql.Literal(f"{max(1, round(timeout_seconds * 1000))}ms"))
+    run("ALTER ROLE {} SET statement_timeout = {}", pgsql.Literal(f"{timeout_milliseconds(timeout_seconds)}ms"))
     run("GRANT CONNECT ON DATABASE {1} TO {0}", pgsql.Identifier(me[2]))
     run("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}")
     run("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}")
+    run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public REVOKE ALL ON TABLES FROM {0}", creator)
+    if tables:
+        run("GRANT USAGE ON SCHEMA public TO {}")
+        run("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}")
+        run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public GRANT SELECT ON TABLES TO {0}", creator)
     run("GRANT USAGE ON SCHEMA reporting TO {}")
     run("GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO {}")
-    run("ALTER DEFAULT PRIVILEGES IN SCHEMA reporting GRANT SELECT ON TABLES TO {}")
+    run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA reporting GRANT SELECT ON TABLES TO {0}", creator)
     views = session.execute(
         text("SELECT table_name FROM information_schema.views WHERE table_schema = 'reporting' ORDER BY 1")
     ).scalars()
-    return ReaderGrant(role=role, created=existing is None, database=me[2], views=list(views))
+    readable = session.execute(
+        text("SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v')"
+             " AND has_table_privilege(:role, c.oid, 'SELECT') ORDER BY 1"),
+        {"role": role},
+    ).scalars()
+    return ReaderGrant(role=role, created=existing is None, database=me[2], views=list(views), tables=list(readable))

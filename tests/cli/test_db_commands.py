@@ -45,8 +45,13 @@ def test_db_downgrade_and_upgrade_move_the_revision(invoke) -> None:  # type: ig
 
 def test_a_server_database_at_an_old_revision_asks_for_db_upgrade(invoke) -> None:  # type: ignore[no-untyped-def]
     invoke("db", "downgrade", "base")
-    # An empty database is migrated on first use…
-    assert invoke("db", "status").exit_code == 0
+    # db status shows an empty database as it is, and changes nothing…
+    result = invoke("db", "status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count('"schema revision": null') == 1
+    # …an empty database is migrated on first use by any other command…
+    assert invoke("claim", "list").exit_code == 0
+    assert invoke("db", "status", "--format", "json").stdout.count('"schema revision": "2026') == 1
     # …but one at an unknown revision is left alone, with the fix named.
     from sqlalchemy import create_engine
 
@@ -54,9 +59,20 @@ def test_a_server_database_at_an_old_revision_asks_for_db_upgrade(invoke) -> Non
     with engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '20200101_0000'")
     engine.dispose()
-    result = invoke("db", "status")
+    result = invoke("claim", "list")
     assert result.exit_code == 1
     assert "run: claimtrack db upgrade" in result.stderr
+    result = invoke("db", "status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"schema revision": "20200101_0000"' in result.stdout
+
+
+def test_db_status_after_a_downgrade_shows_the_old_revision_and_leaves_it(invoke) -> None:  # type: ignore[no-untyped-def]
+    assert invoke("db", "downgrade", "20261127_0002").exit_code == 0
+    for _ in range(2):
+        result = invoke("db", "status", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert '"schema revision": "20261127_0002"' in result.stdout
 
 
 def test_an_unknown_command_is_a_usage_error() -> None:

@@ -81,6 +81,8 @@ def seeded(sql: psycopg.Connection) -> psycopg.Connection:
 
 @pytest.mark.parametrize("constraint", sorted(BAD_ROWS))
 def test_each_constraint_refuses_its_bad_row(seeded: psycopg.Connection, constraint: str) -> None:
+    if constraint.startswith("ck_status_history"):  # only the owner's import writes history rows but the triggers
+        seeded.execute("SELECT set_config('claimtrack.importing', 'on', false)")
     with pytest.raises(errors.IntegrityError) as refused:
         seeded.execute(BAD_ROWS[constraint])
     assert refused.value.diag.constraint_name == constraint

@@ -138,8 +138,8 @@ def test_a_superuser_or_the_owner_of_the_tables_is_never_made_a_reader(invoke, s
     result = invoke("db", "grant-reader", me)
     assert result.exit_code == 1
     assert result.stderr == (
-        f'Error: role "{me}" is a superuser, is you, or owns claimtrack\'s tables or views; a reader must be a role '
-        "of its own. Choose another name.\n"
+        f'Error: role "{me}" is a superuser (and 6 more): it would reach more than the reporting views whatever is '
+        "granted. A reader must be a role of its own; choose another name, or take those rights from it first.\n"
     )
     assert sql.execute("SELECT rolconfig FROM pg_roles WHERE rolname = current_user").fetchone() == (None,)
 
