@@ -142,7 +142,7 @@ def _timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
     from claimtrack.services.reports import MAX_TIMEOUT_SECONDS
 
     if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT_SECONDS:
-        raise click.BadParameter(f"{value!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}.")
+        raise click.BadParameter(f"{value!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:.0f}.")
     return value
 
 
@@ -166,7 +166,7 @@ SQL_MAX_LIMIT = 2**62
 )
 @click.option(
     "--limit", type=click.IntRange(0, SQL_MAX_LIMIT), default=SQL_DEFAULT_LIMIT, show_default=True, metavar="N",
-    help="Show at most N rows; 0 shows every row (streamed: memory stays small whatever the count).",
+    help="Show at most N rows; 0 shows every row (with --format csv, streamed: memory stays small whatever the count).",
 )
 @pass_app
 def sql(app: AppContext, query: str, fmt: str, timeout: float, limit: int) -> None:
@@ -200,6 +200,9 @@ def sql(app: AppContext, query: str, fmt: str, timeout: float, limit: int) -> No
                 click.echo("the statement ran and returned no rows.", err=True)
                 return
             shown = (tuple(_shown(value) for value in row) for row in result.rows)
+            if not limit and fmt == "csv":  # every row, written as it arrives: memory stays flat
+                render(Rows(result.columns, shown), fmt)  # type: ignore[arg-type]
+                return
             rows = list(itertools.islice(shown, limit + 1)) if limit else list(shown)
         finally:
             result.rows.close()

@@ -202,7 +202,7 @@ MAX_TIMEOUT_SECONDS = 2_147_483.0
 
 def timeout_milliseconds(seconds: float) -> int:
     if not math.isfinite(seconds) or not 0 < seconds <= MAX_TIMEOUT_SECONDS:
-        raise InvalidValue(f"a timeout of {seconds!r} s is outside 0 to {MAX_TIMEOUT_SECONDS:g} s; give a number of seconds in that range.")
+        raise InvalidValue(f"a timeout of {seconds!r} s is outside 0 to {MAX_TIMEOUT_SECONDS:.0f} s; give a number of seconds in that range.")
     return max(1, round(seconds * 1000))
 
 

@@ -138,6 +138,33 @@ def test_sql_streams_a_large_result_and_stops_at_the_limit(reader_url: str, drop
     assert result.stderr == "sql: the first 3 rows; --limit N shows more, --limit 0 all.\n"
 
 
+@pytest.mark.slow
+def test_sql_writes_every_row_of_a_large_result_as_csv_without_holding_them(reader_url: str, drop_reader: None) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import resource, sys; from claimtrack.cli import main; sys.argv = ['claimtrack', 'sql', "
+        "'SELECT g, repeat(chr(120), 200) AS padding FROM generate_series(1, 1000000) g', '--format', 'csv', '--limit', '0'];"
+        "\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
+    env = {**os.environ, "CLAIMTRACK_DATABASE_URL": reader_url}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, check=True)
+    lines = done.stdout.count(b"\n")
+    assert lines == 1_000_001
+    peak_kb = int(done.stderr.decode().strip().splitlines()[-1])
+    assert peak_kb < 150_000, f"{peak_kb} kB for 1,000,000 rows of ~210 bytes"  # held at once: > 300 MB
+
+
+@pytest.mark.parametrize("timeout", ["inf", "nan", "1e308", "-1", "0", "3000000"])
+def test_a_timeout_postgresql_cannot_take_is_a_usage_error(reader_url: str, drop_reader: None, timeout: str) -> None:
+    result = Invoke(reader_url)("sql", "SELECT 1", "--timeout", timeout)
+    assert result.exit_code == 2
+    assert "Invalid value for '--timeout'" in result.stderr
+    assert "is not a number of seconds above 0 and at most 2147483" in result.stderr
+
+
 # --- reports as a reader -----------------------------------------------------------------------
 
 
