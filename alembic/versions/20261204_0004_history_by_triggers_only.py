@@ -14,9 +14,10 @@ author and date. Now:
   honoured only when the session's login is the owner of status_history, or a member of it (a
   superuser is a member of every role). session_user is the login: SET ROLE cannot change it,
   and only a superuser can SET SESSION AUTHORIZATION.
-- A row written into status_history by anything but a trigger (pg_trigger_depth() = 1 in its own
-  BEFORE INSERT trigger) is refused, the owner's import excepted. The owner can still disable
-  triggers: SECURITY.md says so.
+- An INSERT (or COPY) into status_history by anything but a trigger (pg_trigger_depth() = 1 in its
+  own BEFORE INSERT statement trigger) is refused, the owner's import excepted. A statement trigger
+  asks once per statement, so an import's COPY of a million history rows pays for one question.
+  The owner can still disable triggers: SECURITY.md says so.
 """
 
 from __future__ import annotations
@@ -92,14 +93,15 @@ $$;
 CREATE FUNCTION status_history_written_by_triggers() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF pg_trigger_depth() > 1 OR claimtrack_importing() THEN
-        RETURN NEW;
+        RETURN NULL;
     END IF;
     RAISE EXCEPTION 'status_history is written by the database''s own triggers only: change the claim''s or prediction''s status instead'
         USING ERRCODE = 'insufficient_privilege', CONSTRAINT = 'tr_status_history_by_triggers_only';
 END
 $$;
+-- Once per statement (a COPY of a million rows asks once), before any row is written.
 CREATE TRIGGER status_history_by_triggers_only BEFORE INSERT ON status_history
-    FOR EACH ROW EXECUTE FUNCTION status_history_written_by_triggers();
+    FOR EACH STATEMENT EXECUTE FUNCTION status_history_written_by_triggers();
 
 REVOKE ALL ON status_history FROM PUBLIC;
 REVOKE ALL ON FUNCTION claim_status_history() FROM PUBLIC;
