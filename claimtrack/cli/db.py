@@ -145,14 +145,14 @@ def grant_reader(app: AppContext, role: str, password_stdin: bool, timeout: floa
     \b
     Example:  echo "$READER_PASSWORD" | claimtrack db grant-reader metabase --password-stdin
     """
-    from claimtrack.services.reports import grant_reader as grant
+    from claimtrack.services.roles import grant_reader as grant
 
     if timeout != timeout:  # nan passes FloatRange
         raise click.BadParameter("nan is not a number of seconds.", param_hint="--timeout")
     password = _password_from_stdin() if password_stdin else None
     with app.database().admin_session(actor=app.actor) as session:
         done = grant(session, role=role, password=password, timeout_seconds=timeout, tables=tables)
-    reads = f"the {len(done.views)} views of schema reporting" + (f" and {len(done.tables)} tables of schema public" if done.tables else "")
+    reads = f"the {len(done.views)} views of schema reporting" + (f" and the {len(done.tables)} tables of schema public" if done.tables else "")
     click.echo(
         f'{"created" if done.created else "updated"} role "{role}": it reads {reads} in database {done.database} '
         f"and nothing else, read-only, with a {timeout:g} s statement timeout.",
@@ -160,3 +160,56 @@ def grant_reader(app: AppContext, role: str, password_stdin: bool, timeout: floa
     )
     if password is None and done.created:
         click.echo("it has no password: give one with --password-stdin, unless the server trusts it (pg_hba.conf).", err=True)
+
+
+@db.command("grant-analyst")
+@click.argument("role", callback=_role_name)
+@click.option("--password-stdin", is_flag=True, help="Set the role's password to the first line of standard input.")
+@pass_app
+def grant_analyst(app: AppContext, role: str, password_stdin: bool) -> None:
+    """Create or update ROLE: a login that records, edits and resolves through claimtrack's tables,
+    and reads the reporting views; no DDL, no writes to the history, no role changes.
+
+    The database records the login beside the --as name of every change it makes, so the name a
+    command gives cannot stand in for the login. A role that is more than that (a superuser,
+    CREATEROLE, a member of another role, the owner…) is refused. Run it as a user that may create
+    roles (on the embedded server claimtrack does); run it again after `db upgrade`, or to change
+    the password.
+
+    \b
+    Example:  echo "$PASSWORD" | claimtrack db grant-analyst alice --password-stdin
+    """
+    from claimtrack.services.roles import grant_analyst as grant
+
+    password = _password_from_stdin() if password_stdin else None
+    with app.database().admin_session(actor=app.actor) as session:
+        done = grant(session, role=role, password=password)
+    click.echo(
+        f'{"created" if done.created else "updated"} role "{role}": it reads and writes the {len(done.writes)} tables '
+        f"of claimtrack in database {done.database} ({', '.join(done.writes)}), reads the history and the "
+        f"{len(done.views)} reporting views, and nothing else: no DDL, no history writes, no roles.",
+        err=True,
+    )
+    if password is None and done.created:
+        click.echo("it has no password: give one with --password-stdin, unless the server trusts it (pg_hba.conf).", err=True)
+
+
+@db.command("revoke")
+@click.argument("role", callback=_role_name)
+@click.option("--drop", is_flag=True, help="Also drop the login (it must hold nothing in other databases).")
+@pass_app
+def revoke(app: AppContext, role: str, drop: bool) -> None:
+    """Take back from ROLE everything grant-reader or grant-analyst gave it in this database.
+
+    \b
+    Example:  claimtrack db revoke alice --drop
+    """
+    from claimtrack.services.roles import revoke as take_back
+
+    with app.database().admin_session(actor=app.actor) as session:
+        done = take_back(session, role=role, drop=drop)
+    click.echo(
+        f'revoked from role "{role}" every privilege on claimtrack\'s tables, views, sequences, schemas and database '
+        f"{done.database}" + ("; dropped the role." if done.dropped else "; the role itself remains (--drop drops it)."),
+        err=True,
+    )

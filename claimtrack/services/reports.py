@@ -1,5 +1,4 @@
-"""Reports, read-only SQL and the reader role: the use cases behind `claimtrack report`, `claimtrack
-sql` and `claimtrack db grant-reader`."""
+"""Reports and read-only SQL: the use cases behind `claimtrack report` and `claimtrack sql`."""
 
 from __future__ import annotations
 
@@ -10,13 +9,12 @@ from datetime import date
 from typing import Any
 
 import psycopg
-from psycopg import sql as pgsql
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from claimtrack import domain, reports
 from claimtrack.db.engine import driver_connection
-from claimtrack.errors import ClaimtrackError, InvalidValue, NotFound, Refused
+from claimtrack.errors import InvalidValue, NotFound, Refused
 from claimtrack.services.lookup import find_actor
 
 
@@ -252,118 +250,3 @@ def _with_caret(primary: str, query: str, index: int, hint: str | None) -> str:
     head = f"{primary}{where}: "
     caret = " " * (_ERROR_PREFIX + len(head) + column) + "^" + (f" {hint}" if hint else "")
     return f"{head}{line}\n{caret}"
-
-
-# --- the reader role -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReaderGrant:
-    role: str
-    created: bool  # False: an existing role was updated
-    database: str
-    views: list[str]
-    tables: list[str]  # the tables it may read too (--tables), else empty
-
-
-# What makes a role more than a reader: an attribute, or membership of any role at all (a member
-# can act as that role: SET ROLE, or inherited privileges such as pg_write_all_data).
-MORE_THAN_A_READER = """
-SELECT r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypassrls,
-       r.rolname = current_user,
-       EXISTS (SELECT 1 FROM pg_class c WHERE c.relowner = r.oid
-               AND c.relnamespace IN ('public'::regnamespace, 'reporting'::regnamespace)),
-       ARRAY(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-             WHERE m.member = r.oid ORDER BY g.rolname)
-FROM pg_roles r WHERE r.rolname = :role
-"""
-
-
-def _more_than_a_reader(found: Any) -> list[str]:
-    superuser, createrole, createdb, replication, bypassrls, is_me, owns, member_of = found
-    reasons = [why for why, held in (
-        ("is a superuser", superuser), ("may create roles (CREATEROLE)", createrole),
-        ("may create databases (CREATEDB)", createdb), ("may start replication (REPLICATION)", replication),
-        ("bypasses row-level security (BYPASSRLS)", bypassrls), ("is the login running this command", is_me),
-        ("owns claimtrack's tables or views", owns),
-    ) if held]
-    if member_of:
-        reasons.append("is a member of " + ", ".join(f'"{name}"' for name in member_of) + ", whose rights it holds")
-    return reasons
-
-
-def grant_reader(
-    session: Session, *, role: str, password: str | None, timeout_seconds: float, tables: bool = False
-) -> ReaderGrant:
-    """Create or update `role`: a login that reads the reporting views (with `tables`, claimtrack's
-    tables too) and nothing else.
-
-    It gets CONNECT on this database, USAGE on schema reporting, SELECT on its views (and, by default
-    privileges, on views the owner adds later), no privilege on the tables unless `tables` (any it
-    had is revoked), and sessions that are read-only with a statement timeout. The views run with
-    their owner's rights, so without `tables` the role reads the data through them only. A role
-    that is already more than a reader (an attribute, a membership, ownership) is refused: the
-    grant could not make it one. A password is sent to the server already hashed (as psql's
-    \\password does), so it never appears in a server log.
-    """
-    problem = reports.role_name_problem(role)
-    if problem:
-        raise InvalidValue(problem)
-    if password is not None and "\x00" in password:
-        raise InvalidValue("the password holds a NUL character, which PostgreSQL would cut it at; choose another.")
-    me = session.execute(
-        text(
-            "SELECT current_user, rolsuper OR rolcreaterole, current_database(),"
-            " (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'reporting')"
-            " FROM pg_roles WHERE rolname = current_user"
-        )
-    ).one()
-    if not me[1]:
-        raise ClaimtrackError(
-            f'grant-reader needs a database user that may create roles (CREATEROLE or superuser); "{me[0]}" may not. '
-            "Run it as such a user with --database-url."
-        )
-    existing = session.execute(text(MORE_THAN_A_READER), {"role": role}).first()
-    if existing is not None:
-        reasons = _more_than_a_reader(existing)
-        if reasons:
-            raise InvalidValue(
-                f'role "{role}" {reasons[0]}' + (f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else "")
-                + ": it would reach more than the reporting views whatever is granted. A reader must be a role of "
-                "its own; choose another name, or take those rights from it first."
-            )
-    connection = session.connection().connection.driver_connection
-    assert isinstance(connection, psycopg.Connection)
-    name = pgsql.Identifier(role)
-
-    def run(statement: str, *values: pgsql.Composable) -> None:
-        connection.execute(pgsql.SQL(statement).format(name, *values))
-
-    # Default privileges name the role that will create the objects: the owner of claimtrack's schemas.
-    creator = pgsql.SQL("FOR ROLE {} ").format(pgsql.Identifier(me[3])) if me[3] and me[3] != me[0] else pgsql.SQL("")
-    run("CREATE ROLE {} LOGIN" if existing is None else "ALTER ROLE {} LOGIN")
-    if password is not None:
-        hashed = connection.pgconn.encrypt_password(password.encode(), role.encode()).decode()
-        run("ALTER ROLE {} PASSWORD {}", pgsql.Literal(hashed))
-    run("ALTER ROLE {} SET default_transaction_read_only = on")
-    run("ALTER ROLE {} SET statement_timeout = {}", pgsql.Literal(f"{timeout_milliseconds(timeout_seconds)}ms"))
-    run("GRANT CONNECT ON DATABASE {1} TO {0}", pgsql.Identifier(me[2]))
-    run("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}")
-    run("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {}")
-    run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public REVOKE ALL ON TABLES FROM {0}", creator)
-    if tables:
-        run("GRANT USAGE ON SCHEMA public TO {}")
-        run("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}")
-        run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public GRANT SELECT ON TABLES TO {0}", creator)
-    run("GRANT USAGE ON SCHEMA reporting TO {}")
-    run("GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO {}")
-    run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA reporting GRANT SELECT ON TABLES TO {0}", creator)
-    views = session.execute(
-        text("SELECT table_name FROM information_schema.views WHERE table_schema = 'reporting' ORDER BY 1")
-    ).scalars()
-    readable = session.execute(
-        text("SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v')"
-             " AND has_table_privilege(:role, c.oid, 'SELECT') ORDER BY 1"),
-        {"role": role},
-    ).scalars()
-    return ReaderGrant(role=role, created=existing is None, database=me[2], views=list(views), tables=list(readable))

@@ -139,7 +139,7 @@ def test_a_superuser_or_the_owner_of_the_tables_is_never_made_a_reader(invoke, s
     assert result.exit_code == 1
     assert result.stderr == (
         f'Error: role "{me}" is a superuser (and 6 more): it would reach more than the reporting views whatever is '
-        "granted. A reader must be a role of its own; choose another name, or take those rights from it first.\n"
+        "granted. It must be a role of its own; choose another name, or take those rights from it first.\n"
     )
     assert sql.execute("SELECT rolconfig FROM pg_roles WHERE rolname = current_user").fetchone() == (None,)
 
