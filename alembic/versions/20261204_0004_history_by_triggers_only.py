@@ -1,4 +1,4 @@
-"""The status history is written by the database's triggers only: no setting skips it, no role forges it
+"""The status history is written by the database's triggers only, with the login that made each change: no setting skips it, no role forges it
 
 Revision ID: 20261204_0004
 Revises: 20261127_0003
@@ -14,6 +14,9 @@ author and date. Now:
   honoured only when the session's login is the owner of status_history, or a member of it (a
   superuser is a member of every role). session_user is the login: SET ROLE cannot change it,
   and only a superuser can SET SESSION AUTHORIZATION.
+- Each history row keeps the database login that made the change (changed_login = session_user,
+  set by the trigger) beside the --as name (changed_by), so attribution cannot be forged by a flag.
+  Rows written before this revision have none (NULL: not known).
 - An INSERT (or COPY) into status_history by anything but a trigger (pg_trigger_depth() = 1 in its
   own BEFORE INSERT statement trigger) is refused, the owner's import excepted. A statement trigger
   asks once per statement, so an import's COPY of a million history rows pays for one question.
@@ -30,6 +33,8 @@ branch_labels = None
 depends_on = None
 
 UPGRADE = r"""
+ALTER TABLE status_history ADD COLUMN changed_login text;
+
 CREATE FUNCTION claimtrack_importing() RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT coalesce(claimtrack_setting('importing') = 'on', false)
        AND pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = 'public.status_history'::regclass), 'MEMBER')
@@ -44,12 +49,13 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.status IS NOT DISTINCT FROM OLD.status THEN
         RETURN NULL;
     END IF;
-    INSERT INTO status_history (claim_id, from_status, to_status, changed_by, reason, evidence_source_id)
+    INSERT INTO status_history (claim_id, from_status, to_status, changed_by, changed_login, reason, evidence_source_id)
     VALUES (
         NEW.id,
         CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END,
         NEW.status,
         coalesce(claimtrack_setting('actor'), CASE WHEN TG_OP = 'INSERT' THEN NEW.recorded_by END, session_user),
+        session_user,
         claimtrack_setting('reason'),
         claimtrack_setting('evidence_source_id')::bigint
     );
@@ -68,16 +74,17 @@ BEGIN
     END IF;
     IF TG_OP = 'INSERT' AND NEW.status <> 'open' THEN
         -- Recorded already resolved: it was open from the day it was made until it was resolved.
-        INSERT INTO status_history (prediction_id, from_status, to_status, changed_by, effective_on)
-        VALUES (NEW.id, NULL, 'open', coalesce(claimtrack_setting('actor'), NEW.recorded_by, session_user), NEW.made_on);
+        INSERT INTO status_history (prediction_id, from_status, to_status, changed_by, changed_login, effective_on)
+        VALUES (NEW.id, NULL, 'open', coalesce(claimtrack_setting('actor'), NEW.recorded_by, session_user), session_user, NEW.made_on);
     END IF;
     INSERT INTO status_history
-        (prediction_id, from_status, to_status, changed_by, reason, evidence_source_id, effective_on)
+        (prediction_id, from_status, to_status, changed_by, changed_login, reason, evidence_source_id, effective_on)
     VALUES (
         NEW.id,
         CASE WHEN TG_OP = 'UPDATE' THEN OLD.status WHEN NEW.status <> 'open' THEN 'open' END,
         NEW.status,
         coalesce(claimtrack_setting('actor'), CASE WHEN TG_OP = 'INSERT' THEN NEW.recorded_by END, session_user),
+        session_user,
         coalesce(claimtrack_setting('reason'), NEW.resolution_note),
         NEW.evidence_source_id,
         CASE
@@ -171,6 +178,7 @@ GRANT EXECUTE ON FUNCTION claim_status_history() TO PUBLIC;
 GRANT EXECUTE ON FUNCTION prediction_status_history() TO PUBLIC;
 
 DROP FUNCTION claimtrack_importing();
+ALTER TABLE status_history DROP COLUMN changed_login;
 """
 
 

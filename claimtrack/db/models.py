@@ -344,6 +344,7 @@ class StatusHistory(Base):
     to_status: Mapped[str] = mapped_column(Text)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     effective_on: Mapped[date] = mapped_column(Date, server_default=func.current_date())
-    changed_by: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(Text)  # the --as name
+    changed_login: Mapped[str | None] = mapped_column(Text)  # the database login, set by the trigger
     reason: Mapped[str | None] = mapped_column(Text)
     evidence_source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)

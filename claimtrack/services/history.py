@@ -1,6 +1,7 @@
 """Status history: the context a change is recorded with, a record's history, status as of a date.
 
-History rows are written by database triggers (see the first migration); a service only passes
+History rows are written by database triggers (20261127_0001, 20261204_0004), which also keep the
+database login of each change beside the --as name; a service only passes
 the why and the evidence through transaction-local settings before it changes a status.
 Written on psycopg, as the services that change statuses are.
 """
@@ -33,7 +34,8 @@ class HistoryEntry:
     to_status: str
     changed_at: datetime
     effective_on: date
-    changed_by: str
+    changed_by: str  # the name given with --as (or $CLAIMTRACK_USER, the login name)
+    login: str | None  # the database login that made the change (None: recorded before logins were kept)
     reason: str | None
     evidence_source_id: int | None
     evidence: str | None  # the evidence source's title
@@ -42,7 +44,7 @@ class HistoryEntry:
 def history_of(connection: Connection[Any], kind: Kind, record_id: int) -> list[HistoryEntry]:
     rows = connection.execute(
         f"""
-        SELECT h.id, h.from_status, h.to_status, h.changed_at, h.effective_on, h.changed_by, h.reason,
+        SELECT h.id, h.from_status, h.to_status, h.changed_at, h.effective_on, h.changed_by, h.changed_login, h.reason,
                h.evidence_source_id, s.title
         FROM status_history h LEFT JOIN source s ON s.id = h.evidence_source_id
         WHERE h.{_RECORD_COLUMN[kind]} = %s

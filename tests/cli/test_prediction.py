@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 WORLD = """
 INSERT INTO actor (name, kind, iso_code) VALUES ('North Korea', 'state', 'PRK'), ('Russia', 'state', 'RUS');
@@ -261,7 +262,7 @@ def test_everything_given_to_add_is_shown(invoke, world) -> None:  # type: ignor
         "evidence": [],
         "history": [
             {"id": 2, "from_status": None, "to_status": "open", "effective_on": "2024-06-01", "changed_by": "alice",
-             "reason": None, "evidence_source_id": None, "evidence": None}
+             "login": make_url(invoke.url).username, "reason": None, "evidence_source_id": None, "evidence": None}
         ],
     }
 
