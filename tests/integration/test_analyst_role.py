@@ -116,3 +116,11 @@ def test_revoke_refuses_the_login_running_it(invoke: Invoke, sql: psycopg.Connec
     result = invoke("db", "revoke", me)
     assert result.exit_code == 1
     assert "revoke takes back what grant-reader and grant-analyst gave, nothing more." in result.stderr
+
+
+def test_the_login_is_recorded_beside_the_name_a_flag_gives(invoke: Invoke, analyst: str, sql: psycopg.Connection) -> None:
+    as_analyst = Invoke(as_login(invoke.url, analyst))
+    assert as_analyst("claim", "add", "A claim", user="the-editor-in-chief").exit_code == 0
+    assert as_analyst("--as", "someone-else", "claim", "set-status", "1", "retracted", "--reason", "wrong").exit_code == 0
+    rows = sql.execute("SELECT changed_by, changed_login FROM status_history ORDER BY id").fetchall()
+    assert rows == [("the-editor-in-chief", analyst), ("someone-else", analyst)]
