@@ -14,8 +14,8 @@ How the totals stay right:
   of a million rows runs each of them once. Each adds signed deltas (+1 for a new row, -1 for an
   old one; an UPDATE takes its old rows out and puts its new rows in, and rows it did not change
   in a way that matters cancel out) with INSERT ... ON CONFLICT DO UPDATE, in key order, and the
-  triggers touch the summary tables always in the order of SUMMARIES: two writers on the same
-  totals queue rather than deadlock.
+  triggers touch the summary tables always in the order they are created in below: two writers on
+  the same totals queue rather than deadlock.
 - Sums of scores are numeric (each float8 term cast as a float8 is cast to numeric), so putting a
   prediction in and taking it out again leaves exactly what was there: the totals never drift.
 - A total that joins two tables (a source's confirmed claims: claim_source and claim) stays right
@@ -42,14 +42,29 @@ depend on today (the partial index on open predictions' deadlines now also holds
 A claim without an occurred or stated date counts in the actor timeline in the month it was
 recorded in UTC (before: in the reading session's time zone; a stored total cannot depend on who
 reads it).
+
+How to read the SQL below. Every statement this revision runs is written out as it runs. The
+functions' bodies were first produced by Python templates, and are kept here byte for byte as
+those produced them, because a function's source is part of the schema: a database upgraded before
+they were written out holds exactly this text (tests/migrations/test_0003_unchanged.py compares
+the schema with the one the templates made, and the downgrade with 20261127_0002). Hence the long
+lines, and a few blank lines that hold spaces: leave them be. Each EXECUTEd statement has one shape:
+
+    INSERT INTO reporting_summary.<table> AS t (<key columns>, <totals>)
+    SELECT <key>, coalesce(sum(<signed delta>), 0), ...
+    FROM <the rows that changed, each with its sign> WHERE <what counts>
+    GROUP BY <key> HAVING (<the sums>) IS DISTINCT FROM (0, ...)   -- skip keys that did not move
+    ORDER BY <key>                                                 -- lock rows in one order
+    ON CONFLICT (<key>) DO UPDATE SET <total> = t.<total> + EXCLUDED.<total>, ...
+
+and the rows that changed are the transition tables, `new_rows` with sign +1 and `old_rows` with
+sign -1; for an UPDATE, `old_rows EXCEPT ALL new_rows` and `new_rows EXCEPT ALL old_rows` over
+the columns that matter, so a row whose status (say) did not change adds nothing. `= ANY(ARRAY(
+SELECT ...))` reads a big table by its index, one probe per id, where IN (...) could hash all of
+it. To change any of this, write a new revision (docs/reports.md); never edit this one.
 """
 
 from __future__ import annotations
-
-import importlib.util
-from functools import partial
-from pathlib import Path
-from types import ModuleType
 
 from alembic import op
 
@@ -58,234 +73,553 @@ down_revision = '20261127_0002'
 branch_labels = None
 depends_on = None
 
-S = "reporting_summary"
-NO_PUBLISHER = "'(no publisher)'"
-CLAIM_STATUSES = ("unverified", "corroborated", "contested", "confirmed", "refuted", "retracted")
-GRADES = "ABCDEF"
+SCHEMA = r"""
+CREATE SCHEMA reporting_summary;
+COMMENT ON SCHEMA reporting_summary IS 'Totals behind the reporting views, kept current by triggers; read them through the views (reader roles cannot see this schema).';
+"""
 
 # The expressions of prediction_outcomes and actor_timeline, as functions the planner inlines.
-FUNCTIONS = f"""
-CREATE FUNCTION {S}.claim_month(occurred_on date, stated_on date, created_at timestamptz) RETURNS date
+SCORING_FUNCTIONS = r"""
+CREATE FUNCTION reporting_summary.claim_month(occurred_on date, stated_on date, created_at timestamptz) RETURNS date
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT date_trunc('month', coalesce(occurred_on, stated_on, (created_at AT TIME ZONE 'UTC')::date)::timestamp)::date $$;
-CREATE FUNCTION {S}.month_of(day date) RETURNS date
+CREATE FUNCTION reporting_summary.month_of(day date) RETURNS date
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT date_trunc('month', day::timestamp)::date $$;
-CREATE FUNCTION {S}.squared_error(status text, probability float8) RETURNS numeric
+CREATE FUNCTION reporting_summary.squared_error(status text, probability float8) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT (CASE WHEN status IN ('confirmed', 'refuted')
                  THEN CASE WHEN abs(probability - (status = 'confirmed')::int) < 1e-150 THEN 0
                            ELSE (probability - (status = 'confirmed')::int) ^ 2 END END)::numeric $$;
-CREATE FUNCTION {S}.log_loss(status text, probability float8) RETURNS numeric
+CREATE FUNCTION reporting_summary.log_loss(status text, probability float8) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT (CASE WHEN status IN ('confirmed', 'refuted') AND probability IS NOT NULL
                  THEN 0 - ln(greatest(CASE WHEN status = 'confirmed' THEN probability ELSE 1 - probability END, 0.001))
                  END)::numeric $$;
-CREATE FUNCTION {S}.calibration_bin(probability float8) RETURNS smallint
+CREATE FUNCTION reporting_summary.calibration_bin(probability float8) RETURNS smallint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT least(floor(probability::numeric * 10)::int, 9)::smallint $$;
 """
 
-# --- the summary tables, in the order every trigger touches them -------------------------------------
+# The summary tables, in the order every trigger touches them.
+TABLES = r"""
+CREATE TABLE reporting_summary.claim_status_count (
+    status text PRIMARY KEY,
+    claims bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE reporting_summary.claim_status_count IS 'Claims per status (claim_status_summary).';
 
-COUNT = "bigint NOT NULL DEFAULT 0"
-SUM = "numeric NOT NULL DEFAULT 0"
+CREATE TABLE reporting_summary.predictor_record (
+    actor_id bigint NOT NULL,
+    source_id bigint NOT NULL,
+    total bigint NOT NULL DEFAULT 0,
+    open bigint NOT NULL DEFAULT 0,
+    confirmed bigint NOT NULL DEFAULT 0,
+    refuted bigint NOT NULL DEFAULT 0,
+    ambiguous bigint NOT NULL DEFAULT 0,
+    withdrawn bigint NOT NULL DEFAULT 0,
+    scored bigint NOT NULL DEFAULT 0,
+    squared_error numeric NOT NULL DEFAULT 0,
+    log_loss numeric NOT NULL DEFAULT 0,
+    PRIMARY KEY (actor_id, source_id)
+);
+COMMENT ON TABLE reporting_summary.predictor_record IS 'Per predictor (prediction_scoreboard): the actor; else, with actor_id 0, the source; else, both 0, nobody. Predictions by status; sums of squared errors and log losses over the scored.';
 
-# (table, key columns, comment, definition)
-SUMMARIES: list[tuple[str, tuple[str, ...], str, str]] = [
-    (
-        "claim_status_count", ("status",),
-        "Claims per status (claim_status_summary).",
-        f"status text PRIMARY KEY, claims {COUNT}",
-    ),
-    (
-        "predictor_record", ("actor_id", "source_id"),
-        "Per predictor (prediction_scoreboard): the actor; else, with actor_id 0, the source; else, both 0, "
-        "nobody. Predictions by status; sums of squared errors and log losses over the scored.",
-        f"actor_id bigint NOT NULL, source_id bigint NOT NULL, total {COUNT}, open {COUNT}, confirmed {COUNT}, "
-        f"refuted {COUNT}, ambiguous {COUNT}, withdrawn {COUNT}, scored {COUNT}, squared_error {SUM}, "
-        f"log_loss {SUM}, PRIMARY KEY (actor_id, source_id)",
-    ),
-    (
-        "calibration_record", ("bin",),
-        "Per calibration bin (calibration): decided predictions with a probability, the sum of their "
-        "probabilities, how many were confirmed.",
-        f"bin smallint PRIMARY KEY, predictions {COUNT}, probability_sum {SUM}, confirmed {COUNT}",
-    ),
-    (
-        "calibration_tag_record", ("tag_id", "bin"),
-        "Per tag and calibration bin (calibration_by_tag): as calibration_record.",
-        f"tag_id bigint NOT NULL, bin smallint NOT NULL, predictions {COUNT}, probability_sum {SUM}, "
-        f"confirmed {COUNT}, PRIMARY KEY (tag_id, bin)",
-    ),
-    (
-        "source_record", ("source_id",),
-        "Per source, one row each (source_track_record): its title (a copy, so that the report's order is one "
-        "index), claims it supports, of those confirmed and refuted; predictions it made and their outcomes.",
-        f"source_id bigint PRIMARY KEY, title text, claims_supported {COUNT}, supported_confirmed {COUNT}, "
-        f"supported_refuted {COUNT}, predictions_made {COUNT}, predictions_open {COUNT}, "
-        f"predictions_confirmed {COUNT}, predictions_refuted {COUNT}, predictions_annulled {COUNT}",
-    ),
-    (
-        "publisher_record", ("publisher",),
-        "Per publisher, '(no publisher)' for sources without one (publisher_track_record): its sources per "
-        "reliability grade; distinct claims they support, of those confirmed and refuted; predictions and outcomes.",
-        ", ".join(["publisher text PRIMARY KEY", *(f"grade_{g.lower()} {COUNT}" for g in GRADES)])
-        + f", claims_supported {COUNT}, supported_confirmed {COUNT}, supported_refuted {COUNT}, "
-        f"predictions_made {COUNT}, predictions_open {COUNT}, predictions_confirmed {COUNT}, "
-        f"predictions_refuted {COUNT}, predictions_annulled {COUNT}",
-    ),
-    (
-        "arms_transfer_record", ("supplier_id", "recipient_id", "category", "item"),
-        "Per supplier, recipient, category and item (arms_transfers): predicted transfers by their prediction's "
-        "status, and claimed ones.",
-        f"supplier_id bigint NOT NULL, recipient_id bigint NOT NULL, category text NOT NULL, item text, "
-        f"expected {COUNT}, confirmed {COUNT}, refuted {COUNT}, annulled {COUNT}, claims {COUNT}, "
-        "CONSTRAINT arms_transfer_record_key UNIQUE NULLS NOT DISTINCT (supplier_id, recipient_id, category, item)",
-    ),
-    (
-        "actor_pair_month", ("month", "actor_id", "other_id"),
-        "Per pair of actors and month (actor_timeline), each pair twice, once from either side (so that the pairs "
-        "of one actor are one index away, and which comes first by name is decided when read): claims about both; "
-        "predictions about both made, and resolved, that month.",
-        f"month date NOT NULL, actor_id bigint NOT NULL, other_id bigint NOT NULL, claims {COUNT}, "
-        f"predictions {COUNT}, resolutions {COUNT}, PRIMARY KEY (month, actor_id, other_id), "
-        "CHECK (actor_id <> other_id)",
-    ),
-]
-KEYS = {table: keys for table, keys, _, _ in SUMMARIES}
+CREATE TABLE reporting_summary.calibration_record (
+    bin smallint PRIMARY KEY,
+    predictions bigint NOT NULL DEFAULT 0,
+    probability_sum numeric NOT NULL DEFAULT 0,
+    confirmed bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE reporting_summary.calibration_record IS 'Per calibration bin (calibration): decided predictions with a probability, the sum of their probabilities, how many were confirmed.';
 
+CREATE TABLE reporting_summary.calibration_tag_record (
+    tag_id bigint NOT NULL,
+    bin smallint NOT NULL,
+    predictions bigint NOT NULL DEFAULT 0,
+    probability_sum numeric NOT NULL DEFAULT 0,
+    confirmed bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (tag_id, bin)
+);
+COMMENT ON TABLE reporting_summary.calibration_tag_record IS 'Per tag and calibration bin (calibration_by_tag): as calibration_record.';
 
-def _add(table: str, columns: dict[str, str], source: str, where: str = "TRUE", into_empty: bool = False) -> str:
-    """Add signed deltas to `table`. `columns` maps its key columns (all of them) and the totals
-    to change to expressions over `source`; the totals are summed per key. Keys whose deltas are
-    all zero are skipped; the rest are upserted in key order, so writers lock rows in one order.
-    `into_empty`: the rebuild's only statement into an emptied table, a plain INSERT."""
-    keys = KEYS[table]
-    assert set(keys) <= set(columns), (table, columns)
-    totals = [c for c in columns if c not in keys]
-    sums = [f"coalesce(sum({columns[c]}), 0)" for c in totals]
-    select = ", ".join([f"{columns[k]}" for k in keys] + sums)
-    order = ", ".join(f"{i + 1}" + (" NULLS FIRST" if k == "item" else "") for i, k in enumerate(keys))
-    conflict = "ON CONSTRAINT arms_transfer_record_key" if table == "arms_transfer_record" else f"({', '.join(keys)})"
-    return f"""
-        INSERT INTO {S}.{table} AS t ({', '.join([*keys, *totals])})
-        SELECT {select}
-        FROM {source}
-        WHERE {where}
-        GROUP BY {', '.join(str(i + 1) for i in range(len(keys)))}
-        HAVING ({', '.join(sums)}) IS DISTINCT FROM ({', '.join('0' for _ in sums)})
-        ORDER BY {order}
-        """ + ("" if into_empty else f"ON CONFLICT {conflict} DO UPDATE SET {', '.join(f'{c} = t.{c} + EXCLUDED.{c}' for c in totals)}")
+CREATE TABLE reporting_summary.source_record (
+    source_id bigint PRIMARY KEY,
+    title text,
+    claims_supported bigint NOT NULL DEFAULT 0,
+    supported_confirmed bigint NOT NULL DEFAULT 0,
+    supported_refuted bigint NOT NULL DEFAULT 0,
+    predictions_made bigint NOT NULL DEFAULT 0,
+    predictions_open bigint NOT NULL DEFAULT 0,
+    predictions_confirmed bigint NOT NULL DEFAULT 0,
+    predictions_refuted bigint NOT NULL DEFAULT 0,
+    predictions_annulled bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE reporting_summary.source_record IS 'Per source, one row each (source_track_record): its title (a copy, so that the report''s order is one index), claims it supports, of those confirmed and refuted; predictions it made and their outcomes.';
 
+CREATE TABLE reporting_summary.publisher_record (
+    publisher text PRIMARY KEY,
+    grade_a bigint NOT NULL DEFAULT 0,
+    grade_b bigint NOT NULL DEFAULT 0,
+    grade_c bigint NOT NULL DEFAULT 0,
+    grade_d bigint NOT NULL DEFAULT 0,
+    grade_e bigint NOT NULL DEFAULT 0,
+    grade_f bigint NOT NULL DEFAULT 0,
+    claims_supported bigint NOT NULL DEFAULT 0,
+    supported_confirmed bigint NOT NULL DEFAULT 0,
+    supported_refuted bigint NOT NULL DEFAULT 0,
+    predictions_made bigint NOT NULL DEFAULT 0,
+    predictions_open bigint NOT NULL DEFAULT 0,
+    predictions_confirmed bigint NOT NULL DEFAULT 0,
+    predictions_refuted bigint NOT NULL DEFAULT 0,
+    predictions_annulled bigint NOT NULL DEFAULT 0
+);
+COMMENT ON TABLE reporting_summary.publisher_record IS 'Per publisher, ''(no publisher)'' for sources without one (publisher_track_record): its sources per reliability grade; distinct claims they support, of those confirmed and refuted; predictions and outcomes.';
 
-def _changes(projection: str, event: str) -> str:
-    """The rows a statement changed, as `projection` (a select list over `r`), each with its sign:
-    +1 for a new row, -1 for an old one. An UPDATE's rows whose projection did not change cancel
-    out (EXCEPT ALL), so the totals see only what changed in a way that matters to them."""
-    new = f"SELECT {projection} FROM new_rows r"
-    old = f"SELECT {projection} FROM old_rows r"
-    if event == "INSERT":
-        return f"SELECT n.*, 1 AS sign FROM ({new}) n"
-    if event == "DELETE":
-        return f"SELECT o.*, -1 AS sign FROM ({old}) o"
-    return (
-        f"SELECT o.*, -1 AS sign FROM ({old} EXCEPT ALL {new}) o "
-        f"UNION ALL SELECT n.*, 1 AS sign FROM ({new} EXCEPT ALL {old}) n"
-    )
+CREATE TABLE reporting_summary.arms_transfer_record (
+    supplier_id bigint NOT NULL,
+    recipient_id bigint NOT NULL,
+    category text NOT NULL,
+    item text,
+    expected bigint NOT NULL DEFAULT 0,
+    confirmed bigint NOT NULL DEFAULT 0,
+    refuted bigint NOT NULL DEFAULT 0,
+    annulled bigint NOT NULL DEFAULT 0,
+    claims bigint NOT NULL DEFAULT 0,
+    CONSTRAINT arms_transfer_record_key UNIQUE NULLS NOT DISTINCT (supplier_id, recipient_id, category, item)
+);
+COMMENT ON TABLE reporting_summary.arms_transfer_record IS 'Per supplier, recipient, category and item (arms_transfers): predicted transfers by their prediction''s status, and claimed ones.';
 
+CREATE TABLE reporting_summary.actor_pair_month (
+    month date NOT NULL,
+    actor_id bigint NOT NULL,
+    other_id bigint NOT NULL,
+    claims bigint NOT NULL DEFAULT 0,
+    predictions bigint NOT NULL DEFAULT 0,
+    resolutions bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (month, actor_id, other_id),
+    CHECK (actor_id <> other_id)
+);
+COMMENT ON TABLE reporting_summary.actor_pair_month IS 'Per pair of actors and month (actor_timeline), each pair twice, once from either side (so that the pairs of one actor are one index away, and which comes first by name is decided when read): claims about both; predictions about both made, and resolved, that month.';
+"""
 
-def _among(ids: str) -> str:
-    """`= ANY(ARRAY(ids))`: a condition that reads a big table by its index, one probe per id the
-    statement names, where IN (ids) would let the planner hash the whole table for a large batch."""
-    return f"= ANY(ARRAY({ids}))"
-
-
-def _lock(table: str, ids: str, mode: str = "NO KEY UPDATE") -> str:
-    """Lock the rows of `table` whose ids `ids` selects, in id order, except those this transaction
-    wrote: nobody else can see or lock them, and locking a million of them would cost a pass."""
-    return f"""
-        SELECT FROM {table} p WHERE p.id {_among(ids)} AND p.xmin <> pg_current_xact_id()::xid
-        ORDER BY p.id FOR {mode}"""
-
-
-# --- pairs of actors: the actor timeline ------------------------------------------------------------
-
-def _members(kind: str, parents: str | None = None) -> str:
-    """(parent_id, actor_id) for each actor link of the claims or predictions `parents` selects (all
-    when None): subject, target and mentioned links, and an arms transfer's supplier and recipient.
-    A claimant or predictor is no part of a pair."""
-    among = f" {_among(parents)}" if parents else " IS NOT NULL"
-    return f"""
-        SELECT {kind}_id AS parent_id, actor_id FROM {kind}_actor WHERE {kind}_id{among}
-        UNION ALL SELECT {kind}_id, supplier_id FROM arms_transfer WHERE {kind}_id{among}
-        UNION ALL SELECT {kind}_id, recipient_id FROM arms_transfer WHERE {kind}_id{among}"""
-
-
-def _pairs(kind: str, parents: str | None = None) -> str:
-    """(parent_id, actor_low, actor_high) for each pair of distinct actors of each parent, now."""
-    return f"""
-        WITH members AS (SELECT DISTINCT parent_id, actor_id FROM ({_members(kind, parents)}) m)
+# Every total recomputed from the tables: the backfill, what TRUNCATE of any counted table runs,
+# and what to run by hand should a total be doubted. A rebuild sorts and hashes every link once:
+# it gets the memory to do so without spilling. The tables it fills in one statement each are
+# filled with plain INSERTs.
+REBUILD = r"""
+CREATE FUNCTION reporting_summary.rebuild() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '128MB' AS $fn$
+BEGIN
+    EXECUTE $q$TRUNCATE reporting_summary.claim_status_count, reporting_summary.predictor_record, reporting_summary.calibration_record, reporting_summary.calibration_tag_record, reporting_summary.source_record, reporting_summary.publisher_record, reporting_summary.arms_transfer_record, reporting_summary.actor_pair_month$q$;
+    EXECUTE $q$INSERT INTO reporting_summary.claim_status_count (status) VALUES ('unverified'), ('corroborated'), ('contested'), ('confirmed'), ('refuted'), ('retracted')$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.claim_status_count AS t (status, claims)
+        SELECT c.status, coalesce(sum(1), 0)
+        FROM claim c
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(1), 0)) IS DISTINCT FROM (0)
+        ORDER BY 1
+        ON CONFLICT (status) DO UPDATE SET claims = t.claims + EXCLUDED.claims$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.predictor_record AS t (actor_id, source_id, total, open, confirmed, refuted, ambiguous, withdrawn, scored, squared_error, log_loss)
+        SELECT coalesce(p.predictor_actor_id, 0), CASE WHEN p.predictor_actor_id IS NULL THEN coalesce(p.predictor_source_id, 0) ELSE 0 END, coalesce(sum(1), 0), coalesce(sum((p.status = 'open')::int), 0), coalesce(sum((p.status = 'confirmed')::int), 0), coalesce(sum((p.status = 'refuted')::int), 0), coalesce(sum((p.status = 'ambiguous')::int), 0), coalesce(sum((p.status = 'withdrawn')::int), 0), coalesce(sum((p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL)::int), 0), coalesce(sum(reporting_summary.squared_error(p.status, p.probability)), 0), coalesce(sum(reporting_summary.log_loss(p.status, p.probability)), 0)
+        FROM prediction p
+        WHERE TRUE
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(1), 0), coalesce(sum((p.status = 'open')::int), 0), coalesce(sum((p.status = 'confirmed')::int), 0), coalesce(sum((p.status = 'refuted')::int), 0), coalesce(sum((p.status = 'ambiguous')::int), 0), coalesce(sum((p.status = 'withdrawn')::int), 0), coalesce(sum((p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL)::int), 0), coalesce(sum(reporting_summary.squared_error(p.status, p.probability)), 0), coalesce(sum(reporting_summary.log_loss(p.status, p.probability)), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ORDER BY 1, 2
+        $q$;
+    EXECUTE $q$INSERT INTO reporting_summary.calibration_record (bin) SELECT generate_series(0, 9)$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_record AS t (bin, predictions, probability_sum, confirmed)
+        SELECT reporting_summary.calibration_bin(p.probability), coalesce(sum(1), 0), coalesce(sum(p.probability::numeric), 0), coalesce(sum((p.status = 'confirmed')::int), 0)
+        FROM prediction p
+        WHERE p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL
+        GROUP BY 1
+        HAVING (coalesce(sum(1), 0), coalesce(sum(p.probability::numeric), 0), coalesce(sum((p.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (bin) DO UPDATE SET predictions = t.predictions + EXCLUDED.predictions, probability_sum = t.probability_sum + EXCLUDED.probability_sum, confirmed = t.confirmed + EXCLUDED.confirmed$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_tag_record AS t (tag_id, bin, predictions, probability_sum, confirmed)
+        SELECT pt.tag_id, reporting_summary.calibration_bin(p.probability), coalesce(sum(1), 0), coalesce(sum(p.probability::numeric), 0), coalesce(sum((p.status = 'confirmed')::int), 0)
+        FROM prediction_tag pt JOIN prediction p ON p.id = pt.prediction_id
+        WHERE p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(1), 0), coalesce(sum(p.probability::numeric), 0), coalesce(sum((p.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2
+        $q$;
+    EXECUTE $q$INSERT INTO reporting_summary.source_record (source_id, title) SELECT id, title FROM source ORDER BY id$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, claims_supported, supported_confirmed, supported_refuted)
+        SELECT cs.source_id, coalesce(sum(1), 0), coalesce(sum(1 * (c.status = 'confirmed')::int), 0), coalesce(sum(1 * (c.status = 'refuted')::int), 0)
+        FROM claim_source cs JOIN claim c ON c.id = cs.claim_id
+        WHERE cs.stance = 'supports'
+        GROUP BY 1
+        HAVING (coalesce(sum(1), 0), coalesce(sum(1 * (c.status = 'confirmed')::int), 0), coalesce(sum(1 * (c.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT p.predictor_source_id, coalesce(sum(1), 0), coalesce(sum(1 * (p.status = 'open')::int), 0), coalesce(sum(1 * (p.status = 'confirmed')::int), 0), coalesce(sum(1 * (p.status = 'refuted')::int), 0), coalesce(sum(1 * (p.status IN ('ambiguous', 'withdrawn'))::int), 0)
+        FROM prediction p
+        WHERE p.predictor_source_id IS NOT NULL
+        GROUP BY 1
+        HAVING (coalesce(sum(1), 0), coalesce(sum(1 * (p.status = 'open')::int), 0), coalesce(sum(1 * (p.status = 'confirmed')::int), 0), coalesce(sum(1 * (p.status = 'refuted')::int), 0), coalesce(sum(1 * (p.status IN ('ambiguous', 'withdrawn'))::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, grade_a, grade_b, grade_c, grade_d, grade_e, grade_f, claims_supported, supported_confirmed, supported_refuted, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT u.publisher, coalesce(sum(u.grade_a), 0), coalesce(sum(u.grade_b), 0), coalesce(sum(u.grade_c), 0), coalesce(sum(u.grade_d), 0), coalesce(sum(u.grade_e), 0), coalesce(sum(u.grade_f), 0), coalesce(sum(u.claims_supported), 0), coalesce(sum(u.supported_confirmed), 0), coalesce(sum(u.supported_refuted), 0), coalesce(sum(u.predictions_made), 0), coalesce(sum(u.predictions_open), 0), coalesce(sum(u.predictions_confirmed), 0), coalesce(sum(u.predictions_refuted), 0), coalesce(sum(u.predictions_annulled), 0)
+        FROM (SELECT coalesce(s.publisher, '(no publisher)') AS publisher, (s.reliability = 'A')::int AS grade_a, (s.reliability = 'B')::int AS grade_b, (s.reliability = 'C')::int AS grade_c, (s.reliability = 'D')::int AS grade_d, (s.reliability = 'E')::int AS grade_e, (s.reliability = 'F')::int AS grade_f, 0 AS claims_supported, 0 AS supported_confirmed, 0 AS supported_refuted, 0 AS predictions_made, 0 AS predictions_open, 0 AS predictions_confirmed, 0 AS predictions_refuted, 0 AS predictions_annulled FROM source s UNION ALL SELECT x.publisher AS publisher, 0 AS grade_a, 0 AS grade_b, 0 AS grade_c, 0 AS grade_d, 0 AS grade_e, 0 AS grade_f, 1 AS claims_supported, 1 * (c.status = 'confirmed')::int AS supported_confirmed, 1 * (c.status = 'refuted')::int AS supported_refuted, 0 AS predictions_made, 0 AS predictions_open, 0 AS predictions_confirmed, 0 AS predictions_refuted, 0 AS predictions_annulled FROM (
+        SELECT DISTINCT cs.claim_id, coalesce(s.publisher, '(no publisher)') AS publisher
+        FROM claim_source cs JOIN source s ON s.id = cs.source_id WHERE cs.stance = 'supports') x JOIN claim c ON c.id = x.claim_id UNION ALL SELECT coalesce(s.publisher, '(no publisher)') AS publisher, 0 AS grade_a, 0 AS grade_b, 0 AS grade_c, 0 AS grade_d, 0 AS grade_e, 0 AS grade_f, 0 AS claims_supported, 0 AS supported_confirmed, 0 AS supported_refuted, 1 AS predictions_made, 1 * (p.status = 'open')::int AS predictions_open, 1 * (p.status = 'confirmed')::int AS predictions_confirmed, 1 * (p.status = 'refuted')::int AS predictions_refuted, 1 * (p.status IN ('ambiguous', 'withdrawn'))::int AS predictions_annulled FROM prediction p JOIN source s ON s.id = p.predictor_source_id) u
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(u.grade_a), 0), coalesce(sum(u.grade_b), 0), coalesce(sum(u.grade_c), 0), coalesce(sum(u.grade_d), 0), coalesce(sum(u.grade_e), 0), coalesce(sum(u.grade_f), 0), coalesce(sum(u.claims_supported), 0), coalesce(sum(u.supported_confirmed), 0), coalesce(sum(u.supported_refuted), 0), coalesce(sum(u.predictions_made), 0), coalesce(sum(u.predictions_open), 0), coalesce(sum(u.predictions_confirmed), 0), coalesce(sum(u.predictions_refuted), 0), coalesce(sum(u.predictions_annulled), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET grade_a = t.grade_a + EXCLUDED.grade_a, grade_b = t.grade_b + EXCLUDED.grade_b, grade_c = t.grade_c + EXCLUDED.grade_c, grade_d = t.grade_d + EXCLUDED.grade_d, grade_e = t.grade_e + EXCLUDED.grade_e, grade_f = t.grade_f + EXCLUDED.grade_f, claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted, predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.arms_transfer_record AS t (supplier_id, recipient_id, category, item, expected, confirmed, refuted, annulled, claims)
+        SELECT t.supplier_id, t.recipient_id, t.category, t.item, coalesce(sum(1 * (p.status = 'open')::int), 0), coalesce(sum(1 * (p.status = 'confirmed')::int), 0), coalesce(sum(1 * (p.status = 'refuted')::int), 0), coalesce(sum(1 * (p.status IN ('ambiguous', 'withdrawn'))::int), 0), coalesce(sum((t.claim_id IS NOT NULL)::int), 0)
+        FROM arms_transfer t LEFT JOIN prediction p ON p.id = t.prediction_id
+        WHERE TRUE
+        GROUP BY 1, 2, 3, 4
+        HAVING (coalesce(sum(1 * (p.status = 'open')::int), 0), coalesce(sum(1 * (p.status = 'confirmed')::int), 0), coalesce(sum(1 * (p.status = 'refuted')::int), 0), coalesce(sum(1 * (p.status IN ('ambiguous', 'withdrawn'))::int), 0), coalesce(sum((t.claim_id IS NOT NULL)::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1, 2, 3, 4 NULLS FIRST
+        $q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        SELECT c.month, pr.actor_low, pr.actor_high, 1 AS claims, 0 AS predictions, 0 AS resolutions
+        FROM (
+        WITH members AS (SELECT DISTINCT parent_id, actor_id FROM (
+        SELECT claim_id AS parent_id, actor_id FROM claim_actor WHERE claim_id IS NOT NULL
+        UNION ALL SELECT claim_id, supplier_id FROM arms_transfer WHERE claim_id IS NOT NULL
+        UNION ALL SELECT claim_id, recipient_id FROM arms_transfer WHERE claim_id IS NOT NULL) m)
         SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high
-        FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id"""
-
-
-def _pair_events(kind: str, pairs: str, dates: str) -> str:
-    """(month, actor_low, actor_high, claims, predictions, resolutions) for `pairs` (parent_id,
-    actor_low, actor_high, d) whose parents' dates `dates` gives (id, and month for claims, made_on and
-    resolved_on for predictions, signed by d): a claim counts in its month; a prediction in the
-    month it was made and, once resolved, in the month it was resolved."""
-    if kind == "claim":
-        return f"""
-            SELECT c.month, pr.actor_low, pr.actor_high, pr.d AS claims, 0 AS predictions, 0 AS resolutions
-            FROM ({pairs}) pr JOIN ({dates}) c ON c.id = pr.parent_id"""
-    return f"""
-        SELECT {S}.month_of(p.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, pr.d AS predictions,
+        FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id) pr JOIN (SELECT id, reporting_summary.claim_month(occurred_on, stated_on, created_at) AS month FROM claim) c ON c.id = pr.parent_id) event UNION ALL SELECT * FROM (
+        SELECT reporting_summary.month_of(p.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, pr.d AS predictions,
                0 AS resolutions
-        FROM ({pairs}) pr JOIN ({dates}) p ON p.id = pr.parent_id
+        FROM (SELECT pr.*, 1 AS d FROM (
+        WITH members AS (SELECT DISTINCT parent_id, actor_id FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id IS NOT NULL
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id IS NOT NULL
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id IS NOT NULL) m)
+        SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high
+        FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id) pr) pr JOIN (SELECT id, made_on, resolved_on FROM prediction) p ON p.id = pr.parent_id
         UNION ALL
-        SELECT {S}.month_of(p.resolved_on), pr.actor_low, pr.actor_high, 0, 0, pr.d
-        FROM ({pairs}) pr JOIN ({dates}) p ON p.id = pr.parent_id
-        WHERE p.resolved_on IS NOT NULL"""
-
-
-CLAIM_DATES = f"SELECT id, {S}.claim_month(occurred_on, stated_on, created_at) AS month FROM claim"
-PREDICTION_DATES = "SELECT id, made_on, resolved_on FROM prediction"
-DATES = {"claim": CLAIM_DATES, "prediction": PREDICTION_DATES}
-
-
-def _rows_of(table: str, columns: str, ids: str) -> str:
-    """The rows of `table` (claim or prediction) whose ids `ids` selects, read by index."""
-    return f"SELECT {columns} FROM {table} WHERE id {_among(ids)}"
-
-
-def _add_pairs(events: list[str], into_empty: bool = False) -> str:
-    """Add pair events (month, actor_low, actor_high, claims, predictions, resolutions), each from
-    either side of the pair."""
-    both_sides = f"""(
-        WITH e AS ({" UNION ALL ".join(f"SELECT * FROM ({event}) event" for event in events)})
+        SELECT reporting_summary.month_of(p.resolved_on), pr.actor_low, pr.actor_high, 0, 0, pr.d
+        FROM (SELECT pr.*, 1 AS d FROM (
+        WITH members AS (SELECT DISTINCT parent_id, actor_id FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id IS NOT NULL
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id IS NOT NULL
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id IS NOT NULL) m)
+        SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high
+        FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id) pr) pr JOIN (SELECT id, made_on, resolved_on FROM prediction) p ON p.id = pr.parent_id
+        WHERE p.resolved_on IS NOT NULL) event)
         SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
         UNION ALL
         SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
-    ) e"""
-    return _add(
-        "actor_pair_month",
-        {"month": "e.month", "actor_id": "e.actor_id", "other_id": "e.other_id", "claims": "e.claims",
-         "predictions": "e.predictions", "resolutions": "e.resolutions"},
-        both_sides, into_empty=into_empty,
-    )
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        $q$;
+    RETURN;
+END
+$fn$;
+COMMENT ON FUNCTION reporting_summary.rebuild() IS 'Recompute every total of reporting_summary from the tables.';
 
+CREATE FUNCTION reporting_summary.rebuild_after_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp AS $fn$
+BEGIN
+    PERFORM reporting_summary.rebuild();
+    RETURN NULL;
+END
+$fn$;
+"""
 
-def _pairs_after_link_changes(kind: str, link_changes: str) -> str:
-    """Pair events when actor links of claims or predictions change; `link_changes` gives (parent_id,
-    actor_id, sign). An actor belongs to a parent while it has a link to it, and a pair counts once
-    per parent while both belong. Now: the links in the table; before: now - added + removed."""
-    return f"""
+# Each table's triggers: one function per event, run once per statement over its transition
+# tables, and TRUNCATE rebuilds everything. The functions run with their owner's rights (SECURITY
+# DEFINER), so any role that may write the tables keeps the totals right without rights on them;
+# their search_path is fixed, as such a function's must be, and their work_mem raised so that the
+# hashes and sorts of a bulk statement's deltas stay in memory.
+
+# claim: claims per status. An UPDATE also moves the verdicts it changed in the track records of
+# the sources (and publishers, a claim once each) that support it, and its actor pairs to the
+# month it now counts in. A new claim has no links yet; a deleted one lost them first (unlink).
+CLAIM_TRIGGERS = r"""
+CREATE FUNCTION reporting_summary.claim_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        INSERT INTO reporting_summary.claim_status_count AS t (status, claims)
+        SELECT ch.status, coalesce(sum(ch.sign), 0)
+        FROM (SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status FROM new_rows r) n) ch
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0)) IS DISTINCT FROM (0)
+        ORDER BY 1
+        ON CONFLICT (status) DO UPDATE SET claims = t.claims + EXCLUDED.claims$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_insert AFTER INSERT ON claim REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_insert();
+
+CREATE FUNCTION reporting_summary.claim_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        INSERT INTO reporting_summary.claim_status_count AS t (status, claims)
+        SELECT ch.status, coalesce(sum(ch.sign), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status FROM old_rows r EXCEPT ALL SELECT r.id, r.status FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status FROM new_rows r EXCEPT ALL SELECT r.id, r.status FROM old_rows r) n) ch
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0)) IS DISTINCT FROM (0)
+        ORDER BY 1
+        ON CONFLICT (status) DO UPDATE SET claims = t.claims + EXCLUDED.claims$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, supported_confirmed, supported_refuted)
+        SELECT cs.source_id, coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status FROM old_rows r EXCEPT ALL SELECT r.id, r.status FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status FROM new_rows r EXCEPT ALL SELECT r.id, r.status FROM old_rows r) n) ch JOIN claim_source cs ON cs.claim_id = ch.id AND cs.stance = 'supports'
+        WHERE ch.status IN ('confirmed', 'refuted')
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, supported_confirmed, supported_refuted)
+        SELECT pc.publisher, coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status FROM old_rows r EXCEPT ALL SELECT r.id, r.status FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status FROM new_rows r EXCEPT ALL SELECT r.id, r.status FROM old_rows r) n) ch JOIN (
+            SELECT DISTINCT cs.claim_id, coalesce(s.publisher, '(no publisher)') AS publisher
+            FROM claim_source cs JOIN source s ON s.id = cs.source_id
+            WHERE cs.stance = 'supports' AND cs.claim_id IN (SELECT ch.id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status FROM old_rows r EXCEPT ALL SELECT r.id, r.status FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status FROM new_rows r EXCEPT ALL SELECT r.id, r.status FROM old_rows r) n) ch)
+        ) pc ON pc.claim_id = ch.id
+        WHERE ch.status IN ('confirmed', 'refuted')
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+            WITH mc AS (SELECT o.*, -1 AS sign FROM (SELECT r.id, reporting_summary.claim_month(r.occurred_on, r.stated_on, r.created_at) AS month FROM old_rows r EXCEPT ALL SELECT r.id, reporting_summary.claim_month(r.occurred_on, r.stated_on, r.created_at) AS month FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, reporting_summary.claim_month(r.occurred_on, r.stated_on, r.created_at) AS month FROM new_rows r EXCEPT ALL SELECT r.id, reporting_summary.claim_month(r.occurred_on, r.stated_on, r.created_at) AS month FROM old_rows r) n), pr AS (
+        WITH members AS (SELECT DISTINCT parent_id, actor_id FROM (
+        SELECT claim_id AS parent_id, actor_id FROM claim_actor WHERE claim_id = ANY(ARRAY(SELECT id FROM mc))
+        UNION ALL SELECT claim_id, supplier_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT id FROM mc))
+        UNION ALL SELECT claim_id, recipient_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT id FROM mc))) m)
+        SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high
+        FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id)
+            SELECT mc.month, pr.actor_low, pr.actor_high, mc.sign AS claims, 0 AS predictions, 0 AS resolutions
+            FROM mc JOIN pr ON pr.parent_id = mc.id) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_update AFTER UPDATE ON claim REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_update();
+
+CREATE FUNCTION reporting_summary.claim_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        INSERT INTO reporting_summary.claim_status_count AS t (status, claims)
+        SELECT ch.status, coalesce(sum(ch.sign), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status FROM old_rows r) o) ch
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0)) IS DISTINCT FROM (0)
+        ORDER BY 1
+        ON CONFLICT (status) DO UPDATE SET claims = t.claims + EXCLUDED.claims$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_delete AFTER DELETE ON claim REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_delete();
+
+CREATE TRIGGER summary_claim_truncate AFTER TRUNCATE ON claim
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.rebuild_after_truncate();
+"""
+
+# claim_source: a supporting link counts in its source's and its publisher's claims supported, and
+# by the claim's status in their confirmed and refuted; a claim counts once per publisher, so the
+# publisher's count compares the claim's supporting links before and after. The claims are locked
+# first.
+CLAIM_SOURCE_TRIGGERS = r"""
+CREATE FUNCTION reporting_summary.claim_source_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT claim_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') n) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, claims_supported, supported_confirmed, supported_refuted)
+        SELECT ch.source_id, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)
+        FROM (SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') n) ch JOIN (SELECT id, status FROM claim WHERE id = ANY(ARRAY(SELECT claim_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') n) l))) c ON c.id = ch.claim_id
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, claims_supported, supported_confirmed, supported_refuted)
+        SELECT ch.publisher, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)
+        FROM (
         WITH link_delta AS (
-            SELECT parent_id, actor_id, sum(sign) AS n FROM ({link_changes}) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+            SELECT l.claim_id, coalesce(s.publisher, '(no publisher)') AS publisher, sum(l.sign) AS n
+            FROM (SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') n) l JOIN source s ON s.id = l.source_id
+            GROUP BY 1, 2 HAVING sum(l.sign) <> 0
+        ), links_now AS (
+            SELECT cs.claim_id, coalesce(s.publisher, '(no publisher)') AS publisher, count(*) AS n
+            FROM claim_source cs JOIN source s ON s.id = cs.source_id
+            WHERE cs.stance = 'supports' AND cs.claim_id = ANY(ARRAY(SELECT DISTINCT claim_id FROM link_delta))
+            GROUP BY 1, 2
+        )
+        SELECT d.claim_id, d.publisher,
+               (coalesce(a.n, 0) > 0)::int - (coalesce(a.n, 0) - d.n > 0)::int AS sign
+        FROM link_delta d LEFT JOIN links_now a ON a.claim_id = d.claim_id AND a.publisher = d.publisher
+    ) ch JOIN (SELECT id, status FROM claim WHERE id = ANY(ARRAY(SELECT claim_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') n) l))) c ON c.id = ch.claim_id
+        WHERE ch.sign <> 0
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_source_insert AFTER INSERT ON claim_source REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_source_insert();
+
+CREATE FUNCTION reporting_summary.claim_source_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT claim_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') n) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, claims_supported, supported_confirmed, supported_refuted)
+        SELECT ch.source_id, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') n) ch JOIN (SELECT id, status FROM claim WHERE id = ANY(ARRAY(SELECT claim_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') n) l))) c ON c.id = ch.claim_id
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, claims_supported, supported_confirmed, supported_refuted)
+        SELECT ch.publisher, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)
+        FROM (
+        WITH link_delta AS (
+            SELECT l.claim_id, coalesce(s.publisher, '(no publisher)') AS publisher, sum(l.sign) AS n
+            FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') n) l JOIN source s ON s.id = l.source_id
+            GROUP BY 1, 2 HAVING sum(l.sign) <> 0
+        ), links_now AS (
+            SELECT cs.claim_id, coalesce(s.publisher, '(no publisher)') AS publisher, count(*) AS n
+            FROM claim_source cs JOIN source s ON s.id = cs.source_id
+            WHERE cs.stance = 'supports' AND cs.claim_id = ANY(ARRAY(SELECT DISTINCT claim_id FROM link_delta))
+            GROUP BY 1, 2
+        )
+        SELECT d.claim_id, d.publisher,
+               (coalesce(a.n, 0) > 0)::int - (coalesce(a.n, 0) - d.n > 0)::int AS sign
+        FROM link_delta d LEFT JOIN links_now a ON a.claim_id = d.claim_id AND a.publisher = d.publisher
+    ) ch JOIN (SELECT id, status FROM claim WHERE id = ANY(ARRAY(SELECT claim_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports') o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.claim_id, r.source_id FROM new_rows r WHERE r.stance = 'supports' EXCEPT ALL SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') n) l))) c ON c.id = ch.claim_id
+        WHERE ch.sign <> 0
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_source_update AFTER UPDATE ON claim_source REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_source_update();
+
+CREATE FUNCTION reporting_summary.claim_source_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT claim_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') o) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, claims_supported, supported_confirmed, supported_refuted)
+        SELECT ch.source_id, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') o) ch JOIN (SELECT id, status FROM claim WHERE id = ANY(ARRAY(SELECT claim_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') o) l))) c ON c.id = ch.claim_id
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, claims_supported, supported_confirmed, supported_refuted)
+        SELECT ch.publisher, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)
+        FROM (
+        WITH link_delta AS (
+            SELECT l.claim_id, coalesce(s.publisher, '(no publisher)') AS publisher, sum(l.sign) AS n
+            FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') o) l JOIN source s ON s.id = l.source_id
+            GROUP BY 1, 2 HAVING sum(l.sign) <> 0
+        ), links_now AS (
+            SELECT cs.claim_id, coalesce(s.publisher, '(no publisher)') AS publisher, count(*) AS n
+            FROM claim_source cs JOIN source s ON s.id = cs.source_id
+            WHERE cs.stance = 'supports' AND cs.claim_id = ANY(ARRAY(SELECT DISTINCT claim_id FROM link_delta))
+            GROUP BY 1, 2
+        )
+        SELECT d.claim_id, d.publisher,
+               (coalesce(a.n, 0) > 0)::int - (coalesce(a.n, 0) - d.n > 0)::int AS sign
+        FROM link_delta d LEFT JOIN links_now a ON a.claim_id = d.claim_id AND a.publisher = d.publisher
+    ) ch JOIN (SELECT id, status FROM claim WHERE id = ANY(ARRAY(SELECT claim_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id, r.source_id FROM old_rows r WHERE r.stance = 'supports') o) l))) c ON c.id = ch.claim_id
+        WHERE ch.sign <> 0
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (c.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (c.status = 'refuted')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_source_delete AFTER DELETE ON claim_source REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_source_delete();
+
+CREATE TRIGGER summary_claim_source_truncate AFTER TRUNCATE ON claim_source
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.rebuild_after_truncate();
+"""
+
+# claim_actor: the pairs of actors of the claims whose links changed, before and after, in the
+# claim's month. The claims are locked first.
+CLAIM_ACTOR_TRIGGERS = r"""
+CREATE FUNCTION reporting_summary.claim_actor_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT parent_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.claim_id AS parent_id, r.actor_id FROM new_rows r) n) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT n.*, 1 AS sign FROM (SELECT r.claim_id AS parent_id, r.actor_id FROM new_rows r) n) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
         ), links_now AS (
             SELECT parent_id, actor_id, count(*) AS n
-            FROM ({_members(kind, 'SELECT parent_id FROM link_delta')}) m GROUP BY 1, 2
+            FROM (
+        SELECT claim_id AS parent_id, actor_id FROM claim_actor WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, supplier_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, recipient_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
         ), members AS (
             SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
                    coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
@@ -296,664 +630,1449 @@ def _pairs_after_link_changes(kind: str, link_changes: str) -> str:
             FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
             WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
         )
-        {_pair_events(kind, "SELECT * FROM pairs", DATES[kind] + f" WHERE id {_among('SELECT DISTINCT parent_id FROM pairs')}")}"""
+        
+            SELECT c.month, pr.actor_low, pr.actor_high, pr.d AS claims, 0 AS predictions, 0 AS resolutions
+            FROM (SELECT * FROM pairs) pr JOIN (SELECT id, reporting_summary.claim_month(occurred_on, stated_on, created_at) AS month FROM claim WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) c ON c.id = pr.parent_id) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_actor_insert AFTER INSERT ON claim_actor REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_actor_insert();
 
+CREATE FUNCTION reporting_summary.claim_actor_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT parent_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id AS parent_id, r.actor_id FROM old_rows r EXCEPT ALL SELECT r.claim_id AS parent_id, r.actor_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.claim_id AS parent_id, r.actor_id FROM new_rows r EXCEPT ALL SELECT r.claim_id AS parent_id, r.actor_id FROM old_rows r) n) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id AS parent_id, r.actor_id FROM old_rows r EXCEPT ALL SELECT r.claim_id AS parent_id, r.actor_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.claim_id AS parent_id, r.actor_id FROM new_rows r EXCEPT ALL SELECT r.claim_id AS parent_id, r.actor_id FROM old_rows r) n) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT claim_id AS parent_id, actor_id FROM claim_actor WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, supplier_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, recipient_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+            SELECT c.month, pr.actor_low, pr.actor_high, pr.d AS claims, 0 AS predictions, 0 AS resolutions
+            FROM (SELECT * FROM pairs) pr JOIN (SELECT id, reporting_summary.claim_month(occurred_on, stated_on, created_at) AS month FROM claim WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) c ON c.id = pr.parent_id) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_actor_update AFTER UPDATE ON claim_actor REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_actor_update();
 
-# --- what each table's triggers do ------------------------------------------------------------------
+CREATE FUNCTION reporting_summary.claim_actor_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT parent_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id AS parent_id, r.actor_id FROM old_rows r) o) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT o.*, -1 AS sign FROM (SELECT r.claim_id AS parent_id, r.actor_id FROM old_rows r) o) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT claim_id AS parent_id, actor_id FROM claim_actor WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, supplier_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, recipient_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+            SELECT c.month, pr.actor_low, pr.actor_high, pr.d AS claims, 0 AS predictions, 0 AS resolutions
+            FROM (SELECT * FROM pairs) pr JOIN (SELECT id, reporting_summary.claim_month(occurred_on, stated_on, created_at) AS month FROM claim WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) c ON c.id = pr.parent_id) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_claim_actor_delete AFTER DELETE ON claim_actor REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.claim_actor_delete();
 
-def _verdicts(sign: str, status: str) -> dict[str, str]:
-    return {
-        "supported_confirmed": f"{sign} * ({status} = 'confirmed')::int",
-        "supported_refuted": f"{sign} * ({status} = 'refuted')::int",
-    }
+CREATE TRIGGER summary_claim_actor_truncate AFTER TRUNCATE ON claim_actor
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.rebuild_after_truncate();
+"""
 
+# arms_transfer: per supplier, recipient, category and item, the transfers by their prediction's
+# status and the claimed ones; the supplier and recipient are also members of the claim's or the
+# prediction's actor pairs. The claims and predictions are locked first.
+ARMS_TRANSFER_TRIGGERS = r"""
+CREATE FUNCTION reporting_summary.arms_transfer_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT claim_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) n) t)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT prediction_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) n) t)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.arms_transfer_record AS t (supplier_id, recipient_id, category, item, expected, confirmed, refuted, annulled, claims)
+        SELECT t.supplier_id, t.recipient_id, t.category, t.item, coalesce(sum(t.sign * (p.status = 'open')::int), 0), coalesce(sum(t.sign * (p.status = 'confirmed')::int), 0), coalesce(sum(t.sign * (p.status = 'refuted')::int), 0), coalesce(sum(t.sign * (p.status IN ('ambiguous', 'withdrawn'))::int), 0), coalesce(sum(t.sign * (t.claim_id IS NOT NULL)::int), 0)
+        FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) n) t LEFT JOIN (SELECT id, status FROM prediction WHERE id = ANY(ARRAY(SELECT prediction_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) n) t))) p ON p.id = t.prediction_id
+        WHERE TRUE
+        GROUP BY 1, 2, 3, 4
+        HAVING (coalesce(sum(t.sign * (p.status = 'open')::int), 0), coalesce(sum(t.sign * (p.status = 'confirmed')::int), 0), coalesce(sum(t.sign * (p.status = 'refuted')::int), 0), coalesce(sum(t.sign * (p.status IN ('ambiguous', 'withdrawn'))::int), 0), coalesce(sum(t.sign * (t.claim_id IS NOT NULL)::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1, 2, 3, 4 NULLS FIRST
+        ON CONFLICT ON CONSTRAINT arms_transfer_record_key DO UPDATE SET expected = t.expected + EXCLUDED.expected, confirmed = t.confirmed + EXCLUDED.confirmed, refuted = t.refuted + EXCLUDED.refuted, annulled = t.annulled + EXCLUDED.annulled, claims = t.claims + EXCLUDED.claims$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT claim_id AS parent_id, supplier_id AS actor_id, sign FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) n) t WHERE claim_id IS NOT NULL UNION ALL SELECT claim_id, recipient_id, sign FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) n) t WHERE claim_id IS NOT NULL) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT claim_id AS parent_id, actor_id FROM claim_actor WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, supplier_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, recipient_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+            SELECT c.month, pr.actor_low, pr.actor_high, pr.d AS claims, 0 AS predictions, 0 AS resolutions
+            FROM (SELECT * FROM pairs) pr JOIN (SELECT id, reporting_summary.claim_month(occurred_on, stated_on, created_at) AS month FROM claim WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) c ON c.id = pr.parent_id) event UNION ALL SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT prediction_id AS parent_id, supplier_id AS actor_id, sign FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) n) t WHERE prediction_id IS NOT NULL UNION ALL SELECT prediction_id, recipient_id, sign FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) n) t WHERE prediction_id IS NOT NULL) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+        SELECT reporting_summary.month_of(p.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, pr.d AS predictions,
+               0 AS resolutions
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        UNION ALL
+        SELECT reporting_summary.month_of(p.resolved_on), pr.actor_low, pr.actor_high, 0, 0, pr.d
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        WHERE p.resolved_on IS NOT NULL) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_arms_transfer_insert AFTER INSERT ON arms_transfer REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.arms_transfer_insert();
 
-def _outcomes(prefix: str, sign: str, status: str) -> dict[str, str]:
-    """A prediction's counts by status, as source_record and publisher_record name them."""
-    return {
-        f"{prefix}made": sign,
-        f"{prefix}open": f"{sign} * ({status} = 'open')::int",
-        f"{prefix}confirmed": f"{sign} * ({status} = 'confirmed')::int",
-        f"{prefix}refuted": f"{sign} * ({status} = 'refuted')::int",
-        f"{prefix}annulled": f"{sign} * ({status} IN ('ambiguous', 'withdrawn'))::int",
-    }
+CREATE FUNCTION reporting_summary.arms_transfer_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT claim_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) n) t)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT prediction_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) n) t)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.arms_transfer_record AS t (supplier_id, recipient_id, category, item, expected, confirmed, refuted, annulled, claims)
+        SELECT t.supplier_id, t.recipient_id, t.category, t.item, coalesce(sum(t.sign * (p.status = 'open')::int), 0), coalesce(sum(t.sign * (p.status = 'confirmed')::int), 0), coalesce(sum(t.sign * (p.status = 'refuted')::int), 0), coalesce(sum(t.sign * (p.status IN ('ambiguous', 'withdrawn'))::int), 0), coalesce(sum(t.sign * (t.claim_id IS NOT NULL)::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) n) t LEFT JOIN (SELECT id, status FROM prediction WHERE id = ANY(ARRAY(SELECT prediction_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) n) t))) p ON p.id = t.prediction_id
+        WHERE TRUE
+        GROUP BY 1, 2, 3, 4
+        HAVING (coalesce(sum(t.sign * (p.status = 'open')::int), 0), coalesce(sum(t.sign * (p.status = 'confirmed')::int), 0), coalesce(sum(t.sign * (p.status = 'refuted')::int), 0), coalesce(sum(t.sign * (p.status IN ('ambiguous', 'withdrawn'))::int), 0), coalesce(sum(t.sign * (t.claim_id IS NOT NULL)::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1, 2, 3, 4 NULLS FIRST
+        ON CONFLICT ON CONSTRAINT arms_transfer_record_key DO UPDATE SET expected = t.expected + EXCLUDED.expected, confirmed = t.confirmed + EXCLUDED.confirmed, refuted = t.refuted + EXCLUDED.refuted, annulled = t.annulled + EXCLUDED.annulled, claims = t.claims + EXCLUDED.claims$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT claim_id AS parent_id, supplier_id AS actor_id, sign FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) n) t WHERE claim_id IS NOT NULL UNION ALL SELECT claim_id, recipient_id, sign FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) n) t WHERE claim_id IS NOT NULL) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT claim_id AS parent_id, actor_id FROM claim_actor WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, supplier_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, recipient_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+            SELECT c.month, pr.actor_low, pr.actor_high, pr.d AS claims, 0 AS predictions, 0 AS resolutions
+            FROM (SELECT * FROM pairs) pr JOIN (SELECT id, reporting_summary.claim_month(occurred_on, stated_on, created_at) AS month FROM claim WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) c ON c.id = pr.parent_id) event UNION ALL SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT prediction_id AS parent_id, supplier_id AS actor_id, sign FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) n) t WHERE prediction_id IS NOT NULL UNION ALL SELECT prediction_id, recipient_id, sign FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) n) t WHERE prediction_id IS NOT NULL) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+        SELECT reporting_summary.month_of(p.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, pr.d AS predictions,
+               0 AS resolutions
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        UNION ALL
+        SELECT reporting_summary.month_of(p.resolved_on), pr.actor_low, pr.actor_high, 0, 0, pr.d
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        WHERE p.resolved_on IS NOT NULL) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_arms_transfer_update AFTER UPDATE ON arms_transfer REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.arms_transfer_update();
 
+CREATE FUNCTION reporting_summary.arms_transfer_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(SELECT claim_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) o) t)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT prediction_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) o) t)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.arms_transfer_record AS t (supplier_id, recipient_id, category, item, expected, confirmed, refuted, annulled, claims)
+        SELECT t.supplier_id, t.recipient_id, t.category, t.item, coalesce(sum(t.sign * (p.status = 'open')::int), 0), coalesce(sum(t.sign * (p.status = 'confirmed')::int), 0), coalesce(sum(t.sign * (p.status = 'refuted')::int), 0), coalesce(sum(t.sign * (p.status IN ('ambiguous', 'withdrawn'))::int), 0), coalesce(sum(t.sign * (t.claim_id IS NOT NULL)::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) o) t LEFT JOIN (SELECT id, status FROM prediction WHERE id = ANY(ARRAY(SELECT prediction_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) o) t))) p ON p.id = t.prediction_id
+        WHERE TRUE
+        GROUP BY 1, 2, 3, 4
+        HAVING (coalesce(sum(t.sign * (p.status = 'open')::int), 0), coalesce(sum(t.sign * (p.status = 'confirmed')::int), 0), coalesce(sum(t.sign * (p.status = 'refuted')::int), 0), coalesce(sum(t.sign * (p.status IN ('ambiguous', 'withdrawn'))::int), 0), coalesce(sum(t.sign * (t.claim_id IS NOT NULL)::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1, 2, 3, 4 NULLS FIRST
+        ON CONFLICT ON CONSTRAINT arms_transfer_record_key DO UPDATE SET expected = t.expected + EXCLUDED.expected, confirmed = t.confirmed + EXCLUDED.confirmed, refuted = t.refuted + EXCLUDED.refuted, annulled = t.annulled + EXCLUDED.annulled, claims = t.claims + EXCLUDED.claims$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT claim_id AS parent_id, supplier_id AS actor_id, sign FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) o) t WHERE claim_id IS NOT NULL UNION ALL SELECT claim_id, recipient_id, sign FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) o) t WHERE claim_id IS NOT NULL) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT claim_id AS parent_id, actor_id FROM claim_actor WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, supplier_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT claim_id, recipient_id FROM arms_transfer WHERE claim_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+            SELECT c.month, pr.actor_low, pr.actor_high, pr.d AS claims, 0 AS predictions, 0 AS resolutions
+            FROM (SELECT * FROM pairs) pr JOIN (SELECT id, reporting_summary.claim_month(occurred_on, stated_on, created_at) AS month FROM claim WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) c ON c.id = pr.parent_id) event UNION ALL SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT prediction_id AS parent_id, supplier_id AS actor_id, sign FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) o) t WHERE prediction_id IS NOT NULL UNION ALL SELECT prediction_id, recipient_id, sign FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item FROM old_rows r) o) t WHERE prediction_id IS NOT NULL) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+        SELECT reporting_summary.month_of(p.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, pr.d AS predictions,
+               0 AS resolutions
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        UNION ALL
+        SELECT reporting_summary.month_of(p.resolved_on), pr.actor_low, pr.actor_high, 0, 0, pr.d
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        WHERE p.resolved_on IS NOT NULL) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_arms_transfer_delete AFTER DELETE ON arms_transfer REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.arms_transfer_delete();
 
-def _transfer_counts(sign: str, status: str) -> dict[str, str]:
-    """An arms transfer's key (from `t`) and its prediction's counts by status, for arms_transfer_record."""
-    return {
-        "supplier_id": "t.supplier_id", "recipient_id": "t.recipient_id", "category": "t.category", "item": "t.item",
-        "expected": f"{sign} * ({status} = 'open')::int",
-        "confirmed": f"{sign} * ({status} = 'confirmed')::int",
-        "refuted": f"{sign} * ({status} = 'refuted')::int",
-        "annulled": f"{sign} * ({status} IN ('ambiguous', 'withdrawn'))::int",
-    }
+CREATE TRIGGER summary_arms_transfer_truncate AFTER TRUNCATE ON arms_transfer
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.rebuild_after_truncate();
+"""
 
+# prediction: its predictor's record (by status, scored, sums of squared errors and log losses),
+# its calibration bin, its predictor source's and publisher's outcomes. An UPDATE also moves its
+# tags' calibration, its arms transfers' counts, and its actor pairs to the months of its making
+# and resolution. The predictor sources are locked (FOR SHARE) first, so a change of publisher
+# waits.
+PREDICTION_TRIGGERS = r"""
+CREATE FUNCTION reporting_summary.prediction_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM source p WHERE p.id = ANY(ARRAY(SELECT predictor_source_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) n) ch)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR SHARE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.predictor_record AS t (actor_id, source_id, total, open, confirmed, refuted, ambiguous, withdrawn, scored, squared_error, log_loss)
+        SELECT coalesce(ch.predictor_actor_id, 0), CASE WHEN ch.predictor_actor_id IS NULL THEN coalesce(ch.predictor_source_id, 0) ELSE 0 END, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status = 'ambiguous')::int), 0), coalesce(sum(ch.sign * (ch.status = 'withdrawn')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL)::int), 0), coalesce(sum(ch.sign * reporting_summary.squared_error(ch.status, ch.probability)), 0), coalesce(sum(ch.sign * reporting_summary.log_loss(ch.status, ch.probability)), 0)
+        FROM (SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) n) ch
+        WHERE TRUE
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status = 'ambiguous')::int), 0), coalesce(sum(ch.sign * (ch.status = 'withdrawn')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL)::int), 0), coalesce(sum(ch.sign * reporting_summary.squared_error(ch.status, ch.probability)), 0), coalesce(sum(ch.sign * reporting_summary.log_loss(ch.status, ch.probability)), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ORDER BY 1, 2
+        ON CONFLICT (actor_id, source_id) DO UPDATE SET total = t.total + EXCLUDED.total, open = t.open + EXCLUDED.open, confirmed = t.confirmed + EXCLUDED.confirmed, refuted = t.refuted + EXCLUDED.refuted, ambiguous = t.ambiguous + EXCLUDED.ambiguous, withdrawn = t.withdrawn + EXCLUDED.withdrawn, scored = t.scored + EXCLUDED.scored, squared_error = t.squared_error + EXCLUDED.squared_error, log_loss = t.log_loss + EXCLUDED.log_loss$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_record AS t (bin, predictions, probability_sum, confirmed)
+        SELECT reporting_summary.calibration_bin(ch.probability), coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * ch.probability::numeric), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0)
+        FROM (SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) n) ch
+        WHERE ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * ch.probability::numeric), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (bin) DO UPDATE SET predictions = t.predictions + EXCLUDED.predictions, probability_sum = t.probability_sum + EXCLUDED.probability_sum, confirmed = t.confirmed + EXCLUDED.confirmed$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT ch.predictor_source_id, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)
+        FROM (SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) n) ch
+        WHERE ch.predictor_source_id IS NOT NULL
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT coalesce(s.publisher, '(no publisher)'), coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)
+        FROM (SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) n) ch JOIN source s ON s.id = ch.predictor_source_id
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_insert AFTER INSERT ON prediction REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_insert();
 
-def _ids(column: str, event: str) -> str:
-    tables = {"INSERT": ["new_rows"], "DELETE": ["old_rows"], "UPDATE": ["new_rows", "old_rows"]}[event]
-    return " UNION ".join(f"SELECT {column} FROM {t}" for t in tables)
-
-
-def _pair_moves(kind: str, event: str) -> str:
-    """Pair events when an UPDATE moves claims or predictions to other months: the parent's pairs
-    leave the old month(s) and arrive in the new."""
-    if kind == "claim":
-        moved = _changes(f"r.id, {S}.claim_month(r.occurred_on, r.stated_on, r.created_at) AS month", event)
-        return f"""
-            WITH mc AS ({moved}), pr AS ({_pairs('claim', 'SELECT id FROM mc')})
-            SELECT mc.month, pr.actor_low, pr.actor_high, mc.sign AS claims, 0 AS predictions, 0 AS resolutions
-            FROM mc JOIN pr ON pr.parent_id = mc.id"""
-    moved = _changes("r.id, r.made_on, r.resolved_on", event)
-    return f"""
-        WITH mc AS ({moved}), pr AS ({_pairs('prediction', 'SELECT id FROM mc')})
-        SELECT {S}.month_of(mc.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, mc.sign AS predictions,
+CREATE FUNCTION reporting_summary.prediction_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM source p WHERE p.id = ANY(ARRAY(SELECT predictor_source_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) n) ch)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR SHARE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.predictor_record AS t (actor_id, source_id, total, open, confirmed, refuted, ambiguous, withdrawn, scored, squared_error, log_loss)
+        SELECT coalesce(ch.predictor_actor_id, 0), CASE WHEN ch.predictor_actor_id IS NULL THEN coalesce(ch.predictor_source_id, 0) ELSE 0 END, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status = 'ambiguous')::int), 0), coalesce(sum(ch.sign * (ch.status = 'withdrawn')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL)::int), 0), coalesce(sum(ch.sign * reporting_summary.squared_error(ch.status, ch.probability)), 0), coalesce(sum(ch.sign * reporting_summary.log_loss(ch.status, ch.probability)), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) n) ch
+        WHERE TRUE
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status = 'ambiguous')::int), 0), coalesce(sum(ch.sign * (ch.status = 'withdrawn')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL)::int), 0), coalesce(sum(ch.sign * reporting_summary.squared_error(ch.status, ch.probability)), 0), coalesce(sum(ch.sign * reporting_summary.log_loss(ch.status, ch.probability)), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ORDER BY 1, 2
+        ON CONFLICT (actor_id, source_id) DO UPDATE SET total = t.total + EXCLUDED.total, open = t.open + EXCLUDED.open, confirmed = t.confirmed + EXCLUDED.confirmed, refuted = t.refuted + EXCLUDED.refuted, ambiguous = t.ambiguous + EXCLUDED.ambiguous, withdrawn = t.withdrawn + EXCLUDED.withdrawn, scored = t.scored + EXCLUDED.scored, squared_error = t.squared_error + EXCLUDED.squared_error, log_loss = t.log_loss + EXCLUDED.log_loss$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_record AS t (bin, predictions, probability_sum, confirmed)
+        SELECT reporting_summary.calibration_bin(ch.probability), coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * ch.probability::numeric), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) n) ch
+        WHERE ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * ch.probability::numeric), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (bin) DO UPDATE SET predictions = t.predictions + EXCLUDED.predictions, probability_sum = t.probability_sum + EXCLUDED.probability_sum, confirmed = t.confirmed + EXCLUDED.confirmed$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_tag_record AS t (tag_id, bin, predictions, probability_sum, confirmed)
+        SELECT pt.tag_id, reporting_summary.calibration_bin(ch.probability), coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * ch.probability::numeric), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) n) ch JOIN prediction_tag pt ON pt.prediction_id = ch.id
+        WHERE ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * ch.probability::numeric), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2
+        ON CONFLICT (tag_id, bin) DO UPDATE SET predictions = t.predictions + EXCLUDED.predictions, probability_sum = t.probability_sum + EXCLUDED.probability_sum, confirmed = t.confirmed + EXCLUDED.confirmed$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT ch.predictor_source_id, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) n) ch
+        WHERE ch.predictor_source_id IS NOT NULL
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT coalesce(s.publisher, '(no publisher)'), coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) n) ch JOIN source s ON s.id = ch.predictor_source_id
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.arms_transfer_record AS t (supplier_id, recipient_id, category, item, expected, confirmed, refuted, annulled)
+        SELECT t.supplier_id, t.recipient_id, t.category, t.item, coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM new_rows r EXCEPT ALL SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) n) ch JOIN arms_transfer t ON t.prediction_id = ch.id
+        WHERE TRUE
+        GROUP BY 1, 2, 3, 4
+        HAVING (coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)) IS DISTINCT FROM (0, 0, 0, 0)
+        ORDER BY 1, 2, 3, 4 NULLS FIRST
+        ON CONFLICT ON CONSTRAINT arms_transfer_record_key DO UPDATE SET expected = t.expected + EXCLUDED.expected, confirmed = t.confirmed + EXCLUDED.confirmed, refuted = t.refuted + EXCLUDED.refuted, annulled = t.annulled + EXCLUDED.annulled$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH mc AS (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.made_on, r.resolved_on FROM old_rows r EXCEPT ALL SELECT r.id, r.made_on, r.resolved_on FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, r.made_on, r.resolved_on FROM new_rows r EXCEPT ALL SELECT r.id, r.made_on, r.resolved_on FROM old_rows r) n), pr AS (
+        WITH members AS (SELECT DISTINCT parent_id, actor_id FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id = ANY(ARRAY(SELECT id FROM mc))
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT id FROM mc))
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT id FROM mc))) m)
+        SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high
+        FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id)
+        SELECT reporting_summary.month_of(mc.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, mc.sign AS predictions,
                0 AS resolutions
         FROM mc JOIN pr ON pr.parent_id = mc.id
         UNION ALL
-        SELECT {S}.month_of(mc.resolved_on), pr.actor_low, pr.actor_high, 0, 0, mc.sign
-        FROM mc JOIN pr ON pr.parent_id = mc.id WHERE mc.resolved_on IS NOT NULL"""
+        SELECT reporting_summary.month_of(mc.resolved_on), pr.actor_low, pr.actor_high, 0, 0, mc.sign
+        FROM mc JOIN pr ON pr.parent_id = mc.id WHERE mc.resolved_on IS NOT NULL) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_update AFTER UPDATE ON prediction REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_update();
 
+CREATE FUNCTION reporting_summary.prediction_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM source p WHERE p.id = ANY(ARRAY(SELECT predictor_source_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) o) ch)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR SHARE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.predictor_record AS t (actor_id, source_id, total, open, confirmed, refuted, ambiguous, withdrawn, scored, squared_error, log_loss)
+        SELECT coalesce(ch.predictor_actor_id, 0), CASE WHEN ch.predictor_actor_id IS NULL THEN coalesce(ch.predictor_source_id, 0) ELSE 0 END, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status = 'ambiguous')::int), 0), coalesce(sum(ch.sign * (ch.status = 'withdrawn')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL)::int), 0), coalesce(sum(ch.sign * reporting_summary.squared_error(ch.status, ch.probability)), 0), coalesce(sum(ch.sign * reporting_summary.log_loss(ch.status, ch.probability)), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) o) ch
+        WHERE TRUE
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status = 'ambiguous')::int), 0), coalesce(sum(ch.sign * (ch.status = 'withdrawn')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL)::int), 0), coalesce(sum(ch.sign * reporting_summary.squared_error(ch.status, ch.probability)), 0), coalesce(sum(ch.sign * reporting_summary.log_loss(ch.status, ch.probability)), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ORDER BY 1, 2
+        ON CONFLICT (actor_id, source_id) DO UPDATE SET total = t.total + EXCLUDED.total, open = t.open + EXCLUDED.open, confirmed = t.confirmed + EXCLUDED.confirmed, refuted = t.refuted + EXCLUDED.refuted, ambiguous = t.ambiguous + EXCLUDED.ambiguous, withdrawn = t.withdrawn + EXCLUDED.withdrawn, scored = t.scored + EXCLUDED.scored, squared_error = t.squared_error + EXCLUDED.squared_error, log_loss = t.log_loss + EXCLUDED.log_loss$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_record AS t (bin, predictions, probability_sum, confirmed)
+        SELECT reporting_summary.calibration_bin(ch.probability), coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * ch.probability::numeric), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) o) ch
+        WHERE ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * ch.probability::numeric), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (bin) DO UPDATE SET predictions = t.predictions + EXCLUDED.predictions, probability_sum = t.probability_sum + EXCLUDED.probability_sum, confirmed = t.confirmed + EXCLUDED.confirmed$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.source_record AS t (source_id, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT ch.predictor_source_id, coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) o) ch
+        WHERE ch.predictor_source_id IS NOT NULL
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (source_id) DO UPDATE SET predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT coalesce(s.publisher, '(no publisher)'), coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id FROM old_rows r) o) ch JOIN source s ON s.id = ch.predictor_source_id
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(ch.sign), 0), coalesce(sum(ch.sign * (ch.status = 'open')::int), 0), coalesce(sum(ch.sign * (ch.status = 'confirmed')::int), 0), coalesce(sum(ch.sign * (ch.status = 'refuted')::int), 0), coalesce(sum(ch.sign * (ch.status IN ('ambiguous', 'withdrawn'))::int), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_delete AFTER DELETE ON prediction REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_delete();
 
-def claim_statements(event: str) -> list[str]:
-    changes = f"({_changes('r.id, r.status', event)}) ch"
-    statements = [_add("claim_status_count", {"status": "ch.status", "claims": "ch.sign"}, changes)]
-    if event != "UPDATE":
-        return statements  # a new claim has no links yet; a deleted one lost them first (unlink)
-    statements.append(_add(
-        "source_record", {"source_id": "cs.source_id", **_verdicts("ch.sign", "ch.status")},
-        f"{changes} JOIN claim_source cs ON cs.claim_id = ch.id AND cs.stance = 'supports'",
-        "ch.status IN ('confirmed', 'refuted')",
-    ))
-    statements.append(_add(
-        "publisher_record", {"publisher": "pc.publisher", **_verdicts("ch.sign", "ch.status")},
-        f"""{changes} JOIN (
-            SELECT DISTINCT cs.claim_id, coalesce(s.publisher, {NO_PUBLISHER}) AS publisher
-            FROM claim_source cs JOIN source s ON s.id = cs.source_id
-            WHERE cs.stance = 'supports' AND cs.claim_id IN (SELECT ch.id FROM {changes})
-        ) pc ON pc.claim_id = ch.id""",
-        "ch.status IN ('confirmed', 'refuted')",
-    ))
-    statements.append(_add_pairs([_pair_moves("claim", event)]))
-    return statements
+CREATE TRIGGER summary_prediction_truncate AFTER TRUNCATE ON prediction
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.rebuild_after_truncate();
+"""
 
-
-def claim_source_statements(event: str) -> list[str]:
-    changes = f"({_changes('r.claim_id, r.source_id', event)}) ch"
-    supports = _changes("r.claim_id, r.source_id", event).replace("_rows r", "_rows r WHERE r.stance = 'supports'")
-    per_publisher = f"""(
+# prediction_actor: as claim_actor, in the months the prediction was made and resolved.
+PREDICTION_ACTOR_TRIGGERS = r"""
+CREATE FUNCTION reporting_summary.prediction_actor_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT parent_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id AS parent_id, r.actor_id FROM new_rows r) n) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
         WITH link_delta AS (
-            SELECT l.claim_id, coalesce(s.publisher, {NO_PUBLISHER}) AS publisher, sum(l.sign) AS n
-            FROM ({supports}) l JOIN source s ON s.id = l.source_id
-            GROUP BY 1, 2 HAVING sum(l.sign) <> 0
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id AS parent_id, r.actor_id FROM new_rows r) n) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
         ), links_now AS (
-            SELECT cs.claim_id, coalesce(s.publisher, {NO_PUBLISHER}) AS publisher, count(*) AS n
-            FROM claim_source cs JOIN source s ON s.id = cs.source_id
-            WHERE cs.stance = 'supports' AND cs.claim_id {_among('SELECT DISTINCT claim_id FROM link_delta')}
-            GROUP BY 1, 2
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
         )
-        SELECT d.claim_id, d.publisher,
-               (coalesce(a.n, 0) > 0)::int - (coalesce(a.n, 0) - d.n > 0)::int AS sign
-        FROM link_delta d LEFT JOIN links_now a ON a.claim_id = d.claim_id AND a.publisher = d.publisher
-    ) ch JOIN ({_rows_of('claim', 'id, status', f'SELECT claim_id FROM ({supports}) l')}) c ON c.id = ch.claim_id"""
-    del changes
-    return [
-        _lock("claim", f"SELECT claim_id FROM ({supports}) l"),
-        _add(
-            "source_record",
-            {"source_id": "ch.source_id", "claims_supported": "ch.sign", **_verdicts("ch.sign", "c.status")},
-            f"({supports}) ch JOIN ({_rows_of('claim', 'id, status', f'SELECT claim_id FROM ({supports}) l')}) c "
-            "ON c.id = ch.claim_id",
-        ),
-        _add(
-            "publisher_record",
-            {"publisher": "ch.publisher", "claims_supported": "ch.sign", **_verdicts("ch.sign", "c.status")},
-            per_publisher, "ch.sign <> 0",
-        ),
-    ]
+        
+        SELECT reporting_summary.month_of(p.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, pr.d AS predictions,
+               0 AS resolutions
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        UNION ALL
+        SELECT reporting_summary.month_of(p.resolved_on), pr.actor_low, pr.actor_high, 0, 0, pr.d
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        WHERE p.resolved_on IS NOT NULL) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_actor_insert AFTER INSERT ON prediction_actor REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_actor_insert();
 
-
-def actor_link_statements(kind: str, event: str) -> list[str]:
-    """claim_actor's or prediction_actor's triggers: the pairs of the claims or predictions whose actors changed."""
-    links = _changes(f"r.{kind}_id AS parent_id, r.actor_id", event)
-    return [
-        _lock(kind, f"SELECT parent_id FROM ({links}) l"),
-        _add_pairs([_pairs_after_link_changes(kind, links)]),
-    ]
-
-
-def arms_transfer_statements(event: str) -> list[str]:
-    changes = _changes("r.prediction_id, r.claim_id, r.supplier_id, r.recipient_id, r.category, r.item", event)
-    statements = [
-        _lock("claim", f"SELECT claim_id FROM ({changes}) t"),
-        _lock("prediction", f"SELECT prediction_id FROM ({changes}) t"),
-        _add(
-            "arms_transfer_record",
-            {**_transfer_counts("t.sign", "p.status"), "claims": "t.sign * (t.claim_id IS NOT NULL)::int"},
-            f"({changes}) t LEFT JOIN ({_rows_of('prediction', 'id, status', f'SELECT prediction_id FROM ({changes}) t')}) p "
-            "ON p.id = t.prediction_id",
-        ),
-    ]
-    events = []
-    for kind in ("claim", "prediction"):
-        links = (
-            f"SELECT {kind}_id AS parent_id, supplier_id AS actor_id, sign FROM ({changes}) t WHERE {kind}_id IS NOT NULL "
-            f"UNION ALL SELECT {kind}_id, recipient_id, sign FROM ({changes}) t WHERE {kind}_id IS NOT NULL"
+CREATE FUNCTION reporting_summary.prediction_actor_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT parent_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id AS parent_id, r.actor_id FROM old_rows r EXCEPT ALL SELECT r.prediction_id AS parent_id, r.actor_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id AS parent_id, r.actor_id FROM new_rows r EXCEPT ALL SELECT r.prediction_id AS parent_id, r.actor_id FROM old_rows r) n) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id AS parent_id, r.actor_id FROM old_rows r EXCEPT ALL SELECT r.prediction_id AS parent_id, r.actor_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id AS parent_id, r.actor_id FROM new_rows r EXCEPT ALL SELECT r.prediction_id AS parent_id, r.actor_id FROM old_rows r) n) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
         )
-        events.append(_pairs_after_link_changes(kind, links))
-    statements.append(_add_pairs(events))
-    return statements
+        
+        SELECT reporting_summary.month_of(p.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, pr.d AS predictions,
+               0 AS resolutions
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        UNION ALL
+        SELECT reporting_summary.month_of(p.resolved_on), pr.actor_low, pr.actor_high, 0, 0, pr.d
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        WHERE p.resolved_on IS NOT NULL) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_actor_update AFTER UPDATE ON prediction_actor REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_actor_update();
 
+CREATE FUNCTION reporting_summary.prediction_actor_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT parent_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id AS parent_id, r.actor_id FROM old_rows r) o) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.actor_pair_month AS t (month, actor_id, other_id, claims, predictions, resolutions)
+        SELECT e.month, e.actor_id, e.other_id, coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)
+        FROM (
+        WITH e AS (SELECT * FROM (
+        WITH link_delta AS (
+            SELECT parent_id, actor_id, sum(sign) AS n FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id AS parent_id, r.actor_id FROM old_rows r) o) lc GROUP BY 1, 2 HAVING sum(sign) <> 0
+        ), links_now AS (
+            SELECT parent_id, actor_id, count(*) AS n
+            FROM (
+        SELECT prediction_id AS parent_id, actor_id FROM prediction_actor WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, supplier_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))
+        UNION ALL SELECT prediction_id, recipient_id FROM arms_transfer WHERE prediction_id = ANY(ARRAY(SELECT parent_id FROM link_delta))) m GROUP BY 1, 2
+        ), members AS (
+            SELECT coalesce(a.parent_id, d.parent_id) AS parent_id, coalesce(a.actor_id, d.actor_id) AS actor_id,
+                   coalesce(a.n, 0) > 0 AS is_in, coalesce(a.n, 0) - coalesce(d.n, 0) > 0 AS was_in
+            FROM links_now a FULL JOIN link_delta d ON d.parent_id = a.parent_id AND d.actor_id = a.actor_id
+        ), pairs AS (
+            SELECT x.parent_id, x.actor_id AS actor_low, y.actor_id AS actor_high,
+                   (x.is_in AND y.is_in)::int - (x.was_in AND y.was_in)::int AS d
+            FROM members x JOIN members y ON y.parent_id = x.parent_id AND y.actor_id > x.actor_id
+            WHERE (x.is_in AND y.is_in) <> (x.was_in AND y.was_in)
+        )
+        
+        SELECT reporting_summary.month_of(p.made_on) AS month, pr.actor_low, pr.actor_high, 0 AS claims, pr.d AS predictions,
+               0 AS resolutions
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        UNION ALL
+        SELECT reporting_summary.month_of(p.resolved_on), pr.actor_low, pr.actor_high, 0, 0, pr.d
+        FROM (SELECT * FROM pairs) pr JOIN (SELECT id, made_on, resolved_on FROM prediction WHERE id = ANY(ARRAY(SELECT DISTINCT parent_id FROM pairs))) p ON p.id = pr.parent_id
+        WHERE p.resolved_on IS NOT NULL) event)
+        SELECT month, actor_low AS actor_id, actor_high AS other_id, claims, predictions, resolutions FROM e
+        UNION ALL
+        SELECT month, actor_high, actor_low, claims, predictions, resolutions FROM e
+    ) e
+        WHERE TRUE
+        GROUP BY 1, 2, 3
+        HAVING (coalesce(sum(e.claims), 0), coalesce(sum(e.predictions), 0), coalesce(sum(e.resolutions), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2, 3
+        ON CONFLICT (month, actor_id, other_id) DO UPDATE SET claims = t.claims + EXCLUDED.claims, predictions = t.predictions + EXCLUDED.predictions, resolutions = t.resolutions + EXCLUDED.resolutions$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_actor_delete AFTER DELETE ON prediction_actor REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_actor_delete();
 
-def prediction_statements(event: str) -> list[str]:
-    changes = f"""({_changes(
-        'r.id, r.status, r.probability, r.predictor_actor_id, r.predictor_source_id', event)}) ch"""
-    scored = "ch.status IN ('confirmed', 'refuted') AND ch.probability IS NOT NULL"
-    statements = [
-        _lock("source", f"SELECT predictor_source_id FROM {changes}", "SHARE"),
-        _add(
-            "predictor_record",
-            {"actor_id": "coalesce(ch.predictor_actor_id, 0)",
-             "source_id": "CASE WHEN ch.predictor_actor_id IS NULL THEN coalesce(ch.predictor_source_id, 0) ELSE 0 END",
-             "total": "ch.sign",
-             **{status: f"ch.sign * (ch.status = '{status}')::int" for status in ("open", "confirmed", "refuted", "ambiguous", "withdrawn")},
-             "scored": f"ch.sign * ({scored})::int",
-             "squared_error": f"ch.sign * {S}.squared_error(ch.status, ch.probability)",
-             "log_loss": f"ch.sign * {S}.log_loss(ch.status, ch.probability)"},
-            changes,
-        ),
-        _add(
-            "calibration_record",
-            {"bin": f"{S}.calibration_bin(ch.probability)", "predictions": "ch.sign",
-             "probability_sum": "ch.sign * ch.probability::numeric",
-             "confirmed": "ch.sign * (ch.status = 'confirmed')::int"},
-            changes, scored,
-        ),
-    ]
-    if event == "UPDATE":  # a new prediction has no tags yet; a deleted one lost them first (unlink)
-        statements.append(_add(
-            "calibration_tag_record",
-            {"tag_id": "pt.tag_id", "bin": f"{S}.calibration_bin(ch.probability)", "predictions": "ch.sign",
-             "probability_sum": "ch.sign * ch.probability::numeric",
-             "confirmed": "ch.sign * (ch.status = 'confirmed')::int"},
-            f"{changes} JOIN prediction_tag pt ON pt.prediction_id = ch.id", scored,
-        ))
-    statements.append(_add(
-        "source_record", {"source_id": "ch.predictor_source_id", **_outcomes("predictions_", "ch.sign", "ch.status")},
-        changes, "ch.predictor_source_id IS NOT NULL",
-    ))
-    statements.append(_add(
-        "publisher_record",
-        {"publisher": f"coalesce(s.publisher, {NO_PUBLISHER})", **_outcomes("predictions_", "ch.sign", "ch.status")},
-        f"{changes} JOIN source s ON s.id = ch.predictor_source_id",
-    ))
-    if event == "UPDATE":
-        statements.append(_add(
-            "arms_transfer_record",
-            _transfer_counts("ch.sign", "ch.status"),
-            f"{changes} JOIN arms_transfer t ON t.prediction_id = ch.id",
-        ))
-        statements.append(_add_pairs([_pair_moves("prediction", event)]))
-    return statements
+CREATE TRIGGER summary_prediction_actor_truncate AFTER TRUNCATE ON prediction_actor
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.rebuild_after_truncate();
+"""
 
+# prediction_tag: the tag's calibration bins, for decided predictions with a probability.
+PREDICTION_TAG_TRIGGERS = r"""
+CREATE FUNCTION reporting_summary.prediction_tag_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT prediction_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM new_rows r) n) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_tag_record AS t (tag_id, bin, predictions, probability_sum, confirmed)
+        SELECT l.tag_id, reporting_summary.calibration_bin(p.probability), coalesce(sum(l.sign), 0), coalesce(sum(l.sign * p.probability::numeric), 0), coalesce(sum(l.sign * (p.status = 'confirmed')::int), 0)
+        FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM new_rows r) n) l JOIN (SELECT id, status, probability FROM prediction WHERE id = ANY(ARRAY(SELECT prediction_id FROM (SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM new_rows r) n) l))) p ON p.id = l.prediction_id
+        WHERE p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(l.sign), 0), coalesce(sum(l.sign * p.probability::numeric), 0), coalesce(sum(l.sign * (p.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2
+        ON CONFLICT (tag_id, bin) DO UPDATE SET predictions = t.predictions + EXCLUDED.predictions, probability_sum = t.probability_sum + EXCLUDED.probability_sum, confirmed = t.confirmed + EXCLUDED.confirmed$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_tag_insert AFTER INSERT ON prediction_tag REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_tag_insert();
 
-def prediction_tag_statements(event: str) -> list[str]:
-    links = _changes("r.prediction_id, r.tag_id", event)
-    return [
-        _lock("prediction", f"SELECT prediction_id FROM ({links}) l"),
-        _add(
-            "calibration_tag_record",
-            {"tag_id": "l.tag_id", "bin": f"{S}.calibration_bin(p.probability)", "predictions": "l.sign",
-             "probability_sum": "l.sign * p.probability::numeric",
-             "confirmed": "l.sign * (p.status = 'confirmed')::int"},
-            f"({links}) l JOIN ({_rows_of('prediction', 'id, status, probability', f'SELECT prediction_id FROM ({links}) l')}) p "
-            "ON p.id = l.prediction_id",
-            "p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL",
-        ),
-    ]
+CREATE FUNCTION reporting_summary.prediction_tag_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT prediction_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.tag_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.tag_id FROM old_rows r) n) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_tag_record AS t (tag_id, bin, predictions, probability_sum, confirmed)
+        SELECT l.tag_id, reporting_summary.calibration_bin(p.probability), coalesce(sum(l.sign), 0), coalesce(sum(l.sign * p.probability::numeric), 0), coalesce(sum(l.sign * (p.status = 'confirmed')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.tag_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.tag_id FROM old_rows r) n) l JOIN (SELECT id, status, probability FROM prediction WHERE id = ANY(ARRAY(SELECT prediction_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM old_rows r EXCEPT ALL SELECT r.prediction_id, r.tag_id FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM new_rows r EXCEPT ALL SELECT r.prediction_id, r.tag_id FROM old_rows r) n) l))) p ON p.id = l.prediction_id
+        WHERE p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(l.sign), 0), coalesce(sum(l.sign * p.probability::numeric), 0), coalesce(sum(l.sign * (p.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2
+        ON CONFLICT (tag_id, bin) DO UPDATE SET predictions = t.predictions + EXCLUDED.predictions, probability_sum = t.probability_sum + EXCLUDED.probability_sum, confirmed = t.confirmed + EXCLUDED.confirmed$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_tag_update AFTER UPDATE ON prediction_tag REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_tag_update();
 
+CREATE FUNCTION reporting_summary.prediction_tag_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM prediction p WHERE p.id = ANY(ARRAY(SELECT prediction_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM old_rows r) o) l)) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.calibration_tag_record AS t (tag_id, bin, predictions, probability_sum, confirmed)
+        SELECT l.tag_id, reporting_summary.calibration_bin(p.probability), coalesce(sum(l.sign), 0), coalesce(sum(l.sign * p.probability::numeric), 0), coalesce(sum(l.sign * (p.status = 'confirmed')::int), 0)
+        FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM old_rows r) o) l JOIN (SELECT id, status, probability FROM prediction WHERE id = ANY(ARRAY(SELECT prediction_id FROM (SELECT o.*, -1 AS sign FROM (SELECT r.prediction_id, r.tag_id FROM old_rows r) o) l))) p ON p.id = l.prediction_id
+        WHERE p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL
+        GROUP BY 1, 2
+        HAVING (coalesce(sum(l.sign), 0), coalesce(sum(l.sign * p.probability::numeric), 0), coalesce(sum(l.sign * (p.status = 'confirmed')::int), 0)) IS DISTINCT FROM (0, 0, 0)
+        ORDER BY 1, 2
+        ON CONFLICT (tag_id, bin) DO UPDATE SET predictions = t.predictions + EXCLUDED.predictions, probability_sum = t.probability_sum + EXCLUDED.probability_sum, confirmed = t.confirmed + EXCLUDED.confirmed$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_tag_delete AFTER DELETE ON prediction_tag REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.prediction_tag_delete();
 
-PUBLISHER_TOTALS = (
-    [f"grade_{g.lower()}" for g in GRADES]
-    + ["claims_supported", "supported_confirmed", "supported_refuted"]
-    + [f"predictions_{o}" for o in ("made", "open", "confirmed", "refuted", "annulled")]
-)
+CREATE TRIGGER summary_prediction_tag_truncate AFTER TRUNCATE ON prediction_tag
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.rebuild_after_truncate();
+"""
 
+# source: its publisher's count per reliability grade, and its own track record's row (with a copy
+# of its title). An UPDATE that changes the publisher moves the source's predictions and the
+# claims it supports (each claim once per publisher, before and after) to the new publisher; the
+# claims are locked first.
+SOURCE_TRIGGERS = r"""
+CREATE FUNCTION reporting_summary.source_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$INSERT INTO reporting_summary.source_record AS t (source_id, title) SELECT id, title FROM new_rows ORDER BY id ON CONFLICT (source_id) DO UPDATE SET title = EXCLUDED.title WHERE t.title <> EXCLUDED.title$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, grade_a, grade_b, grade_c, grade_d, grade_e, grade_f, claims_supported, supported_confirmed, supported_refuted, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT u.publisher, coalesce(sum(u.grade_a), 0), coalesce(sum(u.grade_b), 0), coalesce(sum(u.grade_c), 0), coalesce(sum(u.grade_d), 0), coalesce(sum(u.grade_e), 0), coalesce(sum(u.grade_f), 0), coalesce(sum(u.claims_supported), 0), coalesce(sum(u.supported_confirmed), 0), coalesce(sum(u.supported_refuted), 0), coalesce(sum(u.predictions_made), 0), coalesce(sum(u.predictions_open), 0), coalesce(sum(u.predictions_confirmed), 0), coalesce(sum(u.predictions_refuted), 0), coalesce(sum(u.predictions_annulled), 0)
+        FROM (SELECT ch.publisher AS publisher, ch.sign * (ch.reliability = 'A')::int AS grade_a, ch.sign * (ch.reliability = 'B')::int AS grade_b, ch.sign * (ch.reliability = 'C')::int AS grade_c, ch.sign * (ch.reliability = 'D')::int AS grade_d, ch.sign * (ch.reliability = 'E')::int AS grade_e, ch.sign * (ch.reliability = 'F')::int AS grade_f, 0 AS claims_supported, 0 AS supported_confirmed, 0 AS supported_refuted, 0 AS predictions_made, 0 AS predictions_open, 0 AS predictions_confirmed, 0 AS predictions_refuted, 0 AS predictions_annulled FROM (SELECT n.*, 1 AS sign FROM (SELECT r.id, coalesce(r.publisher, '(no publisher)') AS publisher, r.reliability FROM new_rows r) n) ch) u
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(u.grade_a), 0), coalesce(sum(u.grade_b), 0), coalesce(sum(u.grade_c), 0), coalesce(sum(u.grade_d), 0), coalesce(sum(u.grade_e), 0), coalesce(sum(u.grade_f), 0), coalesce(sum(u.claims_supported), 0), coalesce(sum(u.supported_confirmed), 0), coalesce(sum(u.supported_refuted), 0), coalesce(sum(u.predictions_made), 0), coalesce(sum(u.predictions_open), 0), coalesce(sum(u.predictions_confirmed), 0), coalesce(sum(u.predictions_refuted), 0), coalesce(sum(u.predictions_annulled), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET grade_a = t.grade_a + EXCLUDED.grade_a, grade_b = t.grade_b + EXCLUDED.grade_b, grade_c = t.grade_c + EXCLUDED.grade_c, grade_d = t.grade_d + EXCLUDED.grade_d, grade_e = t.grade_e + EXCLUDED.grade_e, grade_f = t.grade_f + EXCLUDED.grade_f, claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted, predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_source_insert AFTER INSERT ON source REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.source_insert();
 
-def _publisher_rows(publisher: str, source: str, **totals: str) -> str:
-    """A SELECT of (publisher, every publisher_record total) from `source`: `totals` as given, 0 else."""
-    columns = ", ".join(f"{totals.get(c, '0')} AS {c}" for c in PUBLISHER_TOTALS)
-    return f"SELECT {publisher} AS publisher, {columns} FROM {source}"
-
-
-def source_statements(event: str) -> list[str]:
-    grades = {f"grade_{g.lower()}": f"ch.sign * (ch.reliability = '{g}')::int" for g in GRADES}
-    graded = _changes(f"r.id, coalesce(r.publisher, {NO_PUBLISHER}) AS publisher, r.reliability", event)
-    parts = [_publisher_rows("ch.publisher", f"({graded}) ch", **grades)]
-    statements = []
-    if event == "UPDATE":
-        moved = f"""
-            SELECT o.id, coalesce(o.publisher, {NO_PUBLISHER}) AS before, coalesce(n.publisher, {NO_PUBLISHER}) AS after
-            FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE coalesce(o.publisher, {NO_PUBLISHER}) <> coalesce(n.publisher, {NO_PUBLISHER})"""
-        touched = f"""
+CREATE FUNCTION reporting_summary.source_update() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$
+        SELECT FROM claim p WHERE p.id = ANY(ARRAY(
             SELECT DISTINCT cs.claim_id FROM claim_source cs
-            WHERE cs.stance = 'supports' AND cs.source_id IN (SELECT id FROM ({moved}) m)"""
-        statements.append(_lock("claim", touched))
-        # The source's predictions move with it.
-        parts.append(_publisher_rows(
-            "m.publisher",
-            f"""(SELECT id, after AS publisher, 1 AS sign FROM ({moved}) m1
-                 UNION ALL SELECT id, before, -1 FROM ({moved}) m2) m
-                JOIN {S}.source_record r ON r.source_id = m.id""",
-            **{f"predictions_{o}": f"m.sign * r.predictions_{o}" for o in ("made", "open", "confirmed", "refuted", "annulled")},
-        ))
-        # So do the claims it supports: each claim counts once per publisher, before and after.
-        sets = f"""
+            WHERE cs.stance = 'supports' AND cs.source_id IN (SELECT id FROM (
+            SELECT o.id, coalesce(o.publisher, '(no publisher)') AS before, coalesce(n.publisher, '(no publisher)') AS after
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE coalesce(o.publisher, '(no publisher)') <> coalesce(n.publisher, '(no publisher)')) m))) AND p.xmin <> pg_current_xact_id()::xid
+        ORDER BY p.id FOR NO KEY UPDATE$q$;
+    EXECUTE $q$DELETE FROM reporting_summary.source_record WHERE source_id IN (SELECT id FROM old_rows EXCEPT SELECT id FROM new_rows)$q$;
+    EXECUTE $q$INSERT INTO reporting_summary.source_record AS t (source_id, title) SELECT id, title FROM new_rows ORDER BY id ON CONFLICT (source_id) DO UPDATE SET title = EXCLUDED.title WHERE t.title <> EXCLUDED.title$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, grade_a, grade_b, grade_c, grade_d, grade_e, grade_f, claims_supported, supported_confirmed, supported_refuted, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT u.publisher, coalesce(sum(u.grade_a), 0), coalesce(sum(u.grade_b), 0), coalesce(sum(u.grade_c), 0), coalesce(sum(u.grade_d), 0), coalesce(sum(u.grade_e), 0), coalesce(sum(u.grade_f), 0), coalesce(sum(u.claims_supported), 0), coalesce(sum(u.supported_confirmed), 0), coalesce(sum(u.supported_refuted), 0), coalesce(sum(u.predictions_made), 0), coalesce(sum(u.predictions_open), 0), coalesce(sum(u.predictions_confirmed), 0), coalesce(sum(u.predictions_refuted), 0), coalesce(sum(u.predictions_annulled), 0)
+        FROM (SELECT ch.publisher AS publisher, ch.sign * (ch.reliability = 'A')::int AS grade_a, ch.sign * (ch.reliability = 'B')::int AS grade_b, ch.sign * (ch.reliability = 'C')::int AS grade_c, ch.sign * (ch.reliability = 'D')::int AS grade_d, ch.sign * (ch.reliability = 'E')::int AS grade_e, ch.sign * (ch.reliability = 'F')::int AS grade_f, 0 AS claims_supported, 0 AS supported_confirmed, 0 AS supported_refuted, 0 AS predictions_made, 0 AS predictions_open, 0 AS predictions_confirmed, 0 AS predictions_refuted, 0 AS predictions_annulled FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, coalesce(r.publisher, '(no publisher)') AS publisher, r.reliability FROM old_rows r EXCEPT ALL SELECT r.id, coalesce(r.publisher, '(no publisher)') AS publisher, r.reliability FROM new_rows r) o UNION ALL SELECT n.*, 1 AS sign FROM (SELECT r.id, coalesce(r.publisher, '(no publisher)') AS publisher, r.reliability FROM new_rows r EXCEPT ALL SELECT r.id, coalesce(r.publisher, '(no publisher)') AS publisher, r.reliability FROM old_rows r) n) ch UNION ALL SELECT m.publisher AS publisher, 0 AS grade_a, 0 AS grade_b, 0 AS grade_c, 0 AS grade_d, 0 AS grade_e, 0 AS grade_f, 0 AS claims_supported, 0 AS supported_confirmed, 0 AS supported_refuted, m.sign * r.predictions_made AS predictions_made, m.sign * r.predictions_open AS predictions_open, m.sign * r.predictions_confirmed AS predictions_confirmed, m.sign * r.predictions_refuted AS predictions_refuted, m.sign * r.predictions_annulled AS predictions_annulled FROM (SELECT id, after AS publisher, 1 AS sign FROM (
+            SELECT o.id, coalesce(o.publisher, '(no publisher)') AS before, coalesce(n.publisher, '(no publisher)') AS after
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE coalesce(o.publisher, '(no publisher)') <> coalesce(n.publisher, '(no publisher)')) m1
+                 UNION ALL SELECT id, before, -1 FROM (
+            SELECT o.id, coalesce(o.publisher, '(no publisher)') AS before, coalesce(n.publisher, '(no publisher)') AS after
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE coalesce(o.publisher, '(no publisher)') <> coalesce(n.publisher, '(no publisher)')) m2) m
+                JOIN reporting_summary.source_record r ON r.source_id = m.id UNION ALL SELECT ch.publisher AS publisher, 0 AS grade_a, 0 AS grade_b, 0 AS grade_c, 0 AS grade_d, 0 AS grade_e, 0 AS grade_f, ch.sign AS claims_supported, ch.sign * (c.status = 'confirmed')::int AS supported_confirmed, ch.sign * (c.status = 'refuted')::int AS supported_refuted, 0 AS predictions_made, 0 AS predictions_open, 0 AS predictions_confirmed, 0 AS predictions_refuted, 0 AS predictions_annulled FROM (
             SELECT x.claim_id, x.publisher, sum(x.sign) AS sign FROM (
-                SELECT DISTINCT cs.claim_id, coalesce(m.after, s.publisher, {NO_PUBLISHER}) AS publisher, 1 AS sign
-                FROM claim_source cs JOIN source s ON s.id = cs.source_id LEFT JOIN ({moved}) m ON m.id = cs.source_id
-                WHERE cs.stance = 'supports' AND cs.claim_id IN ({touched})
+                SELECT DISTINCT cs.claim_id, coalesce(m.after, s.publisher, '(no publisher)') AS publisher, 1 AS sign
+                FROM claim_source cs JOIN source s ON s.id = cs.source_id LEFT JOIN (
+            SELECT o.id, coalesce(o.publisher, '(no publisher)') AS before, coalesce(n.publisher, '(no publisher)') AS after
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE coalesce(o.publisher, '(no publisher)') <> coalesce(n.publisher, '(no publisher)')) m ON m.id = cs.source_id
+                WHERE cs.stance = 'supports' AND cs.claim_id IN (
+            SELECT DISTINCT cs.claim_id FROM claim_source cs
+            WHERE cs.stance = 'supports' AND cs.source_id IN (SELECT id FROM (
+            SELECT o.id, coalesce(o.publisher, '(no publisher)') AS before, coalesce(n.publisher, '(no publisher)') AS after
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE coalesce(o.publisher, '(no publisher)') <> coalesce(n.publisher, '(no publisher)')) m))
                 UNION ALL
-                SELECT DISTINCT cs.claim_id, coalesce(m.before, s.publisher, {NO_PUBLISHER}), -1
-                FROM claim_source cs JOIN source s ON s.id = cs.source_id LEFT JOIN ({moved}) m ON m.id = cs.source_id
-                WHERE cs.stance = 'supports' AND cs.claim_id IN ({touched})
-            ) x GROUP BY 1, 2 HAVING sum(x.sign) <> 0"""
-        parts.append(_publisher_rows(
-            "ch.publisher", f"({sets}) ch JOIN claim c ON c.id = ch.claim_id",
-            claims_supported="ch.sign", **_verdicts("ch.sign", "c.status"),
-        ))
-    if event in ("DELETE", "UPDATE"):
-        statements.append(
-            f"DELETE FROM {S}.source_record WHERE source_id IN (SELECT id FROM old_rows EXCEPT SELECT id FROM "
-            f"{'new_rows' if event == 'UPDATE' else 'old_rows WHERE FALSE'})"
-        )
-    if event in ("INSERT", "UPDATE"):
-        statements.append(
-            f"INSERT INTO {S}.source_record AS t (source_id, title) SELECT id, title FROM new_rows ORDER BY id "
-            "ON CONFLICT (source_id) DO UPDATE SET title = EXCLUDED.title WHERE t.title <> EXCLUDED.title"
-        )
-    statements.append(_add(
-        "publisher_record", {"publisher": "u.publisher", **{c: f"u.{c}" for c in PUBLISHER_TOTALS}},
-        "(" + " UNION ALL ".join(parts) + ") u",
-    ))
-    return statements
+                SELECT DISTINCT cs.claim_id, coalesce(m.before, s.publisher, '(no publisher)'), -1
+                FROM claim_source cs JOIN source s ON s.id = cs.source_id LEFT JOIN (
+            SELECT o.id, coalesce(o.publisher, '(no publisher)') AS before, coalesce(n.publisher, '(no publisher)') AS after
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE coalesce(o.publisher, '(no publisher)') <> coalesce(n.publisher, '(no publisher)')) m ON m.id = cs.source_id
+                WHERE cs.stance = 'supports' AND cs.claim_id IN (
+            SELECT DISTINCT cs.claim_id FROM claim_source cs
+            WHERE cs.stance = 'supports' AND cs.source_id IN (SELECT id FROM (
+            SELECT o.id, coalesce(o.publisher, '(no publisher)') AS before, coalesce(n.publisher, '(no publisher)') AS after
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE coalesce(o.publisher, '(no publisher)') <> coalesce(n.publisher, '(no publisher)')) m))
+            ) x GROUP BY 1, 2 HAVING sum(x.sign) <> 0) ch JOIN claim c ON c.id = ch.claim_id) u
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(u.grade_a), 0), coalesce(sum(u.grade_b), 0), coalesce(sum(u.grade_c), 0), coalesce(sum(u.grade_d), 0), coalesce(sum(u.grade_e), 0), coalesce(sum(u.grade_f), 0), coalesce(sum(u.claims_supported), 0), coalesce(sum(u.supported_confirmed), 0), coalesce(sum(u.supported_refuted), 0), coalesce(sum(u.predictions_made), 0), coalesce(sum(u.predictions_open), 0), coalesce(sum(u.predictions_confirmed), 0), coalesce(sum(u.predictions_refuted), 0), coalesce(sum(u.predictions_annulled), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET grade_a = t.grade_a + EXCLUDED.grade_a, grade_b = t.grade_b + EXCLUDED.grade_b, grade_c = t.grade_c + EXCLUDED.grade_c, grade_d = t.grade_d + EXCLUDED.grade_d, grade_e = t.grade_e + EXCLUDED.grade_e, grade_f = t.grade_f + EXCLUDED.grade_f, claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted, predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_source_update AFTER UPDATE ON source REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.source_update();
 
+CREATE FUNCTION reporting_summary.source_delete() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
+BEGIN
+    EXECUTE $q$DELETE FROM reporting_summary.source_record WHERE source_id IN (SELECT id FROM old_rows EXCEPT SELECT id FROM old_rows WHERE FALSE)$q$;
+    EXECUTE $q$
+        INSERT INTO reporting_summary.publisher_record AS t (publisher, grade_a, grade_b, grade_c, grade_d, grade_e, grade_f, claims_supported, supported_confirmed, supported_refuted, predictions_made, predictions_open, predictions_confirmed, predictions_refuted, predictions_annulled)
+        SELECT u.publisher, coalesce(sum(u.grade_a), 0), coalesce(sum(u.grade_b), 0), coalesce(sum(u.grade_c), 0), coalesce(sum(u.grade_d), 0), coalesce(sum(u.grade_e), 0), coalesce(sum(u.grade_f), 0), coalesce(sum(u.claims_supported), 0), coalesce(sum(u.supported_confirmed), 0), coalesce(sum(u.supported_refuted), 0), coalesce(sum(u.predictions_made), 0), coalesce(sum(u.predictions_open), 0), coalesce(sum(u.predictions_confirmed), 0), coalesce(sum(u.predictions_refuted), 0), coalesce(sum(u.predictions_annulled), 0)
+        FROM (SELECT ch.publisher AS publisher, ch.sign * (ch.reliability = 'A')::int AS grade_a, ch.sign * (ch.reliability = 'B')::int AS grade_b, ch.sign * (ch.reliability = 'C')::int AS grade_c, ch.sign * (ch.reliability = 'D')::int AS grade_d, ch.sign * (ch.reliability = 'E')::int AS grade_e, ch.sign * (ch.reliability = 'F')::int AS grade_f, 0 AS claims_supported, 0 AS supported_confirmed, 0 AS supported_refuted, 0 AS predictions_made, 0 AS predictions_open, 0 AS predictions_confirmed, 0 AS predictions_refuted, 0 AS predictions_annulled FROM (SELECT o.*, -1 AS sign FROM (SELECT r.id, coalesce(r.publisher, '(no publisher)') AS publisher, r.reliability FROM old_rows r) o) ch) u
+        WHERE TRUE
+        GROUP BY 1
+        HAVING (coalesce(sum(u.grade_a), 0), coalesce(sum(u.grade_b), 0), coalesce(sum(u.grade_c), 0), coalesce(sum(u.grade_d), 0), coalesce(sum(u.grade_e), 0), coalesce(sum(u.grade_f), 0), coalesce(sum(u.claims_supported), 0), coalesce(sum(u.supported_confirmed), 0), coalesce(sum(u.supported_refuted), 0), coalesce(sum(u.predictions_made), 0), coalesce(sum(u.predictions_open), 0), coalesce(sum(u.predictions_confirmed), 0), coalesce(sum(u.predictions_refuted), 0), coalesce(sum(u.predictions_annulled), 0)) IS DISTINCT FROM (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        ORDER BY 1
+        ON CONFLICT (publisher) DO UPDATE SET grade_a = t.grade_a + EXCLUDED.grade_a, grade_b = t.grade_b + EXCLUDED.grade_b, grade_c = t.grade_c + EXCLUDED.grade_c, grade_d = t.grade_d + EXCLUDED.grade_d, grade_e = t.grade_e + EXCLUDED.grade_e, grade_f = t.grade_f + EXCLUDED.grade_f, claims_supported = t.claims_supported + EXCLUDED.claims_supported, supported_confirmed = t.supported_confirmed + EXCLUDED.supported_confirmed, supported_refuted = t.supported_refuted + EXCLUDED.supported_refuted, predictions_made = t.predictions_made + EXCLUDED.predictions_made, predictions_open = t.predictions_open + EXCLUDED.predictions_open, predictions_confirmed = t.predictions_confirmed + EXCLUDED.predictions_confirmed, predictions_refuted = t.predictions_refuted + EXCLUDED.predictions_refuted, predictions_annulled = t.predictions_annulled + EXCLUDED.predictions_annulled$q$;
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER summary_source_delete AFTER DELETE ON source REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.source_delete();
 
-TRIGGERED = {
-    "claim": claim_statements,
-    "claim_source": claim_source_statements,
-    "claim_actor": partial(actor_link_statements, "claim"),
-    "arms_transfer": arms_transfer_statements,
-    "prediction": prediction_statements,
-    "prediction_actor": partial(actor_link_statements, "prediction"),
-    "prediction_tag": prediction_tag_statements,
-    "source": source_statements,
-}
-EVENTS = ("INSERT", "UPDATE", "DELETE")
+CREATE TRIGGER summary_source_truncate AFTER TRUNCATE ON source
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_summary.rebuild_after_truncate();
+"""
 
 # A claim or prediction being deleted loses its links first, while it can still be read.
-UNLINKED = {
-    "claim": ("claim_source", "claim_actor", "arms_transfer"),
-    "prediction": ("prediction_tag", "prediction_actor", "arms_transfer"),
-}
-
-
-# --- the rebuild: every total from the tables; the backfill, and what TRUNCATE runs ------------------
-
-def rebuild_statements() -> list[str]:
-    statuses = ", ".join(f"('{s}')" for s in CLAIM_STATUSES)
-    outcomes = _outcomes("predictions_", "1", "p.status")
-    claim_events = f"""
-        SELECT c.month, pr.actor_low, pr.actor_high, 1 AS claims, 0 AS predictions, 0 AS resolutions
-        FROM ({_pairs('claim')}) pr JOIN ({CLAIM_DATES}) c ON c.id = pr.parent_id"""
-    prediction_events = _pair_events(
-        "prediction", f"SELECT pr.*, 1 AS d FROM ({_pairs('prediction')}) pr", PREDICTION_DATES
-    )
-    supported = f"""
-        SELECT DISTINCT cs.claim_id, coalesce(s.publisher, {NO_PUBLISHER}) AS publisher
-        FROM claim_source cs JOIN source s ON s.id = cs.source_id WHERE cs.stance = 'supports'"""
-    return [
-        "TRUNCATE " + ", ".join(f"{S}.{table}" for table, *_ in SUMMARIES),
-        f"INSERT INTO {S}.claim_status_count (status) VALUES {statuses}",
-        _add("claim_status_count", {"status": "c.status", "claims": "1"}, "claim c"),
-        _add(
-            "predictor_record",
-            {"actor_id": "coalesce(p.predictor_actor_id, 0)",
-             "source_id": "CASE WHEN p.predictor_actor_id IS NULL THEN coalesce(p.predictor_source_id, 0) ELSE 0 END",
-             "total": "1",
-             **{status: f"(p.status = '{status}')::int" for status in ("open", "confirmed", "refuted", "ambiguous", "withdrawn")},
-             "scored": "(p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL)::int",
-             "squared_error": f"{S}.squared_error(p.status, p.probability)",
-             "log_loss": f"{S}.log_loss(p.status, p.probability)"},
-            "prediction p", into_empty=True,
-        ),
-        f"INSERT INTO {S}.calibration_record (bin) SELECT generate_series(0, 9)",
-        _add(
-            "calibration_record",
-            {"bin": f"{S}.calibration_bin(p.probability)", "predictions": "1",
-             "probability_sum": "p.probability::numeric", "confirmed": "(p.status = 'confirmed')::int"},
-            "prediction p", "p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL",
-        ),
-        _add(
-            "calibration_tag_record",
-            {"tag_id": "pt.tag_id", "bin": f"{S}.calibration_bin(p.probability)", "predictions": "1",
-             "probability_sum": "p.probability::numeric", "confirmed": "(p.status = 'confirmed')::int"},
-            "prediction_tag pt JOIN prediction p ON p.id = pt.prediction_id",
-            "p.status IN ('confirmed', 'refuted') AND p.probability IS NOT NULL", into_empty=True,
-        ),
-        f"INSERT INTO {S}.source_record (source_id, title) SELECT id, title FROM source ORDER BY id",
-        _add(
-            "source_record",
-            {"source_id": "cs.source_id", "claims_supported": "1", **_verdicts("1", "c.status")},
-            "claim_source cs JOIN claim c ON c.id = cs.claim_id", "cs.stance = 'supports'",
-        ),
-        _add(
-            "source_record", {"source_id": "p.predictor_source_id", **outcomes},
-            "prediction p", "p.predictor_source_id IS NOT NULL",
-        ),
-        _add(
-            "publisher_record", {"publisher": "u.publisher", **{c: f"u.{c}" for c in PUBLISHER_TOTALS}},
-            "(" + " UNION ALL ".join([
-                _publisher_rows(
-                    f"coalesce(s.publisher, {NO_PUBLISHER})", "source s",
-                    **{f"grade_{g.lower()}": f"(s.reliability = '{g}')::int" for g in GRADES},
-                ),
-                _publisher_rows(
-                    "x.publisher", f"({supported}) x JOIN claim c ON c.id = x.claim_id",
-                    claims_supported="1", **_verdicts("1", "c.status"),
-                ),
-                _publisher_rows(
-                    f"coalesce(s.publisher, {NO_PUBLISHER})", "prediction p JOIN source s ON s.id = p.predictor_source_id",
-                    **outcomes,
-                ),
-            ]) + ") u",
-        ),
-        _add(
-            "arms_transfer_record",
-            {**_transfer_counts("1", "p.status"), "claims": "(t.claim_id IS NOT NULL)::int"},
-            "arms_transfer t LEFT JOIN prediction p ON p.id = t.prediction_id", into_empty=True,
-        ),
-        _add_pairs([claim_events, prediction_events], into_empty=True),
-    ]
-
-
-# --- the views that read the totals -------------------------------------------------------------------
-
-_BINS = "(SELECT bin, label, low, high FROM reporting.calibration_bins)"
-# What a source's or a publisher's track record counts: claims supported and predictions made, and their outcomes.
-_TRACKED = ", ".join(f"r.{c}" for c in PUBLISHER_TOTALS[len(GRADES):])
-# A calibration bin's columns, from its totals r (absent for an empty bin): the means are sums over counts.
-_BIN_TOTALS = """
-            b.label AS bin,
-            b.low AS bin_low,
-            b.high AS bin_high,
-            coalesce(r.predictions, 0) AS predictions,
-            (r.probability_sum / nullif(r.predictions, 0))::float8 AS mean_forecast,
-            r.confirmed::float8 / nullif(r.predictions, 0) AS observed_frequency,
-            coalesce(r.confirmed, 0) AS confirmed,
-            coalesce(r.predictions - r.confirmed, 0) AS refuted"""
-
-VIEWS: dict[str, str] = {
-    "prediction_scoreboard": f"""
-        SELECT
-            coalesce(a.name, s.title, '(unattributed)') AS predictor,
-            CASE WHEN r.actor_id <> 0 THEN 'actor' WHEN r.source_id <> 0 THEN 'source' ELSE 'unattributed' END
-                AS predictor_kind,
-            r.total,
-            r.open,
-            coalesce(o.overdue, 0) AS overdue,
-            r.confirmed,
-            r.refuted,
-            r.ambiguous,
-            r.withdrawn,
-            r.confirmed + r.refuted AS decided,
-            r.confirmed::float8 / nullif(r.confirmed + r.refuted, 0) AS hit_rate,
-            r.scored,
-            (r.squared_error / nullif(r.scored, 0))::float8 AS brier_score,
-            (r.log_loss / nullif(r.scored, 0))::float8 AS log_score,
-            nullif(r.actor_id, 0) AS predictor_actor_id,
-            nullif(r.source_id, 0) AS predictor_source_id
-        FROM {S}.predictor_record r
-        LEFT JOIN actor a ON a.id = r.actor_id
-        LEFT JOIN source s ON s.id = r.source_id
-        LEFT JOIN (
-            -- Overdue depends on today: counted from the partial index on open predictions' deadlines.
-            SELECT coalesce(predictor_actor_id, 0) AS actor_id,
-                   CASE WHEN predictor_actor_id IS NULL THEN coalesce(predictor_source_id, 0) ELSE 0 END AS source_id,
-                   count(*) AS overdue
-            FROM prediction WHERE status = 'open' AND resolve_by < current_date
-            GROUP BY 1, 2
-        ) o ON o.actor_id = r.actor_id AND o.source_id = r.source_id
-        WHERE r.total > 0
-        ORDER BY brier_score NULLS LAST, total DESC, predictor
-        """,
-    "calibration": f"""
-        SELECT {_BIN_TOTALS}
-        FROM {_BINS} b
-        LEFT JOIN {S}.calibration_record r ON r.bin = b.bin
-        ORDER BY b.bin
-        """,
-    "calibration_by_tag": f"""
-        SELECT
-            t.name AS tag, {_BIN_TOTALS}
-        FROM (SELECT tag_id FROM {S}.calibration_tag_record GROUP BY tag_id HAVING sum(predictions) > 0) tags
-        JOIN tag t ON t.id = tags.tag_id
-        CROSS JOIN {_BINS} b
-        LEFT JOIN {S}.calibration_tag_record r ON r.tag_id = tags.tag_id AND r.bin = b.bin AND r.predictions > 0
-        ORDER BY t.name, b.bin
-        """,
-    "source_track_record": f"""
-        SELECT
-            s.id AS source_id,
-            r.title AS source,
-            s.publisher,
-            s.kind,
-            s.reliability,
-            {_TRACKED},
-            s.url
-        FROM {S}.source_record r
-        JOIN source s ON s.id = r.source_id
-        """,
-    "publisher_track_record": f"""
-        SELECT
-            r.publisher,
-            r.grade_a + r.grade_b + r.grade_c + r.grade_d + r.grade_e + r.grade_f AS sources,
-            concat_ws(', ', {', '.join(f"CASE WHEN r.grade_{g.lower()} > 0 THEN '{g}' END" for g in GRADES)})
-                AS reliability,
-            {_TRACKED}
-        FROM {S}.publisher_record r
-        WHERE r.grade_a + r.grade_b + r.grade_c + r.grade_d + r.grade_e + r.grade_f > 0
-        ORDER BY r.claims_supported DESC, r.predictions_made DESC, r.publisher
-        """,
-    "actor_timeline": f"""
-        SELECT
-            r.month,
-            a.name AS actor_a,
-            b.name AS actor_b,
-            r.claims,
-            r.predictions,
-            r.resolutions,
-            r.actor_id AS actor_a_id,
-            r.other_id AS actor_b_id
-        FROM {S}.actor_pair_month r
-        JOIN actor a ON a.id = r.actor_id
-        JOIN actor b ON b.id = r.other_id
-        WHERE a.name < b.name AND (r.claims > 0 OR r.predictions > 0 OR r.resolutions > 0)
-        """,
-    "arms_transfers": f"""
-        SELECT
-            sup.name AS supplier,
-            rec.name AS recipient,
-            r.category,
-            r.item,
-            r.expected,
-            r.confirmed,
-            r.refuted,
-            r.annulled,
-            r.claims,
-            r.supplier_id,
-            r.recipient_id
-        FROM {S}.arms_transfer_record r
-        JOIN actor sup ON sup.id = r.supplier_id
-        JOIN actor rec ON rec.id = r.recipient_id
-        WHERE r.expected + r.confirmed + r.refuted + r.annulled + r.claims > 0
-        """,
-    "claim_status_summary": f"""
-        SELECT
-            st.status,
-            coalesce(c.claims, 0) AS claims,
-            coalesce(c.claims, 0)::float8 / nullif(sum(coalesce(c.claims, 0)) OVER (), 0)::float8 AS share
-        FROM (VALUES {', '.join(f"({i}, '{s}')" for i, s in enumerate(CLAIM_STATUSES, 1))}) AS st(position, status)
-        LEFT JOIN {S}.claim_status_count c ON c.status = st.status
-        ORDER BY st.position
-        """,
-}
-
-# The open predictions' deadline index, now with the id (the reports' tie-break) and the predictor,
-# so "overdue" per predictor is read from the index alone.
-OPEN_DEADLINES_BEFORE = "CREATE INDEX ix_prediction_open_resolve_by ON prediction (resolve_by) WHERE status = 'open'"
-OPEN_DEADLINES = (
-    "CREATE INDEX ix_prediction_open_resolve_by ON prediction (resolve_by, id) "
-    "INCLUDE (predictor_actor_id, predictor_source_id) WHERE status = 'open'"
-)
-# recent_changes, newest first, is this index read backwards; with the id, ties in changed_at (an
-# import's history) cost no sort of the whole tie.
-CHANGES_BEFORE = "CREATE INDEX ix_status_history_changed_at ON status_history (changed_at)"
-CHANGES = "CREATE INDEX ix_status_history_changed_at ON status_history (changed_at, id)"
-
-
-def _dollar(sql: str) -> str:
-    assert "$q$" not in sql
-    return f"$q${sql}$q$"
-
-
-def _function(
-    name: str, body: list[str], schema: str, returns: str = "trigger", tail: str = "RETURN NULL;", work_mem: str = "32MB"
-) -> str:
-    """A plpgsql function of the summary schema that EXECUTEs each statement of `body` (planned for
-    the rows at hand). It runs with its owner's rights, so any role that may write the tables keeps
-    the totals right without rights on them; its search_path is fixed, as such a function's must be.
-    Its work_mem is raised so that the hashes and sorts of a bulk statement's deltas stay in memory."""
-    statements = "\n".join(f"    EXECUTE {_dollar(sql)};" for sql in body)
-    return f"""
-CREATE FUNCTION {S}.{name}() RETURNS {returns} LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = {schema}, pg_temp SET work_mem = '{work_mem}' AS $fn$
+UNLINK = r"""
+CREATE FUNCTION reporting_summary.claim_unlink() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp AS $fn$
 BEGIN
-{statements}
-    {tail}
+    EXECUTE $q$DELETE FROM claim_source WHERE claim_id = $1$q$ USING OLD.id;
+    EXECUTE $q$DELETE FROM claim_actor WHERE claim_id = $1$q$ USING OLD.id;
+    EXECUTE $q$DELETE FROM arms_transfer WHERE claim_id = $1$q$ USING OLD.id;
+    RETURN OLD;
 END
-$fn$"""
+$fn$;
+CREATE TRIGGER summary_claim_unlink BEFORE DELETE ON claim
+    FOR EACH ROW EXECUTE FUNCTION reporting_summary.claim_unlink();
 
+CREATE FUNCTION reporting_summary.prediction_unlink() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = public, pg_temp AS $fn$
+BEGIN
+    EXECUTE $q$DELETE FROM prediction_tag WHERE prediction_id = $1$q$ USING OLD.id;
+    EXECUTE $q$DELETE FROM prediction_actor WHERE prediction_id = $1$q$ USING OLD.id;
+    EXECUTE $q$DELETE FROM arms_transfer WHERE prediction_id = $1$q$ USING OLD.id;
+    RETURN OLD;
+END
+$fn$;
+CREATE TRIGGER summary_prediction_unlink BEFORE DELETE ON prediction
+    FOR EACH ROW EXECUTE FUNCTION reporting_summary.prediction_unlink();
+"""
 
-def _sibling(name: str) -> ModuleType:
-    """Another revision of this directory, by file name (the revisions are not a package)."""
-    path = Path(__file__).with_name(name)
-    spec = importlib.util.spec_from_file_location(f"claimtrack_revision_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+# Functions run with their owner's rights: nobody else calls them (triggers need no EXECUTE right).
+# The open predictions' deadline index, now with the id (the reports' tie-break) and the
+# predictor, so "overdue" per predictor is read from the index alone. recent_changes, newest
+# first, is the history's changed_at index read backwards; with the id, ties in changed_at (an
+# import's history) cost no sort of the whole tie.
+PRIVILEGES_AND_INDEXES = r"""
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA reporting_summary FROM PUBLIC;
+
+DROP INDEX ix_prediction_open_resolve_by;
+CREATE INDEX ix_prediction_open_resolve_by ON prediction (resolve_by, id)
+    INCLUDE (predictor_actor_id, predictor_source_id) WHERE status = 'open';
+
+DROP INDEX ix_status_history_changed_at;
+CREATE INDEX ix_status_history_changed_at ON status_history (changed_at, id);
+"""
+
+# The summaries' own indexes, built once over the backfilled rows rather than row by row.
+SUMMARY_INDEXES = r"""
+CREATE INDEX source_record_rank ON reporting_summary.source_record
+    (claims_supported DESC, predictions_made DESC, title, source_id);
+CREATE INDEX actor_pair_month_actor ON reporting_summary.actor_pair_month (actor_id, month);
+CREATE INDEX actor_pair_month_other ON reporting_summary.actor_pair_month (other_id, month);
+
+ANALYZE reporting_summary.claim_status_count;
+ANALYZE reporting_summary.predictor_record;
+ANALYZE reporting_summary.calibration_record;
+ANALYZE reporting_summary.calibration_tag_record;
+ANALYZE reporting_summary.source_record;
+ANALYZE reporting_summary.publisher_record;
+ANALYZE reporting_summary.arms_transfer_record;
+ANALYZE reporting_summary.actor_pair_month;
+"""
+
+# The aggregate views of 20261127_0002, now reading the totals. (Their current definitions, should
+# a later revision change them: claimtrack/reports/sql/.)
+VIEWS = r"""
+CREATE OR REPLACE VIEW reporting.prediction_scoreboard AS
+SELECT
+    coalesce(a.name, s.title, '(unattributed)') AS predictor,
+    CASE WHEN r.actor_id <> 0 THEN 'actor' WHEN r.source_id <> 0 THEN 'source' ELSE 'unattributed' END
+        AS predictor_kind,
+    r.total,
+    r.open,
+    coalesce(o.overdue, 0) AS overdue,
+    r.confirmed,
+    r.refuted,
+    r.ambiguous,
+    r.withdrawn,
+    r.confirmed + r.refuted AS decided,
+    r.confirmed::float8 / nullif(r.confirmed + r.refuted, 0) AS hit_rate,
+    r.scored,
+    (r.squared_error / nullif(r.scored, 0))::float8 AS brier_score,
+    (r.log_loss / nullif(r.scored, 0))::float8 AS log_score,
+    nullif(r.actor_id, 0) AS predictor_actor_id,
+    nullif(r.source_id, 0) AS predictor_source_id
+FROM reporting_summary.predictor_record r
+LEFT JOIN actor a ON a.id = r.actor_id
+LEFT JOIN source s ON s.id = r.source_id
+LEFT JOIN (
+    -- Overdue depends on today: counted from the partial index on open predictions' deadlines.
+    SELECT coalesce(predictor_actor_id, 0) AS actor_id,
+           CASE WHEN predictor_actor_id IS NULL THEN coalesce(predictor_source_id, 0) ELSE 0 END AS source_id,
+           count(*) AS overdue
+    FROM prediction WHERE status = 'open' AND resolve_by < current_date
+    GROUP BY 1, 2
+) o ON o.actor_id = r.actor_id AND o.source_id = r.source_id
+WHERE r.total > 0
+ORDER BY brier_score NULLS LAST, total DESC, predictor;
+
+CREATE OR REPLACE VIEW reporting.calibration AS
+SELECT
+    -- From the bin's totals r (absent for an empty bin): the means are sums over counts.
+    b.label AS bin,
+    b.low AS bin_low,
+    b.high AS bin_high,
+    coalesce(r.predictions, 0) AS predictions,
+    (r.probability_sum / nullif(r.predictions, 0))::float8 AS mean_forecast,
+    r.confirmed::float8 / nullif(r.predictions, 0) AS observed_frequency,
+    coalesce(r.confirmed, 0) AS confirmed,
+    coalesce(r.predictions - r.confirmed, 0) AS refuted
+FROM (SELECT bin, label, low, high FROM reporting.calibration_bins) b
+LEFT JOIN reporting_summary.calibration_record r ON r.bin = b.bin
+ORDER BY b.bin;
+
+CREATE OR REPLACE VIEW reporting.calibration_by_tag AS
+SELECT
+    t.name AS tag,
+    b.label AS bin,
+    b.low AS bin_low,
+    b.high AS bin_high,
+    coalesce(r.predictions, 0) AS predictions,
+    (r.probability_sum / nullif(r.predictions, 0))::float8 AS mean_forecast,
+    r.confirmed::float8 / nullif(r.predictions, 0) AS observed_frequency,
+    coalesce(r.confirmed, 0) AS confirmed,
+    coalesce(r.predictions - r.confirmed, 0) AS refuted
+FROM (SELECT tag_id FROM reporting_summary.calibration_tag_record GROUP BY tag_id HAVING sum(predictions) > 0) tags
+JOIN tag t ON t.id = tags.tag_id
+CROSS JOIN (SELECT bin, label, low, high FROM reporting.calibration_bins) b
+LEFT JOIN reporting_summary.calibration_tag_record r ON r.tag_id = tags.tag_id AND r.bin = b.bin AND r.predictions > 0
+ORDER BY t.name, b.bin;
+
+CREATE OR REPLACE VIEW reporting.source_track_record AS
+SELECT
+    s.id AS source_id,
+    r.title AS source,
+    s.publisher,
+    s.kind,
+    s.reliability,
+    r.claims_supported,
+    r.supported_confirmed,
+    r.supported_refuted,
+    r.predictions_made,
+    r.predictions_open,
+    r.predictions_confirmed,
+    r.predictions_refuted,
+    r.predictions_annulled,
+    s.url
+FROM reporting_summary.source_record r
+JOIN source s ON s.id = r.source_id;
+
+CREATE OR REPLACE VIEW reporting.publisher_track_record AS
+SELECT
+    r.publisher,
+    r.grade_a + r.grade_b + r.grade_c + r.grade_d + r.grade_e + r.grade_f AS sources,
+    concat_ws(', ',
+        CASE WHEN r.grade_a > 0 THEN 'A' END,
+        CASE WHEN r.grade_b > 0 THEN 'B' END,
+        CASE WHEN r.grade_c > 0 THEN 'C' END,
+        CASE WHEN r.grade_d > 0 THEN 'D' END,
+        CASE WHEN r.grade_e > 0 THEN 'E' END,
+        CASE WHEN r.grade_f > 0 THEN 'F' END
+    ) AS reliability,
+    r.claims_supported,
+    r.supported_confirmed,
+    r.supported_refuted,
+    r.predictions_made,
+    r.predictions_open,
+    r.predictions_confirmed,
+    r.predictions_refuted,
+    r.predictions_annulled
+FROM reporting_summary.publisher_record r
+WHERE r.grade_a + r.grade_b + r.grade_c + r.grade_d + r.grade_e + r.grade_f > 0
+ORDER BY r.claims_supported DESC, r.predictions_made DESC, r.publisher;
+
+CREATE OR REPLACE VIEW reporting.actor_timeline AS
+SELECT
+    r.month,
+    a.name AS actor_a,
+    b.name AS actor_b,
+    r.claims,
+    r.predictions,
+    r.resolutions,
+    r.actor_id AS actor_a_id,
+    r.other_id AS actor_b_id
+FROM reporting_summary.actor_pair_month r
+JOIN actor a ON a.id = r.actor_id
+JOIN actor b ON b.id = r.other_id
+WHERE a.name < b.name AND (r.claims > 0 OR r.predictions > 0 OR r.resolutions > 0);
+
+CREATE OR REPLACE VIEW reporting.arms_transfers AS
+SELECT
+    sup.name AS supplier,
+    rec.name AS recipient,
+    r.category,
+    r.item,
+    r.expected,
+    r.confirmed,
+    r.refuted,
+    r.annulled,
+    r.claims,
+    r.supplier_id,
+    r.recipient_id
+FROM reporting_summary.arms_transfer_record r
+JOIN actor sup ON sup.id = r.supplier_id
+JOIN actor rec ON rec.id = r.recipient_id
+WHERE r.expected + r.confirmed + r.refuted + r.annulled + r.claims > 0;
+
+CREATE OR REPLACE VIEW reporting.claim_status_summary AS
+SELECT
+    st.status,
+    coalesce(c.claims, 0) AS claims,
+    coalesce(c.claims, 0)::float8 / nullif(sum(coalesce(c.claims, 0)) OVER (), 0)::float8 AS share
+FROM (VALUES (1, 'unverified'), (2, 'corroborated'), (3, 'contested'),
+             (4, 'confirmed'), (5, 'refuted'), (6, 'retracted')) AS st(position, status)
+LEFT JOIN reporting_summary.claim_status_count c ON c.status = st.status
+ORDER BY st.position;
+"""
 
 
 def upgrade() -> None:
+    # The functions fix their search_path to public, where claimtrack's tables are (the templates
+    # took the schema from current_schema() at upgrade time).
     schema = op.get_bind().exec_driver_sql("SELECT current_schema()").scalar()
-    op.execute(f"CREATE SCHEMA {S}")
-    op.execute(
-        f"COMMENT ON SCHEMA {S} IS 'Totals behind the reporting views, kept current by triggers; "
-        "read them through the views (reader roles cannot see this schema).'"
-    )
-    op.execute(FUNCTIONS)
-    for table, _, comment, definition in SUMMARIES:
-        op.execute(f"CREATE TABLE {S}.{table} ({definition})")
-        op.execute(f"COMMENT ON TABLE {S}.{table} IS {_literal(comment)}")
-
-
-    # A rebuild sorts and hashes every link once: give it the memory to do so without spilling.
-    op.execute(_function("rebuild", rebuild_statements(), schema, returns="void", tail="RETURN;", work_mem="128MB"))
-    op.execute(f"COMMENT ON FUNCTION {S}.rebuild() IS 'Recompute every total of {S} from the tables.'")
-    op.execute(f"""
-CREATE FUNCTION {S}.rebuild_after_truncate() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = {schema}, pg_temp AS $fn$
-BEGIN
-    PERFORM {S}.rebuild();
-    RETURN NULL;
-END
-$fn$""")
-    for table, statements in TRIGGERED.items():
-        for event in EVENTS:
-            name = f"{table}_{event.lower()}"
-            op.execute(_function(name, statements(event), schema))
-            transition = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows",
-                          "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}[event]
-            op.execute(
-                f"CREATE TRIGGER summary_{name} AFTER {event} ON {table} REFERENCING {transition} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {S}.{name}()"
-            )
-        op.execute(
-            f"CREATE TRIGGER summary_{table}_truncate AFTER TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {S}.rebuild_after_truncate()"
+    if schema != "public":
+        raise RuntimeError(
+            f"claimtrack's tables must be in schema public, not {schema!r}: "
+            "migrate with the database's default search_path."
         )
-    for parent, links in UNLINKED.items():
-        deletes = [f"DELETE FROM {link} WHERE {parent}_id = $1" for link in links]
-        body = "\n".join(f"    EXECUTE {_dollar(sql)} USING OLD.id;" for sql in deletes)
-        op.execute(f"""
-CREATE FUNCTION {S}.{parent}_unlink() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = {schema}, pg_temp AS $fn$
-BEGIN
-{body}
-    RETURN OLD;
-END
-$fn$""")
-        op.execute(
-            f"CREATE TRIGGER summary_{parent}_unlink BEFORE DELETE ON {parent} "
-            f"FOR EACH ROW EXECUTE FUNCTION {S}.{parent}_unlink()"
-        )
+    for sql in (
+        SCHEMA,
+        SCORING_FUNCTIONS,
+        TABLES,
+        REBUILD,
+        CLAIM_TRIGGERS,
+        CLAIM_SOURCE_TRIGGERS,
+        CLAIM_ACTOR_TRIGGERS,
+        ARMS_TRANSFER_TRIGGERS,
+        PREDICTION_TRIGGERS,
+        PREDICTION_ACTOR_TRIGGERS,
+        PREDICTION_TAG_TRIGGERS,
+        SOURCE_TRIGGERS,
+        UNLINK,
+        PRIVILEGES_AND_INDEXES,
+    ):
+        op.execute(sql)
+    op.execute("SELECT reporting_summary.rebuild()")  # the backfill
+    op.execute(SUMMARY_INDEXES)
+    op.execute(VIEWS)
 
-    # Functions run with their owner's rights: nobody else calls them (triggers need no EXECUTE right).
-    op.execute(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {S} FROM PUBLIC")
 
-    op.execute("DROP INDEX ix_prediction_open_resolve_by")
-    op.execute(OPEN_DEADLINES)
-    op.execute("DROP INDEX ix_status_history_changed_at")
-    op.execute(CHANGES)
-    op.execute(f"SELECT {S}.rebuild()")  # the backfill
-    # The summaries' own indexes, built once over the backfilled rows rather than row by row.
-    op.execute(
-        f"CREATE INDEX source_record_rank ON {S}.source_record (claims_supported DESC, predictions_made DESC, title, source_id)"
-    )
-    op.execute(f"CREATE INDEX actor_pair_month_actor ON {S}.actor_pair_month (actor_id, month)")
-    op.execute(f"CREATE INDEX actor_pair_month_other ON {S}.actor_pair_month (other_id, month)")
-    for table, *_ in SUMMARIES:
-        op.execute(f"ANALYZE {S}.{table}")
-    for name, query in VIEWS.items():
-        op.execute(f"CREATE OR REPLACE VIEW reporting.{name} AS {query.strip()}")
+# The views as 20261127_0002 created them (copied from it; the downgrade test compares the result
+# with a database migrated to 20261127_0002 only).
+VIEWS_BEFORE = r"""
+CREATE OR REPLACE VIEW reporting.prediction_scoreboard AS
+SELECT
+    predictor,
+    predictor_kind,
+    count(*) AS total,
+    count(*) FILTER (WHERE status = 'open') AS open,
+    count(*) FILTER (WHERE overdue) AS overdue,
+    count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
+    count(*) FILTER (WHERE status = 'refuted') AS refuted,
+    count(*) FILTER (WHERE status = 'ambiguous') AS ambiguous,
+    count(*) FILTER (WHERE status = 'withdrawn') AS withdrawn,
+    count(outcome) AS decided,
+    (count(*) FILTER (WHERE status = 'confirmed'))::float8 / nullif(count(outcome), 0) AS hit_rate,
+    count(squared_error) AS scored,
+    avg(squared_error) AS brier_score,
+    avg(log_loss) AS log_score,
+    actor_key AS predictor_actor_id,
+    source_key AS predictor_source_id
+FROM (
+    SELECT o.*,
+           CASE WHEN o.predictor_kind = 'actor' THEN o.predictor_actor_id END AS actor_key,
+           CASE WHEN o.predictor_kind = 'source' THEN o.predictor_source_id END AS source_key
+    FROM reporting.prediction_outcomes o
+) o
+GROUP BY predictor_kind, actor_key, source_key, predictor
+ORDER BY brier_score NULLS LAST, total DESC, predictor;
+
+CREATE OR REPLACE VIEW reporting.calibration AS
+SELECT
+    b.label AS bin,
+    b.low AS bin_low,
+    b.high AS bin_high,
+    count(o.prediction_id) AS predictions,
+    avg(o.probability) AS mean_forecast,
+    avg(o.outcome::float8) AS observed_frequency,
+    count(*) FILTER (WHERE o.outcome = 1) AS confirmed,
+    count(*) FILTER (WHERE o.outcome = 0) AS refuted
+FROM reporting.calibration_bins b
+LEFT JOIN reporting.prediction_outcomes o ON o.calibration_bin = b.bin AND o.outcome IS NOT NULL
+GROUP BY b.bin, b.label, b.low, b.high
+ORDER BY b.bin;
+
+CREATE OR REPLACE VIEW reporting.calibration_by_tag AS
+WITH tagged AS (
+    SELECT t.name AS tag, o.prediction_id, o.probability, o.outcome, o.calibration_bin
+    FROM reporting.prediction_outcomes o
+    JOIN prediction_tag pt ON pt.prediction_id = o.prediction_id
+    JOIN tag t ON t.id = pt.tag_id
+    WHERE o.outcome IS NOT NULL AND o.probability IS NOT NULL
+)
+SELECT
+    tags.tag,
+    b.label AS bin,
+    b.low AS bin_low,
+    b.high AS bin_high,
+    count(x.prediction_id) AS predictions,
+    avg(x.probability) AS mean_forecast,
+    avg(x.outcome::float8) AS observed_frequency,
+    count(*) FILTER (WHERE x.outcome = 1) AS confirmed,
+    count(*) FILTER (WHERE x.outcome = 0) AS refuted
+FROM (SELECT DISTINCT tag FROM tagged) tags
+CROSS JOIN reporting.calibration_bins b
+LEFT JOIN tagged x ON x.tag = tags.tag AND x.calibration_bin = b.bin
+GROUP BY tags.tag, b.bin, b.label, b.low, b.high
+ORDER BY tags.tag, b.bin;
+
+CREATE OR REPLACE VIEW reporting.source_track_record AS
+SELECT
+    s.id AS source_id,
+    s.title AS source,
+    s.publisher,
+    s.kind,
+    s.reliability,
+    coalesce(c.claims_supported, 0) AS claims_supported,
+    coalesce(c.supported_confirmed, 0) AS supported_confirmed,
+    coalesce(c.supported_refuted, 0) AS supported_refuted,
+    coalesce(p.predictions_made, 0) AS predictions_made,
+    coalesce(p.predictions_open, 0) AS predictions_open,
+    coalesce(p.predictions_confirmed, 0) AS predictions_confirmed,
+    coalesce(p.predictions_refuted, 0) AS predictions_refuted,
+    coalesce(p.predictions_annulled, 0) AS predictions_annulled,
+    s.url
+FROM source s
+LEFT JOIN (
+    SELECT cs.source_id,
+           count(*) AS claims_supported,
+           count(*) FILTER (WHERE c.status = 'confirmed') AS supported_confirmed,
+           count(*) FILTER (WHERE c.status = 'refuted') AS supported_refuted
+    FROM claim_source cs JOIN claim c ON c.id = cs.claim_id
+    WHERE cs.stance = 'supports'
+    GROUP BY cs.source_id
+) c ON c.source_id = s.id
+LEFT JOIN (
+    SELECT predictor_source_id AS source_id,
+           count(*) AS predictions_made,
+           count(*) FILTER (WHERE status = 'open') AS predictions_open,
+           count(*) FILTER (WHERE status = 'confirmed') AS predictions_confirmed,
+           count(*) FILTER (WHERE status = 'refuted') AS predictions_refuted,
+           count(*) FILTER (WHERE status IN ('ambiguous', 'withdrawn')) AS predictions_annulled
+    FROM prediction
+    WHERE predictor_source_id IS NOT NULL
+    GROUP BY predictor_source_id
+) p ON p.source_id = s.id
+ORDER BY claims_supported DESC, predictions_made DESC, s.title, s.id;
+
+CREATE OR REPLACE VIEW reporting.publisher_track_record AS
+WITH sources AS (
+    SELECT coalesce(publisher, '(no publisher)') AS publisher,
+           count(*) AS sources,
+           string_agg(DISTINCT reliability, ', ' ORDER BY reliability) AS reliability
+    FROM source GROUP BY 1
+), claims AS (
+    SELECT coalesce(s.publisher, '(no publisher)') AS publisher,
+           count(DISTINCT cs.claim_id) AS claims_supported,
+           count(DISTINCT cs.claim_id) FILTER (WHERE c.status = 'confirmed') AS supported_confirmed,
+           count(DISTINCT cs.claim_id) FILTER (WHERE c.status = 'refuted') AS supported_refuted
+    FROM claim_source cs JOIN source s ON s.id = cs.source_id JOIN claim c ON c.id = cs.claim_id
+    WHERE cs.stance = 'supports'
+    GROUP BY 1
+), predictions AS (
+    SELECT coalesce(s.publisher, '(no publisher)') AS publisher,
+           count(*) AS predictions_made,
+           count(*) FILTER (WHERE p.status = 'open') AS predictions_open,
+           count(*) FILTER (WHERE p.status = 'confirmed') AS predictions_confirmed,
+           count(*) FILTER (WHERE p.status = 'refuted') AS predictions_refuted,
+           count(*) FILTER (WHERE p.status IN ('ambiguous', 'withdrawn')) AS predictions_annulled
+    FROM prediction p JOIN source s ON s.id = p.predictor_source_id
+    GROUP BY 1
+)
+SELECT
+    so.publisher,
+    so.sources,
+    so.reliability,
+    coalesce(c.claims_supported, 0) AS claims_supported,
+    coalesce(c.supported_confirmed, 0) AS supported_confirmed,
+    coalesce(c.supported_refuted, 0) AS supported_refuted,
+    coalesce(p.predictions_made, 0) AS predictions_made,
+    coalesce(p.predictions_open, 0) AS predictions_open,
+    coalesce(p.predictions_confirmed, 0) AS predictions_confirmed,
+    coalesce(p.predictions_refuted, 0) AS predictions_refuted,
+    coalesce(p.predictions_annulled, 0) AS predictions_annulled
+FROM sources so
+LEFT JOIN claims c ON c.publisher = so.publisher
+LEFT JOIN predictions p ON p.publisher = so.publisher
+ORDER BY claims_supported DESC, predictions_made DESC, so.publisher;
+
+CREATE OR REPLACE VIEW reporting.actor_timeline AS
+WITH claim_pairs AS (
+    SELECT DISTINCT x.claim_id, x.actor_id AS actor_a_id, y.actor_id AS actor_b_id
+    FROM reporting.claim_actors x
+    JOIN reporting.claim_actors y ON y.claim_id = x.claim_id AND y.actor > x.actor
+    WHERE x.role <> 'claimant' AND y.role <> 'claimant'
+), prediction_pairs AS (
+    SELECT DISTINCT x.prediction_id, x.actor_id AS actor_a_id, y.actor_id AS actor_b_id
+    FROM reporting.prediction_actors x
+    JOIN reporting.prediction_actors y ON y.prediction_id = x.prediction_id AND y.actor > x.actor
+    WHERE x.role <> 'predictor' AND y.role <> 'predictor'
+), events AS (
+    SELECT cp.actor_a_id, cp.actor_b_id,
+           date_trunc('month', coalesce(c.occurred_on, c.stated_on, c.created_at::date)::timestamp)::date AS month,
+           1 AS claims, 0 AS predictions, 0 AS resolutions
+    FROM claim_pairs cp JOIN claim c ON c.id = cp.claim_id
+    UNION ALL
+    SELECT pp.actor_a_id, pp.actor_b_id, date_trunc('month', p.made_on::timestamp)::date, 0, 1, 0
+    FROM prediction_pairs pp JOIN prediction p ON p.id = pp.prediction_id
+    UNION ALL
+    SELECT pp.actor_a_id, pp.actor_b_id, date_trunc('month', p.resolved_on::timestamp)::date, 0, 0, 1
+    FROM prediction_pairs pp JOIN prediction p ON p.id = pp.prediction_id
+    WHERE p.resolved_on IS NOT NULL
+)
+SELECT
+    e.month,
+    a.name AS actor_a,
+    b.name AS actor_b,
+    sum(e.claims)::bigint AS claims,
+    sum(e.predictions)::bigint AS predictions,
+    sum(e.resolutions)::bigint AS resolutions,
+    e.actor_a_id,
+    e.actor_b_id
+FROM events e
+JOIN actor a ON a.id = e.actor_a_id
+JOIN actor b ON b.id = e.actor_b_id
+GROUP BY e.month, e.actor_a_id, a.name, e.actor_b_id, b.name
+ORDER BY e.month, a.name, b.name;
+
+CREATE OR REPLACE VIEW reporting.arms_transfers AS
+SELECT
+    sup.name AS supplier,
+    rec.name AS recipient,
+    t.category,
+    t.item,
+    count(*) FILTER (WHERE p.status = 'open') AS expected,
+    count(*) FILTER (WHERE p.status = 'confirmed') AS confirmed,
+    count(*) FILTER (WHERE p.status = 'refuted') AS refuted,
+    count(*) FILTER (WHERE p.status IN ('ambiguous', 'withdrawn')) AS annulled,
+    count(t.claim_id) AS claims,
+    t.supplier_id,
+    t.recipient_id
+FROM arms_transfer t
+JOIN actor sup ON sup.id = t.supplier_id
+JOIN actor rec ON rec.id = t.recipient_id
+LEFT JOIN prediction p ON p.id = t.prediction_id
+GROUP BY t.supplier_id, sup.name, t.recipient_id, rec.name, t.category, t.item
+ORDER BY sup.name, rec.name, t.category, t.item NULLS FIRST;
+
+CREATE OR REPLACE VIEW reporting.claim_status_summary AS
+SELECT
+    st.status,
+    count(c.id) AS claims,
+    count(c.id)::float8 / nullif(sum(count(c.id)) OVER (), 0)::float8 AS share
+FROM (VALUES (1, 'unverified'), (2, 'corroborated'), (3, 'contested'),
+             (4, 'confirmed'), (5, 'refuted'), (6, 'retracted')) AS st(position, status)
+LEFT JOIN claim c ON c.status = st.status
+GROUP BY st.position, st.status
+ORDER BY st.position;
+"""
+
+DOWNGRADE = r"""
+DROP INDEX ix_prediction_open_resolve_by;
+CREATE INDEX ix_prediction_open_resolve_by ON prediction (resolve_by) WHERE status = 'open';
+DROP INDEX ix_status_history_changed_at;
+CREATE INDEX ix_status_history_changed_at ON status_history (changed_at);
+
+DROP TRIGGER summary_claim_unlink ON claim;
+DROP TRIGGER summary_prediction_unlink ON prediction;
+DROP TRIGGER summary_claim_insert ON claim;
+DROP TRIGGER summary_claim_update ON claim;
+DROP TRIGGER summary_claim_delete ON claim;
+DROP TRIGGER summary_claim_truncate ON claim;
+DROP TRIGGER summary_claim_source_insert ON claim_source;
+DROP TRIGGER summary_claim_source_update ON claim_source;
+DROP TRIGGER summary_claim_source_delete ON claim_source;
+DROP TRIGGER summary_claim_source_truncate ON claim_source;
+DROP TRIGGER summary_claim_actor_insert ON claim_actor;
+DROP TRIGGER summary_claim_actor_update ON claim_actor;
+DROP TRIGGER summary_claim_actor_delete ON claim_actor;
+DROP TRIGGER summary_claim_actor_truncate ON claim_actor;
+DROP TRIGGER summary_arms_transfer_insert ON arms_transfer;
+DROP TRIGGER summary_arms_transfer_update ON arms_transfer;
+DROP TRIGGER summary_arms_transfer_delete ON arms_transfer;
+DROP TRIGGER summary_arms_transfer_truncate ON arms_transfer;
+DROP TRIGGER summary_prediction_insert ON prediction;
+DROP TRIGGER summary_prediction_update ON prediction;
+DROP TRIGGER summary_prediction_delete ON prediction;
+DROP TRIGGER summary_prediction_truncate ON prediction;
+DROP TRIGGER summary_prediction_actor_insert ON prediction_actor;
+DROP TRIGGER summary_prediction_actor_update ON prediction_actor;
+DROP TRIGGER summary_prediction_actor_delete ON prediction_actor;
+DROP TRIGGER summary_prediction_actor_truncate ON prediction_actor;
+DROP TRIGGER summary_prediction_tag_insert ON prediction_tag;
+DROP TRIGGER summary_prediction_tag_update ON prediction_tag;
+DROP TRIGGER summary_prediction_tag_delete ON prediction_tag;
+DROP TRIGGER summary_prediction_tag_truncate ON prediction_tag;
+DROP TRIGGER summary_source_insert ON source;
+DROP TRIGGER summary_source_update ON source;
+DROP TRIGGER summary_source_delete ON source;
+DROP TRIGGER summary_source_truncate ON source;
+
+-- Not CASCADE: anything someone added to the schema by hand stops the downgrade rather than vanish.
+DO $$ DECLARE f regprocedure; BEGIN
+    FOR f IN SELECT p.oid FROM pg_proc p WHERE p.pronamespace = 'reporting_summary'::regnamespace LOOP
+        EXECUTE 'DROP FUNCTION ' || f;
+    END LOOP;
+END $$;
+DROP TABLE reporting_summary.actor_pair_month;
+DROP TABLE reporting_summary.arms_transfer_record;
+DROP TABLE reporting_summary.publisher_record;
+DROP TABLE reporting_summary.source_record;
+DROP TABLE reporting_summary.calibration_tag_record;
+DROP TABLE reporting_summary.calibration_record;
+DROP TABLE reporting_summary.predictor_record;
+DROP TABLE reporting_summary.claim_status_count;
+DROP SCHEMA reporting_summary;
+"""
 
 
 def downgrade() -> None:
-    before = {name: query for name, _, query in _sibling("20261127_0002_reporting_views.py").VIEWS}
-    for name in VIEWS:
-        op.execute(f"CREATE OR REPLACE VIEW reporting.{name} AS {before[name].strip()}")
-    op.execute("DROP INDEX ix_prediction_open_resolve_by")
-    op.execute(OPEN_DEADLINES_BEFORE)
-    op.execute("DROP INDEX ix_status_history_changed_at")
-    op.execute(CHANGES_BEFORE)
-    for parent in UNLINKED:
-        op.execute(f"DROP TRIGGER summary_{parent}_unlink ON {parent}")
-    for table in TRIGGERED:
-        for event in (*EVENTS, "TRUNCATE"):
-            op.execute(f"DROP TRIGGER summary_{table}_{event.lower()} ON {table}")
-    # Not CASCADE: anything someone added to the schema by hand stops the downgrade rather than vanish.
-    op.execute(f"""
-        DO $$ DECLARE f regprocedure; BEGIN
-            FOR f IN SELECT p.oid FROM pg_proc p WHERE p.pronamespace = '{S}'::regnamespace LOOP
-                EXECUTE 'DROP FUNCTION ' || f;
-            END LOOP;
-        END $$""")
-    for table, *_ in reversed(SUMMARIES):
-        op.execute(f"DROP TABLE {S}.{table}")
-    op.execute(f"DROP SCHEMA {S}")
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    op.execute(VIEWS_BEFORE)
+    op.execute(DOWNGRADE)
