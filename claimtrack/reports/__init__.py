@@ -1,9 +1,13 @@
 """The report registry: every `claimtrack report NAME` is a view in the `reporting` schema.
 
-A report is a view (its SQL is frozen in the migration that created it), a one-line description,
-the order its rows are shown in, and the filters it takes. A filter is a condition on the view's
-own columns, so `claimtrack report overdue_predictions --tag arms` shows exactly what
+A report is a view, a one-line description, the order its rows are shown in, and the filters it
+takes; this registry is the one place that says which. A filter is a condition on the view's own
+columns, so `claimtrack report overdue_predictions --tag arms` shows exactly what
 `SELECT * FROM reporting.overdue_predictions WHERE 'arms' = ANY(tags)` shows in psql.
+
+A view's current SQL is in claimtrack/reports/sql/<view>.sql (`Report.definition`), as the
+database holds it at head. Each migration freezes the SQL it ran; the file is where to read a view
+without following them.
 
 This module is plain data (no SQLAlchemy) so that `claimtrack report --help` stays cheap.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # A filter's condition reads the view as `report` (report.prediction_id) where a subquery needs to
 # tell the view's columns from its own. The values a condition can use, bound by
@@ -19,6 +24,15 @@ from dataclasses import dataclass
 #   :actor (the actor's canonical name) and :actor_id, from --actor (name, alias or ISO code);
 #   :since (a date, the first day of what --since names); :tag (a normalised tag name).
 FILTER_NAMES = ("actor", "since", "tag")
+
+# <view>.sql: the current definition of each view in `reporting`, one file per view (a test checks
+# that they match the database at head, and that there is one for every view and no other).
+VIEW_SQL = Path(__file__).with_name("sql")
+
+
+def view_definition(view: str) -> Path:
+    """The file holding the current `CREATE OR REPLACE VIEW reporting.<view>` statement."""
+    return VIEW_SQL / f"{view}.sql"
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,11 @@ class Report:
     def __post_init__(self) -> None:
         if not self.view:
             object.__setattr__(self, "view", self.name)
+
+    @property
+    def definition(self) -> Path:
+        """The current SQL of the view this report reads (a filter may read another: Filter.view)."""
+        return view_definition(self.view)
 
     @property
     def filter_names(self) -> tuple[str, ...]:

@@ -1,0 +1,20 @@
+-- reporting.source_track_record as the database holds it at head. To change it: a new revision, then this file
+-- (docs/reports.md, "Changing a view or adding a total").
+CREATE OR REPLACE VIEW reporting.source_track_record AS
+SELECT
+    s.id AS source_id,
+    r.title AS source,
+    s.publisher,
+    s.kind,
+    s.reliability,
+    r.claims_supported,
+    r.supported_confirmed,
+    r.supported_refuted,
+    r.predictions_made,
+    r.predictions_open,
+    r.predictions_confirmed,
+    r.predictions_refuted,
+    r.predictions_annulled,
+    s.url
+FROM reporting_summary.source_record r
+JOIN source s ON s.id = r.source_id;
