@@ -28,6 +28,7 @@ def upgrade(app: AppContext, revision: str) -> None:
     database = app.database(auto_migrate=False)
     with database.engine.begin() as connection:
         before = db_engine.current_revision(connection)
+        db_engine.refuse_on_standby(connection.connection.driver_connection, database.display_url, before)
         db_engine.upgrade(connection, revision)
         after = db_engine.current_revision(connection)
     click.echo(f"schema: {before or 'empty'} -> {after}" if before != after else f"schema: {after} (already there)", err=True)
@@ -47,6 +48,7 @@ def downgrade(app: AppContext, revision: str) -> None:
     database = app.database(auto_migrate=False)
     with database.engine.begin() as connection:
         before = db_engine.current_revision(connection)
+        db_engine.refuse_on_standby(connection.connection.driver_connection, database.display_url, before)
         db_engine.downgrade(connection, revision)
         after = db_engine.current_revision(connection)
     click.echo(f"schema: {before or 'empty'} -> {after or 'empty'}", err=True)

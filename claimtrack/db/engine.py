@@ -191,6 +191,9 @@ class Database:
         """The embedded database, and an empty server database, are migrated on first use."""
         from sqlalchemy import text
 
+        if not self.choice.embedded:
+            with engine.connect() as connection:
+                refuse_on_standby(connection.connection.driver_connection, self.display_url, revision)
         if revision is not None and not self.choice.embedded:
             raise DatabaseUnavailable(
                 f"the database at {self.display_url} is at schema revision {revision}, this claimtrack needs "
@@ -207,19 +210,42 @@ class Database:
         from sqlalchemy import text
         from sqlalchemy.orm import Session
 
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                session.execute(text("SELECT set_config('claimtrack.actor', :actor, true)"), {"actor": actor})
-                yield session
+        from sqlalchemy.exc import InternalError
+
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                with session.begin():
+                    session.execute(text("SELECT set_config('claimtrack.actor', :actor, true)"), {"actor": actor})
+                    yield session
+        except InternalError as error:
+            self._read_only_refusal(error.orig)
+            raise
 
     @contextmanager
     def transaction(self, *, actor: str) -> Iterator[psycopg.Connection[Any]]:
         """session() on the psycopg connection: one transaction, committed on success and rolled
         back on any error, recording who is acting."""
+        from psycopg import errors
+
         connection = self.connection
-        with connection.transaction():
-            connection.execute("SELECT set_config('claimtrack.actor', %s, true)", (actor,))
-            yield connection
+        try:
+            with connection.transaction():
+                connection.execute("SELECT set_config('claimtrack.actor', %s, true)", (actor,))
+                yield connection
+        except errors.ReadOnlySqlTransaction as error:
+            self._read_only_refusal(error)
+            raise
+
+    def _read_only_refusal(self, error: object) -> None:
+        """A write refused by a read-only server: on a hot standby, say so and name the primary."""
+        from psycopg import errors
+
+        import psycopg
+
+        if not isinstance(error, errors.ReadOnlySqlTransaction):
+            return
+        with psycopg.connect(libpq_url(self.url), autocommit=True, connect_timeout=10) as connection:
+            refuse_on_standby(connection, self.display_url, HEAD_REVISION, writing=True)
 
     @contextmanager
     def read_session(self, *, users_sql: str | None = None) -> Iterator[Session]:
@@ -360,6 +386,33 @@ def _null_pool() -> Any:
     from sqlalchemy.pool import NullPool
 
     return NullPool
+
+
+def refuse_on_standby(connection: Any, where: str, revision: str | None, *, writing: bool = False) -> None:
+    """Raise DatabaseUnavailable when `connection` is to a hot standby: it can be read (reports, sql,
+    list, show, search), never written or migrated. The primary is named when this login may read
+    primary_conninfo (superusers and pg_read_all_settings); its password never."""
+    from psycopg import errors
+
+    with connection.cursor() as cursor:
+        if not cursor.execute("SELECT pg_is_in_recovery()").fetchone()[0]:
+            return
+        try:
+            conninfo = cursor.execute("SELECT current_setting('primary_conninfo')").fetchone()[0]
+        except errors.InsufficientPrivilege:
+            conninfo = ""
+    primary = ""
+    if conninfo:
+        from psycopg.conninfo import conninfo_to_dict
+
+        found = conninfo_to_dict(conninfo)
+        host, port = found.get("host") or found.get("hostaddr"), found.get("port")
+        primary = f" (its primary: {host}{':' + str(port) if port else ''})" if host else ""
+    what = "nothing was written" if writing else f"it is at schema revision {revision or 'empty'} and cannot be migrated"
+    raise DatabaseUnavailable(
+        f"the database at {where} is a read-only hot standby{primary}: {what}. Reports, sql, list, show and "
+        "search work here; run writes and db upgrade against the primary."
+    )
 
 
 def first_line(error: object) -> str:
