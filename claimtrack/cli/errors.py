@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from claimtrack.config import hide_password
+from claimtrack.config import DATABASE_URL_VARIABLES, hide_password, url_passwords
 from claimtrack.errors import ClaimtrackError
 
 if TYPE_CHECKING:
@@ -32,10 +33,23 @@ CONSTRAINT_MESSAGES = {
 
 
 class CommandError(click.ClickException):
+    """An `Error:` line. Every password is hidden from it: in any URL or connection string, and the
+    configured URL's own password wherever it appears (a server may echo it in another form)."""
+
     exit_code = 1
 
     def __init__(self, message: str) -> None:
-        super().__init__(hide_password(" ".join(message.split()) if "\n" not in message else message))
+        message = " ".join(message.split()) if "\n" not in message else message
+        super().__init__(hide_password(message, configured_passwords()))
+
+
+def configured_passwords() -> frozenset[str]:
+    """The passwords of every database URL this invocation was given (flag or environment)."""
+    urls = [os.environ.get(variable) for variable in DATABASE_URL_VARIABLES]
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        urls.append(context.find_root().params.get("database_url"))
+    return frozenset().union(*(url_passwords(url) for url in urls if url))
 
 
 def translate(error: BaseException) -> click.ClickException:
