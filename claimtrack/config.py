@@ -56,10 +56,11 @@ def normalise_url(url: str) -> str:
 
 
 # --- Hiding passwords -----------------------------------------------------------------------------
-# A password reaches a message in many forms: the userinfo of a URL (`user:pass@`, where libpq ends
-# the password at the first `@` and SQLAlchemy at the last one that still leaves a host), a URL's
-# query (`?password=`, `&password=`, the key itself percent-encoded, which libpq decodes), a libpq
-# keyword/value string (`password='a b'`, backslash escapes), a dict or JSON (`"password": "x"`).
+# A password reaches a message in many forms: the userinfo of a URL (`user:pass@`; libpq ends the
+# user at the first `@`, SQLAlchemy lets it hold one, and each ends the password at the next `@`,
+# what follows becoming a host its errors then show), a URL's query (`?password=`, `&password=`,
+# the key itself percent-encoded, which libpq decodes), a libpq keyword/value string
+# (`password='a b'`, backslash escapes), a dict or JSON (`"password": "x"`).
 # Where the parsers disagree, or the end of a password cannot be told, more is hidden, not less.
 
 HIDDEN = "***"
