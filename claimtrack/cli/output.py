@@ -2,18 +2,22 @@
 
 stdout carries data only; messages go to stderr. JSON is stable: ids are integers, dates with
 precision are written as entered ("2012", "2012-09"), timestamps in ISO 8601, enums as words.
+Output is written for a reader that cannot be trusted with raw text: a CSV cell never starts a
+spreadsheet formula (neutralise_formula), a table or markdown cell never holds a terminal control
+character (escape_controls). JSON keeps every value exact, and so does `claimtrack export`.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 
@@ -95,7 +99,7 @@ def plain(value: Any) -> Any:
 
 
 def text(value: Any) -> str:
-    """A value as a table or markdown cell shows it."""
+    """A value as a table or markdown cell shows it, control characters escaped."""
     value = plain(value)
     if value is None:
         return ""
@@ -103,7 +107,89 @@ def text(value: Any) -> str:
         return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
     if isinstance(value, list):
         return ", ".join(text(v) for v in value)
-    return str(value)
+    return escape_controls(str(value))
+
+
+# C0 controls but the line break, DEL, C1 controls (\x9b is a second way to start an escape
+# sequence), the Unicode line and paragraph separators, and the bidirectional embeddings, overrides
+# and isolates (which make a terminal show text in another order than it is stored).
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED_CONTROLS = {"\t": "\\t", "\r": "\\r"}
+
+
+def escape_controls(text: str) -> str:
+    """`text` with each control character shown as an escape (ESC as \\x1b, tab as \\t, U+202E as
+    \\u202e), for the formats a terminal shows as they are (table, markdown).
+
+    Stored text comes from anyone who can add a claim; printed raw, `\\x1b[2J` would clear the
+    reader's screen, an OSC sequence could retitle the window or forge a link, a carriage return could
+    overwrite what the line said. A line break stays a line break: a statement in paragraphs reads
+    as written, and a line break cannot rewrite what is already on the screen. JSON writes them as
+    \\u escapes (the same value; see _JSON_CONTROL) and CSV is for programs: both keep values exact."""
+    return _CONTROL.sub(_escape_control, text)
+
+
+# What json.dumps leaves raw of _CONTROL (it escapes C0 itself): written as \u escapes, the same
+# JSON value, so that a JSON document on a terminal cannot start a sequence either.
+_JSON_CONTROL = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
+
+def _escape_control(found: re.Match[str]) -> str:
+    character = found.group()
+    if character in _NAMED_CONTROLS:
+        return _NAMED_CONTROLS[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+# OWASP's list for CSV injection: what a spreadsheet reads as the start of a formula (or, for tab
+# and carriage return, skips before reading one).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: text that begins with =, +, -, @, tab or
+    carriage return is prefixed with a single quote, as OWASP advises (`=cmd|' /C calc'!A0` would
+    start a program when opened in Excel). Numbers stay numbers: -0.5 is written as -0.5. Only CSV
+    output does this; `claimtrack export` keeps every value exact, to be imported again."""
+    if cell is None:
+        return ""
+    if isinstance(cell, (int, float, Decimal)) and not isinstance(cell, bool):
+        return cell
+    cell = str(cell)
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+class _Stdout:
+    """stdout for the rendered data, written so that a reader that goes away is always noticed.
+
+    CPython's buffered stdout, asked to write more than its buffer in one call, returns a short count
+    without raising when the pipe's reader closes mid-write (`| head -c100`), and its text layer drops
+    that count: the tail was lost and the command ended with status 0. Here each write is repeated
+    until every byte is taken, so a closed pipe raises BrokenPipeError, which the root group turns
+    into status 141 (cli/__init__.py)."""
+
+    def __init__(self) -> None:
+        self.stream = sys.stdout
+        self.stream.flush()  # what the command wrote before comes first
+        self.binary: BinaryIO | None = getattr(self.stream, "buffer", None)
+
+    def write(self, text: str) -> int:
+        if self.binary is None:  # a stream without bytes underneath (io.StringIO)
+            return self.stream.write(text)
+        data = memoryview(text.encode(self.stream.encoding or "utf-8", self.stream.errors or "strict"))
+        while data:
+            data = data[self.binary.write(data) :]
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+        if self.binary is not None:
+            self.binary.flush()
 
 
 def render_added(new_id: int, record: Record | None, fmt: str) -> None:
@@ -116,19 +202,39 @@ def render_added(new_id: int, record: Record | None, fmt: str) -> None:
 
 
 def render(result: Rows | Record, fmt: str) -> None:
+    out = _Stdout()
     if fmt == "json":
         data = result.as_dict() if isinstance(result, Record) else result.as_dicts()
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        out.write(_JSON_CONTROL.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     elif fmt == "csv":
         rows = _record_as_rows(result) if isinstance(result, Record) else result
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(rows.columns)
+        writer = csv.writer(_LinesEndingInNewline(out), lineterminator="\r\n")
+        writer.writerow([neutralise_formula(column) for column in rows.columns])
         for row in rows.rows:
-            writer.writerow(["" if v is None else (";".join(map(str, plain(v))) if isinstance(v, (list, tuple)) else plain(v)) for v in row])
+            writer.writerow([neutralise_formula(_csv_value(v)) for v in row])
     elif fmt == "markdown":
-        _markdown(result)
+        _markdown(result, out)
     else:
-        _table(result)
+        _table(result, out)
+    out.flush()
+
+
+class _LinesEndingInNewline:
+    """csv.writer's target: rows end in a line feed. The writer is told CR LF because it quotes a
+    cell only for the characters of its line terminator, and a carriage return left bare in a cell
+    starts a new row in a spreadsheet."""
+
+    def __init__(self, out: _Stdout) -> None:
+        self.out = out
+
+    def write(self, row: str) -> int:
+        return self.out.write(row[:-2] + "\n")  # every row csv.writer writes ends in "\r\n"
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return ";".join(map(str, plain(value)))
+    return plain(value)
 
 
 def _record_as_rows(record: Record) -> Rows:
@@ -136,62 +242,62 @@ def _record_as_rows(record: Record) -> Rows:
     return Rows(list(record.fields), [list(record.fields.values())])
 
 
-def _markdown(result: Rows | Record) -> None:
+def _markdown(result: Rows | Record, out: _Stdout) -> None:
+    def cell(v: Any) -> str:
+        return text(v).replace("|", "\\|").replace("\n", " ")
+
     def table(rows: Rows) -> None:
-        def cell(v: Any) -> str:
-            return text(v).replace("|", "\\|").replace("\n", " ")
-
-        click.echo("| " + " | ".join(rows.columns) + " |")
-        click.echo("|" + "---|" * len(rows.columns))
+        out.write("| " + " | ".join(cell(c) for c in rows.columns) + " |\n")
+        out.write("|" + "---|" * len(rows.columns) + "\n")
         for row in rows.rows:
-            click.echo("| " + " | ".join(cell(v) for v in row) + " |")
+            out.write("| " + " | ".join(cell(v) for v in row) + " |\n")
 
+    if result.title:
+        out.write(f"## {cell(result.title)}\n\n")
     if isinstance(result, Record):
-        if result.title:
-            click.echo(f"## {result.title}\n")
         table(Rows(["field", "value"], list(result.fields.items())))
         for name, rows in result.sections.items():
-            click.echo(f"\n### {name}\n")
+            out.write(f"\n### {cell(name)}\n\n")
             table(rows)
     else:
-        if result.title:
-            click.echo(f"## {result.title}\n")
         table(result)
 
 
-def _table(result: Rows | Record) -> None:
+def _table(result: Rows | Record, out: _Stdout) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    class TableConsole(Console):
-        def on_broken_pipe(self) -> None:  # rich would exit 1 itself; the root group decides (cli/__init__)
-            raise BrokenPipeError
-
     # markup=False: cells hold user text, and "[/b]" in a statement must print, not raise MarkupError.
-    console = TableConsole(soft_wrap=False, highlight=False, markup=False)
+    console = Console(soft_wrap=False, highlight=False, markup=False)
+
+    def title_of(title: str | None) -> str | None:
+        return None if title is None else text(title)
 
     def build(rows: Rows, title: str | None) -> Table:
-        table = Table(title=title, title_justify="left", show_lines=False)
+        table = Table(title=title_of(title), title_justify="left", show_lines=False)
         for column in rows.columns:
-            table.add_column(column, overflow="fold")
+            table.add_column(text(column), overflow="fold")
         for row in rows.rows:
             table.add_row(*(text(v) for v in row))
         return table
 
-    if isinstance(result, Record):
-        table = Table(title=result.title, title_justify="left", show_header=False)
-        table.add_column("field", style="bold")
-        table.add_column("value", overflow="fold")
-        for key, value in result.fields.items():
-            table.add_row(key, text(value))
-        console.print(table)
-        for name, rows in result.sections.items():
-            if rows.rows:
-                console.print(build(rows, name))
-            else:
-                console.print(f"{name}: none", style="dim")
-    else:
-        if not result.rows:
-            click.echo(f"{result.title + ': ' if result.title else ''}no rows", err=True)
-            return
-        console.print(build(result, result.title))
+    if isinstance(result, Rows) and not result.rows:
+        click.echo(f"{text(result.title) + ': ' if result.title else ''}no rows", err=True)
+        return
+    # rich renders into a string and _Stdout writes it: rich's own writing would hide a closed pipe.
+    with console.capture() as captured:
+        if isinstance(result, Record):
+            table = Table(title=title_of(result.title), title_justify="left", show_header=False)
+            table.add_column("field", style="bold")
+            table.add_column("value", overflow="fold")
+            for key, value in result.fields.items():
+                table.add_row(text(key), text(value))
+            console.print(table)
+            for name, rows in result.sections.items():
+                if rows.rows:
+                    console.print(build(rows, name))
+                else:
+                    console.print(f"{text(name)}: none", style="dim")
+        else:
+            console.print(build(result, result.title))
+    out.write(captured.get())
