@@ -38,12 +38,31 @@ def claimtrack_home() -> Path:
 def choose_database(flag_url: str | None = None) -> DatabaseChoice:
     """`--database-url` wins, then CLAIMTRACK_DATABASE_URL, then DATABASE_URL, then embedded."""
     if flag_url:
-        return DatabaseChoice(url=normalise_url(flag_url), origin="--database-url")
+        return DatabaseChoice(url=checked_url(flag_url, "--database-url"), origin="--database-url")
     for variable in DATABASE_URL_VARIABLES:
         value = os.environ.get(variable)
         if value:
-            return DatabaseChoice(url=normalise_url(value), origin=variable)
+            return DatabaseChoice(url=checked_url(value, variable), origin=variable)
     return DatabaseChoice(url=None, origin="embedded", home=claimtrack_home())
+
+
+def checked_url(url: str, origin: str) -> str:
+    """normalise_url(url), or BadSetting naming where the URL came from and what one looks like."""
+    from claimtrack.errors import BadSetting
+
+    normalised = normalise_url(url)
+    problem = None
+    if not normalised.startswith("postgresql+psycopg://"):
+        problem = "is not a PostgreSQL URL"
+    elif "\x00" in normalised:
+        problem = "holds a NUL character"
+    if problem:
+        shown = hide_password(url.strip())[:200] or "(empty)"
+        raise BadSetting(
+            f'the database URL from {origin} ("{shown}") {problem}; give one like '
+            "postgresql://user:password@host:5432/claimtrack (or unset it to use the embedded server)."
+        )
+    return normalised
 
 
 def normalise_url(url: str) -> str:

@@ -1,4 +1,4 @@
-"""The errors a user must act on. The CLI turns each into one `Error:` line and exit code 1."""
+"""The errors a user must act on. The CLI turns each into one `Error:` line and its exit code (1, or 2 for a bad value given)."""
 
 from __future__ import annotations
 
@@ -31,3 +31,9 @@ class DatabaseUnavailable(ClaimtrackError):
 
 class Refused(ClaimtrackError):
     """A command the database login in use may not run, or should not: the message names the login to use."""
+
+
+class BadSetting(ClaimtrackError):
+    """A value given on the command line or in the environment that cannot be used as it is (exit 2, as Click's usage errors)."""
+
+    exit_code = 2

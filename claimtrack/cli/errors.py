@@ -38,9 +38,10 @@ class CommandError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, exit_code: int = 1) -> None:
         message = " ".join(message.split()) if "\n" not in message else message
         super().__init__(hide_password(message, configured_passwords()))
+        self.exit_code = exit_code
 
 
 def configured_passwords() -> frozenset[str]:
@@ -54,7 +55,7 @@ def configured_passwords() -> frozenset[str]:
 
 def translate(error: BaseException) -> click.ClickException:
     if isinstance(error, ClaimtrackError):
-        return CommandError(str(error))
+        return CommandError(str(error), error.exit_code)
     driver_error = _driver_error(error)
     if driver_error is not None:
         import psycopg

@@ -119,11 +119,10 @@ class Database:
         return self._engine
 
     def _connect(self) -> Engine:
-        from sqlalchemy import create_engine, text
+        from sqlalchemy import text
         from sqlalchemy.exc import OperationalError, ProgrammingError
-        from sqlalchemy.pool import NullPool
 
-        engine = create_engine(self.url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+        engine = make_engine(self.url, self.choice.origin)
         try:
             if self.choice.embedded:
                 self._create_embedded_database()
@@ -253,10 +252,9 @@ class Database:
         embedded server its reader role; on a server the configured login. Where the transaction
         will run SQL a user wrote (`users_sql` names the command, "claimtrack sql"), a login that
         could reach the server's files, programs or other sessions is refused (login_privileges)."""
-        from sqlalchemy import create_engine, text
+        from sqlalchemy import text
         from sqlalchemy.exc import OperationalError
         from sqlalchemy.orm import Session
-        from sqlalchemy.pool import NullPool
 
         if self.choice.embedded:
             assert self.choice.home is not None
@@ -264,7 +262,7 @@ class Database:
             url = embedded.ensure_running(self.choice.home).url(user=embedded.READER)
         else:
             url = self.url
-        engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+        engine = make_engine(url, self.choice.origin)
         try:
             if not self.choice.embedded:
                 self._check_readable_revision(engine)
@@ -308,13 +306,13 @@ class Database:
             with self.session(actor=actor) as session:
                 yield session
             return
-        from sqlalchemy import create_engine, text
+        from sqlalchemy import text
         from sqlalchemy.orm import Session
 
         assert self.choice.home is not None
         self.connection  # the schema, the roles and the database exist
         url = embedded.ensure_running(self.choice.home).url(user=embedded.SUPERUSER)
-        engine = create_engine(url, poolclass=_null_pool())
+        engine = make_engine(url, "the embedded server")
         try:
             with Session(engine) as session, session.begin():
                 session.execute(text("SELECT set_config('claimtrack.actor', :actor, true)"), {"actor": actor})
@@ -382,10 +380,22 @@ def refuse_privileged_login(session: Session, statement: str) -> None:
         )
 
 
-def _null_pool() -> Any:
+def make_engine(url: str, origin: str) -> Engine:
+    """An engine for `url` (one connection at a time, nothing pooled); a URL SQLAlchemy cannot read
+    is a bad setting, named with where it came from."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ArgumentError
     from sqlalchemy.pool import NullPool
 
-    return NullPool
+    from claimtrack.errors import BadSetting
+
+    try:
+        return create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+    except (ArgumentError, ValueError) as error:
+        raise BadSetting(
+            f"the database URL from {origin} cannot be read ({first_line(error)}); give one like "
+            "postgresql://user:password@host:5432/claimtrack."
+        ) from None
 
 
 def refuse_on_standby(connection: Any, where: str, revision: str | None, *, writing: bool = False) -> None:

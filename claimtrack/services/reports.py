@@ -162,8 +162,26 @@ def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> Qu
     if not columns:  # SET, a DO block, …: nothing to stream
         list(_guarded(session, _execute(cursor), query, timeout_seconds))
         return QueryResult([], _rows(iter(())), False)
-    stream = _guarded(session, cursor.stream("EXECUTE claimtrack_sql", size=STREAM_BATCH), query, timeout_seconds)
-    return QueryResult(columns, _rows(stream), True)
+    rows = _fetched(connection, query)
+    if rows is None:  # not a query a cursor can hold (SHOW, EXPLAIN, …): their results are small
+        rows = cursor.stream("EXECUTE claimtrack_sql", size=STREAM_BATCH)
+    return QueryResult(columns, _rows(_guarded(session, rows, query, timeout_seconds)), True)
+
+
+def _fetched(connection: psycopg.Connection[Any], query: str) -> Iterator[tuple[Any, ...]] | None:
+    """The query's rows through a server-side cursor, STREAM_BATCH at a time: the server waits
+    between batches, so a reader slower than the server holds one batch, never the result (libpq's
+    streaming modes read ahead as fast as the server sends). None when the statement cannot be a
+    cursor's (DECLARE takes SELECT, VALUES, TABLE and WITH … SELECT only)."""
+    connection.execute("SAVEPOINT claimtrack_sql")
+    cursor = connection.cursor(name="claimtrack_rows")
+    cursor.itersize = STREAM_BATCH
+    try:
+        cursor.execute(query)  # DECLARE, by the extended protocol: one statement, checked above
+    except psycopg.Error:
+        connection.execute("ROLLBACK TO SAVEPOINT claimtrack_sql")
+        return None
+    return iter(cursor)
 
 
 def _execute(cursor: psycopg.Cursor[Any]) -> Iterator[tuple[Any, ...]]:
