@@ -11,6 +11,7 @@ the server works on one core while Python reads on the other.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -35,6 +36,18 @@ IDENTITY_TABLES = ("actor", "source", "tag", "claim", "prediction", "status_hist
 
 _SPECIAL = re.compile(r"[\\\t\n\r]")
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+class _CopyEndIgnored(logging.Filter):
+    """psycopg logs a warning when it cannot end a COPY that failed (its connection is gone: the
+    server was stopped or the backend killed). The failure itself is what the command reports, in
+    its one `Error:` line; the warning would print a second line before it, naming a Python object."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("error ignored terminating"))
+
+
+logging.getLogger("psycopg").addFilter(_CopyEndIgnored())
 
 
 def copy_str(value: str) -> str:
