@@ -34,10 +34,15 @@ RESOLVED_STATUSES = ("confirmed", "refuted", "ambiguous", "withdrawn")
 CONFIDENCE_LEVELS = ("low", "moderate", "high")
 DATE_PRECISIONS = ("year", "month", "day")
 # The longest texts the schema takes (its CHECKs): a statement; an excerpt, reason, note or criteria;
-# a name, alias or item.
+# a name, alias or item. Every text field's limit is in TEXT_LIMITS below.
 STATEMENT_MAX = 5000
 TEXT_MAX = 20000
 NAME_MAX = 300
+# The ranges of the numbers the schema holds: ids are bigint, an arms transfer's quantity integer.
+ID_MAX = 2**63 - 1
+QUANTITY_MAX = 2**31 - 1
+# The farthest ahead `prediction list --due-within` looks, in days: a century.
+DUE_WITHIN_MAX = 36_525
 # SIPRI's weapon categories, plus ammunition (which SIPRI does not count, but analysts track).
 ARMS_CATEGORIES = (
     "aircraft",
@@ -153,6 +158,14 @@ def parse_partial_date(text: str) -> PartialDate:
         raise ValueError(f'"{text}" is not a real date; use {DATE_FORMS}.') from None
 
 
+def days_after(day: date, days: int) -> date:
+    """`days` days after `day`, or the last day a date can be (9999-12-31) if that comes first:
+    the end of a period that reaches past the calendar is the calendar's end."""
+    from datetime import timedelta
+
+    return day + timedelta(days=days) if days <= (date.max - day).days else date.max
+
+
 def add_months(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
@@ -213,9 +226,92 @@ def hit_rate(confirmed: int, refuted: int) -> float | None:
     return confirmed / (confirmed + refuted) if confirmed + refuted else None
 
 
+# --- text limits --------------------------------------------------------------------------------
+# Every text a user can give, by every way in (CLI options, seeds, CSV, JSON and NDJSON imports),
+# is checked by checked_text against one limit from this table, so that whatever is written can be
+# exported and read back. Where an index holds the column (a URL's unique index, the publisher
+# summary's key), the limit also keeps the value's UTF-8 bytes below what a btree entry can hold
+# (2,704 bytes with its header: about 2,690 bytes of text), or the write fails with "index row size".
+
+TITLE_MAX = 1000  # source.title's CHECK
+URL_MAX = 2000  # the length browsers and sitemaps have long kept to
+URL_MAX_BYTES = 2600  # uq_source_url: a btree entry
+PUBLISHER_MAX = 500  # ix_source_publisher and reporting_summary.publisher_record's key: 500 × 4 bytes fit
+AUTHOR_MAX = 1000
+USER_MAX = NAME_MAX  # who is recorded as making a change: --as, $CLAIMTRACK_USER, recorded_by in a file
+TAG_MAX = 64
+QUERY_MAX = 1000  # a search is not stored, but has a limit all the same
+
+
+@dataclass(frozen=True)
+class TextLimit:
+    """The longest text a field takes, in characters and, for an indexed column, in UTF-8 bytes."""
+
+    noun: str  # how a service's message names the field: "the URL is …"
+    characters: int
+    utf8_bytes: int | None = None
+
+
+TEXT_LIMITS: dict[str, TextLimit] = {
+    "statement": TextLimit("statement", STATEMENT_MAX),
+    "excerpt": TextLimit("excerpt", TEXT_MAX),
+    "reason": TextLimit("reason", TEXT_MAX),
+    "note": TextLimit("note", TEXT_MAX),
+    "criteria": TextLimit("criteria", TEXT_MAX),
+    "notes": TextLimit("notes", TEXT_MAX),
+    "name": TextLimit("actor name", NAME_MAX),
+    "alias": TextLimit("alias", NAME_MAX),
+    "item": TextLimit("item", NAME_MAX),
+    "title": TextLimit("title", TITLE_MAX),
+    "url": TextLimit("URL", URL_MAX, URL_MAX_BYTES),
+    "publisher": TextLimit("publisher", PUBLISHER_MAX),
+    "author": TextLimit("author", AUTHOR_MAX),
+    "user": TextLimit("user name", USER_MAX),
+    "tag": TextLimit("tag", TAG_MAX),
+    "query": TextLimit("search", QUERY_MAX),
+}
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, and the halves of UTF-16 pairs alone
+
+
+def checked_text(field: str, value: str) -> str:
+    """`value` if the field `field` (a key of TEXT_LIMITS) can hold it and PostgreSQL can store
+    it; else ValueError, whose message follows the field's name ("is 4,120 characters long; …")
+    and says what to do. Cheap for text that fits: it runs on every field of an import."""
+    limit = TEXT_LIMITS[field]
+    if len(value) <= limit.characters and "\x00" not in value and (
+        value.isascii()
+        or _UNSTORABLE.search(value) is None and (limit.utf8_bytes is None or len(value.encode()) <= limit.utf8_bytes)
+    ):
+        return value
+    raise ValueError(_text_problem(limit, value))
+
+
+def _text_problem(limit: TextLimit, value: str) -> str:
+    unstorable = _UNSTORABLE.search(value)
+    if unstorable is not None and unstorable.group() == "\x00":
+        return "contains a NUL character (\\x00), which PostgreSQL text cannot hold: remove it."
+    if unstorable is not None:
+        return (
+            f"contains U+{ord(unstorable.group()):04X}, half of a UTF-16 pair, which is not a character "
+            "(bytes that are not UTF-8, or a lone \\u escape): give UTF-8 text."
+        )
+    if len(value) > limit.characters:
+        return f"is {len(value):,} characters long; the most is {limit.characters:,}."
+    return (
+        f"is {len(value.encode()):,} bytes long in UTF-8; the most is {limit.utf8_bytes:,} bytes, what the "
+        "database's index on it can hold."
+    )
+
+
+def url_title(url: str) -> str:
+    """The title of a source recorded from its URL alone: the URL, shortened to a title's limit."""
+    return url if len(url) <= TITLE_MAX else url[: TITLE_MAX - 1] + "…"
+
+
 # --- names, URLs and tags -----------------------------------------------------------------------
 
-_TAG = re.compile(r"^[a-z0-9][a-z0-9_.:/-]{0,63}$")
+_TAG = re.compile(rf"^[a-z0-9][a-z0-9_.:/-]{{0,{TAG_MAX - 1}}}$")
 
 
 def normalise_tag(raw: str) -> str:
@@ -223,9 +319,18 @@ def normalise_tag(raw: str) -> str:
     tag = "-".join(raw.strip().lower().split())
     if not _TAG.match(tag):
         raise ValueError(
-            f'"{raw}" is not a tag; use up to 64 letters, digits and - _ . : / (starting with a letter or digit).'
+            f'"{raw}" is not a tag; use up to {TAG_MAX} letters, digits and - _ . : / (starting with a letter or digit).'
         )
     return tag
+
+
+def checked_url(raw: str) -> str:
+    """The stored form of a URL (normalise_url), within the URL's limit; else ValueError."""
+    url = normalise_url(raw)
+    try:
+        return checked_text("url", url)
+    except ValueError as error:
+        raise ValueError(f"the URL {error}") from None
 
 
 def normalise_url(raw: str) -> str:

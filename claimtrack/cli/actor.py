@@ -9,10 +9,11 @@ import click
 
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render, render_added
+from claimtrack.cli.params import ACTOR as NAME
 from claimtrack.cli.params import TextParam
 from claimtrack.domain import ACTOR_KINDS
 
-NAME = TextParam(300)  # actor.name and actor_alias.alias: db/models.NAME_MAX
+ALIAS = TextParam("alias")
 
 
 class IsoCode(click.ParamType):
@@ -40,7 +41,7 @@ def actor() -> None:
 @click.argument("name", type=NAME)
 @click.option("--kind", required=True, type=click.Choice(ACTOR_KINDS, case_sensitive=False), help="What the actor is.")
 @click.option("--country", "iso_code", type=IsoCode(), help="ISO 3166-1 alpha-3 code, for a state (PRK, RUS).")
-@click.option("--alias", "aliases", multiple=True, type=NAME, metavar="NAME", help="Another name it goes by (repeatable).")
+@click.option("--alias", "aliases", multiple=True, type=ALIAS, metavar="NAME", help="Another name it goes by (repeatable).")
 @format_option
 @pass_app
 def add(app: AppContext, name: str, kind: str, iso_code: str | None, aliases: tuple[str, ...], fmt: str) -> None:

@@ -10,12 +10,14 @@ import click
 from claimtrack import domain
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render, render_added
+from claimtrack.cli.params import ACTOR as ACTOR_NAME
 from claimtrack.cli.params import DATE, ID, SOURCE, TAG, TextParam
 
-STATEMENT = TextParam(5000)  # db/models.STATEMENT_MAX
-LONG_TEXT = TextParam(20000)  # excerpts and reasons: db/models.TEXT_MAX
-ACTOR_NAME = TextParam(300)  # db/models.NAME_MAX
-QUERY = TextParam(1000)
+# Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
+STATEMENT = TextParam("statement")
+EXCERPT = TextParam("excerpt")
+REASON = TextParam("reason")
+QUERY = TextParam("query")
 
 
 class ActorWithRole(click.ParamType):
@@ -54,7 +56,7 @@ def claim() -> None:
 @click.argument("statement", type=STATEMENT)
 @click.option("--source", type=SOURCE, help="The source it comes from: an id or a URL (an unknown URL is recorded).")
 @click.option("--stance", type=click.Choice(domain.STANCES, case_sensitive=False), help=STANCE_HELP)
-@click.option("--excerpt", type=LONG_TEXT, help="The passage of the source that makes the claim.")
+@click.option("--excerpt", type=EXCERPT, help="The passage of the source that makes the claim.")
 @click.option("--actor", "actors", multiple=True, type=ActorWithRole(), help="An actor concerned, by name, alias or code, with an optional role: Russia:target (repeatable).")
 @click.option("--claimant", type=ACTOR_NAME, help="The actor who makes the claim.")
 @click.option("--tag", "tags", multiple=True, type=TAG, help="A tag (repeatable); \"North Korea\" is stored as north-korea.")
@@ -199,7 +201,7 @@ def show(app: AppContext, claim_id: int, fmt: str) -> None:
 @click.argument("claim_id", metavar="ID", type=ID)
 @click.option("--source", required=True, type=SOURCE, help="An id or a URL (an unknown URL is recorded).")
 @click.option("--stance", type=click.Choice(domain.STANCES, case_sensitive=False), default="reports", show_default=True, help=STANCE_HELP)
-@click.option("--excerpt", type=LONG_TEXT, help="The passage of the source that bears on the claim.")
+@click.option("--excerpt", type=EXCERPT, help="The passage of the source that bears on the claim.")
 @pass_app
 def cite(app: AppContext, claim_id: int, source: int | str, stance: str, excerpt: str | None) -> None:
     """Link a source to a claim, with its stance. Citing the same source again changes its stance
@@ -225,7 +227,7 @@ def cite(app: AppContext, claim_id: int, source: int | str, stance: str, excerpt
 @claim.command("set-status")
 @click.argument("claim_id", metavar="ID", type=ID)
 @click.argument("status", metavar="STATUS", type=click.Choice(domain.CLAIM_STATUSES, case_sensitive=False))
-@click.option("--reason", required=True, type=LONG_TEXT, help="Why the status changes; kept in the history.")
+@click.option("--reason", required=True, type=REASON, help="Why the status changes; kept in the history.")
 @click.option("--evidence", type=SOURCE, help="The source that shows it (id or URL); needed for confirmed and refuted.")
 @pass_app
 def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidence: int | str | None) -> None:

@@ -24,9 +24,20 @@ class AppContext:
 
     @property
     def actor(self) -> str:
+        """Who is recorded as making changes (config.acting_user), within a user name's limit:
+        the name is written beside every record and change, and must export and import back."""
+        import os
+
+        from claimtrack import domain
         from claimtrack.config import acting_user
 
-        return acting_user(self.acting_as)
+        name = acting_user(self.acting_as)
+        try:
+            return domain.checked_text("user", name)
+        except ValueError as error:
+            from_environment = not (self.acting_as or "").strip() and os.environ.get("CLAIMTRACK_USER", "").strip()
+            given_by = "$CLAIMTRACK_USER" if from_environment else "--as"
+            raise click.BadParameter(str(error), param_hint=f"'{given_by}'") from None
 
     def database(self, *, auto_migrate: bool = True) -> Database:
         if self._database is None:

@@ -1,7 +1,9 @@
-"""Click parameter types for claimtrack's values: dates with precision, deadlines, source refs."""
+"""Click parameter types for claimtrack's values: dates with precision, deadlines, source refs,
+text within its field's limit, and numbers within what their columns hold."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any
 
@@ -47,11 +49,11 @@ class SourceRef(click.ParamType):
         if isinstance(value, int):
             return value
         text = str(value).strip()
-        if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
+        if text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= domain.ID_MAX:
             return int(text)
         if text.lower().startswith(("http://", "https://")):
             try:
-                domain.normalise_url(text)  # "http://[x" and friends are usage errors, not lookups
+                domain.checked_url(text)  # "http://[x" and friends are usage errors, not lookups
             except ValueError as error:
                 self.fail(str(error), param, ctx)
             return text
@@ -66,29 +68,58 @@ class PositiveId(click.ParamType):
             number = int(str(value).strip())
         except ValueError:
             self.fail(f'"{value}" is not an id; ids are whole numbers, as the list commands show.', param, ctx)
-        if number < 1 or number > 2**63 - 1:
+        if number < 1 or number > domain.ID_MAX:
             self.fail(f'"{value}" is not an id; ids are whole numbers from 1.', param, ctx)
         return number
 
 
 class TextParam(click.ParamType):
-    """Free text: surrounding space trimmed, not blank, no NUL, at most `max_length` characters
-    (the schema's CHECK on the column it goes to)."""
+    """Free text for one field: surrounding space trimmed, not blank, within the field's limit
+    (domain.TEXT_LIMITS, the same for every way in) and storable (no NUL, valid Unicode)."""
 
     name = "TEXT"
 
-    def __init__(self, max_length: int) -> None:
-        self.max_length = max_length
+    def __init__(self, field: str) -> None:
+        self.field = field
+        domain.TEXT_LIMITS[field]  # a field without a limit is a mistake here, not at the first use
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value).strip()
         if not text:
             self.fail("is empty; give some text.", param, ctx)
-        if "\x00" in text:
-            self.fail("contains a NUL character, which PostgreSQL text cannot hold.", param, ctx)
-        if len(text) > self.max_length:
-            self.fail(f"is {len(text):,} characters long; the most is {self.max_length:,}.", param, ctx)
-        return text
+        try:
+            return domain.checked_text(self.field, text)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class Probability(click.FloatRange):
+    """A number from 0 to 1; nan, which every comparison lets through, is refused too."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 1)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f'"{value}" is not a number; give a probability from 0 to 1, e.g. 0.7.', param, ctx)
+        return number
+
+
+class AtMost(click.IntRange):
+    """A whole number from `minimum` up to `maximum`: what its column holds, or what the dates it
+    is added to can reach. --help shows the minimum only, as for an open range."""
+
+    def __init__(self, minimum: int, maximum: int, too_many: str) -> None:
+        super().__init__(min=minimum)
+        self.maximum = maximum
+        self.too_many = too_many  # the end of "… is more than {maximum:,} {too_many}."
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if number > self.maximum:
+            self.fail(f"{number} is more than {self.maximum:,} {self.too_many}.", param, ctx)
+        return number
 
 
 class TagParam(click.ParamType):
@@ -108,3 +139,7 @@ DEADLINE = DeadlineParam()
 SOURCE = SourceRef()
 ID = PositiveId()
 TAG = TagParam()
+ACTOR = TextParam("name")  # an actor by name, alias or ISO code
+PROBABILITY = Probability()
+QUANTITY = AtMost(1, domain.QUANTITY_MAX, "(the most an arms transfer's quantity holds)")
+DUE_WITHIN = AtMost(0, domain.DUE_WITHIN_MAX, "days (a century: the farthest a list looks ahead)")

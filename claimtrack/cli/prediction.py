@@ -15,10 +15,12 @@ from claimtrack.cli.output import Record, Rows, format_option, render
 if TYPE_CHECKING:
     from claimtrack.services.predictions import PredictionDetail, Transition
 
-# The schema's CHECKs on the columns these go to.
-STATEMENT = params.TextParam(5000)
-LONG_TEXT = params.TextParam(20000)
-ITEM = params.TextParam(300)
+# Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
+STATEMENT = params.TextParam("statement")
+CRITERIA = params.TextParam("criteria")
+NOTE = params.TextParam("note")
+REASON = params.TextParam("reason")
+ITEM = params.TextParam("item")
 
 
 @click.group()
@@ -35,24 +37,24 @@ def prediction() -> None:
 @click.argument("statement", type=STATEMENT)
 @click.option("--resolve-by", required=True, type=params.DEADLINE,
               help="Deadline: YYYY, YYYY-MM, YYYY-MM-DD (the end of that period), or +90d, +6m, +1y from today.")
-@click.option("--by", "predictor", metavar="ACTOR", help="Who predicts it: an actor's name, alias or ISO code.")
+@click.option("--by", "predictor", metavar="ACTOR", type=params.ACTOR, help="Who predicts it: an actor's name, alias or ISO code.")
 @click.option("--source", type=params.SOURCE, help="Where the prediction was made: a source id or URL (a new URL creates a source).")
-@click.option("--probability", type=click.FloatRange(0, 1), help="Probability from 0 to 1.")
+@click.option("--probability", type=params.PROBABILITY, help="Probability from 0 to 1.")
 @click.option("--likelihood", type=click.Choice(list(domain.LIKELIHOOD_TERMS), case_sensitive=False),
               help="ICD 203 estimative term; alone, it stores the midpoint of its range.")
 @click.option("--confidence", type=click.Choice(domain.CONFIDENCE_LEVELS, case_sensitive=False),
               help="Analytic confidence, apart from likelihood.")
-@click.option("--criteria", type=LONG_TEXT, help="What would settle it.")
+@click.option("--criteria", type=CRITERIA, help="What would settle it.")
 @click.option("--made", type=params.DATE, help="When it was made: YYYY, YYYY-MM or YYYY-MM-DD. Default: today.")
 @click.option("--claim", "claim_id", type=params.ID, help="The claim it came from.")
-@click.option("--actor", "actors", multiple=True, metavar="NAME", help="An actor it concerns (repeatable).")
+@click.option("--actor", "actors", multiple=True, metavar="NAME", type=params.ACTOR, help="An actor it concerns (repeatable).")
 @click.option("--tag", "tags", multiple=True, type=params.TAG, help="A tag (repeatable).")
-@click.option("--supplier", metavar="ACTOR", help="Arms transfer: the supplying actor.")
-@click.option("--recipient", metavar="ACTOR", help="Arms transfer: the receiving actor.")
+@click.option("--supplier", metavar="ACTOR", type=params.ACTOR, help="Arms transfer: the supplying actor.")
+@click.option("--recipient", metavar="ACTOR", type=params.ACTOR, help="Arms transfer: the receiving actor.")
 @click.option("--category", type=click.Choice(domain.ARMS_CATEGORIES, case_sensitive=False),
               help="Arms transfer: SIPRI's category, or ammunition.")
 @click.option("--item", type=ITEM, help='Arms transfer: item or designation, e.g. "KN-23".')
-@click.option("--quantity", type=click.IntRange(min=1), help="Arms transfer: how many.")
+@click.option("--quantity", type=params.QUANTITY, help="Arms transfer: how many.")
 @format_option
 @pass_app
 def add(
@@ -117,8 +119,8 @@ def add(
 @prediction.command("list")
 @click.option("--status", type=click.Choice(domain.PREDICTION_STATUSES, case_sensitive=False), help="Only predictions with this status.")
 @click.option("--overdue", is_flag=True, help="Only open predictions past their deadline.")
-@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS", help="Only open predictions due in the next DAYS days.")
-@click.option("--actor", metavar="NAME", help="Only predictions by or about this actor.")
+@click.option("--due-within", type=params.DUE_WITHIN, metavar="DAYS", help="Only open predictions due in the next DAYS days.")
+@click.option("--actor", metavar="NAME", type=params.ACTOR, help="Only predictions by or about this actor.")
 @click.option("--tag", type=params.TAG, help="Only predictions with this tag.")
 @click.option("--as-of", type=params.DATE,
               help="Status as it stood on this day (a month or year: its last day), rebuilt from history.")
@@ -186,7 +188,7 @@ def _verdict(outcome: str) -> click.Command:
 
     @click.argument("prediction_id", metavar="ID", type=params.ID)
     @click.option("--evidence", required=True, type=params.SOURCE, help="The source that settles it: an id or a URL.")
-    @click.option("--note", type=LONG_TEXT, help="What the evidence shows.")
+    @click.option("--note", type=NOTE, help="What the evidence shows.")
     @click.option("--on", "on", type=params.DATE, help="When it was settled (a month or year: its first day). Default: today.")
     @pass_app
     def command(app: AppContext, prediction_id: int, evidence: int | str, note: str | None, on: domain.PartialDate | None) -> None:
@@ -216,7 +218,7 @@ refute = _verdict("refuted")
 @click.argument("prediction_id", metavar="ID", type=params.ID)
 @click.option("--as", "outcome", required=True, type=click.Choice(("ambiguous", "withdrawn")),
               help="ambiguous: it cannot be settled; withdrawn: the predictor took it back.")
-@click.option("--note", required=True, type=LONG_TEXT, help="Why.")
+@click.option("--note", required=True, type=NOTE, help="Why.")
 @pass_app
 def annul(app: AppContext, prediction_id: int, outcome: str, note: str) -> None:
     """Close an open prediction without a verdict: ambiguous or withdrawn, with a note.
@@ -233,7 +235,7 @@ def annul(app: AppContext, prediction_id: int, outcome: str, note: str) -> None:
 
 @prediction.command()
 @click.argument("prediction_id", metavar="ID", type=params.ID)
-@click.option("--reason", required=True, type=LONG_TEXT, help="Why it is reopened (kept in the history).")
+@click.option("--reason", required=True, type=REASON, help="Why it is reopened (kept in the history).")
 @pass_app
 def reopen(app: AppContext, prediction_id: int, reason: str) -> None:
     """Return a resolved prediction to open; its resolution stays in the history.

@@ -11,9 +11,11 @@ from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render, render_added
 from claimtrack.cli.params import DATE, ID, TextParam
 
-TITLE = TextParam(1000)  # source.title's CHECK
-FIELD = TextParam(1000)  # publisher, author
-NOTES = TextParam(20000)  # db/models.TEXT_MAX
+# Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
+TITLE = TextParam("title")
+PUBLISHER = TextParam("publisher")
+AUTHOR = TextParam("author")
+NOTES = TextParam("notes")
 
 RELIABILITY_HELP = (
     "Admiralty grade: A completely reliable, B usually reliable, C fairly reliable, "
@@ -32,13 +34,13 @@ class Grade(click.Choice):  # type: ignore[type-arg]
 
 
 class UrlParam(click.ParamType):
-    """An http(s) URL, returned normalised (see domain.normalise_url)."""
+    """An http(s) URL, returned normalised (see domain.normalise_url), within a URL's limit."""
 
     name = "URL"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         try:
-            return domain.normalise_url(str(value))
+            return domain.checked_url(str(value))
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
@@ -56,8 +58,8 @@ def source() -> None:
 @click.argument("title", type=TITLE)
 @click.option("--url", type=UrlParam(), help="Its address; stored normalised, and unique.")
 @click.option("--kind", type=click.Choice(domain.SOURCE_KINDS, case_sensitive=False), default="other", show_default=True)
-@click.option("--publisher", type=FIELD, help="The outlet or body that published it.")
-@click.option("--author", type=FIELD)
+@click.option("--publisher", type=PUBLISHER, help="The outlet or body that published it.")
+@click.option("--author", type=AUTHOR)
 @click.option("--published", type=DATE, help="YYYY, YYYY-MM or YYYY-MM-DD; kept as precise as given.")
 @click.option(
     "--reliability",
@@ -112,7 +114,7 @@ def add(
 @source.command("list")
 @click.option("--kind", type=click.Choice(domain.SOURCE_KINDS, case_sensitive=False), help="Only sources of this kind.")
 @click.option("--reliability", type=Grade(), help="Only this grade.")
-@click.option("--publisher", type=FIELD, help="Only this publisher (any case).")
+@click.option("--publisher", type=PUBLISHER, help="Only this publisher (any case).")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 @format_option
 @pass_app

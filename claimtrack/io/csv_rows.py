@@ -8,9 +8,8 @@ separated by ";", sources are URLs. docs/formats.md lists every column.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import IO
 
 from claimtrack import domain
 from claimtrack.io.fields import Fields, InvalidRecord
@@ -34,9 +33,10 @@ PREDICTION_COLUMNS = (*PREDICTION_FIELDS, *ARMS_FIELDS, "status", "resolved_on",
 CSV_CLAIM_STATUSES = tuple(s for s in domain.CLAIM_STATUSES if s not in ("confirmed", "refuted"))
 
 
-def read_csv(stream: IO[str], name: str, *, today: date) -> tuple[str, Iterator[tuple[int, ClaimSpec | PredictionSpec]]]:
-    """("claims" or "predictions", the rows as (line, spec)); the header is checked at once."""
-    reader = csv.reader(stream, strict=True)
+def read_csv(lines: Iterable[str], name: str, *, today: date) -> tuple[str, Iterator[tuple[int, ClaimSpec | PredictionSpec]]]:
+    """("claims" or "predictions", the rows as (line, spec)); the header is checked at once.
+    `lines` are the file's (io.fields.bounded_lines: none of them endless)."""
+    reader = csv.reader(lines, strict=True)
     try:
         header = [column.strip().lower() for column in next(reader)]
     except StopIteration:

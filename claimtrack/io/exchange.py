@@ -3,12 +3,16 @@
 Two containers hold the same records (docs/formats.md):
 - JSON: one object {"format": "claimtrack", "format_version": 1, "exported_at": …, "actors": [...],
   "sources": [...], "tags": [...], "claims": [...], "predictions": [...], "history": [...]}.
+  The export ends the object with "counts": {"actors": 8, …}, the number of records of each kind.
 - NDJSON: a header line {"type": "header", "format": "claimtrack", …}, then one record per line
   with its "type" (actor, source, tag, claim, prediction, history) in that order, then
   {"type": "end", "counts": {...}} so that a truncated file is recognised.
 
 Records refer to each other by the ids in the file. Reading checks every record and every
-reference (to a record earlier in the file) before anything is written.
+reference (to a record earlier in the file) before anything is written, and the counts against
+the records the file holds: a file that lost a line (or gained one) is refused. The counts are
+required in NDJSON (the end line); a JSON document without them (written by hand, or by an older
+claimtrack) is read without that check. A kind the counts leave out is not checked.
 """
 
 from __future__ import annotations
@@ -19,8 +23,7 @@ from datetime import date, datetime, timezone
 from typing import IO, Any, NamedTuple
 
 from claimtrack import domain
-from claimtrack.db.models import NAME_MAX, STATEMENT_MAX, TEXT_MAX
-from claimtrack.io.fields import Fields, InvalidRecord, parse_timestamp
+from claimtrack.io.fields import Fields, InvalidRecord, bounded_lines, parse_timestamp
 
 FORMAT = "claimtrack"
 FORMAT_VERSION = 1
@@ -109,7 +112,7 @@ class ExchangeWriter:
             self.out.write(dumps({"type": "end", "counts": self.counts}) + "\n")
             return
         self._close_array()
-        self.out.write("}\n")
+        self.out.write(f', "counts": {dumps(self.counts)}}}\n')
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -122,38 +125,87 @@ class Item(NamedTuple):  # a tuple: cheaper to make, a few million times, than a
     origin: int  # the line (NDJSON), or the kind's position in KINDS * JSON_ORIGIN_STEP + the index (JSON)
 
 
-def read_items(stream: IO[str], name: str, *, ndjson: bool) -> Iterator[Item]:
-    """The records of an export file, each with where it is; refuses a foreign or truncated file."""
+def read_items(stream: IO[str], name: str, *, ndjson: bool, json_limit: int | None = None) -> Iterator[Item]:
+    """The records of an export file, each with where it is; refuses a foreign, truncated or
+    edited file. A JSON document is read whole: `json_limit` caps the characters read (for a pipe,
+    whose size nobody knows)."""
     if ndjson:
         yield from _ndjson_items(stream, name)
         return
-    try:
-        document = json.load(stream)
-    except json.JSONDecodeError as error:
+    text = stream.read() if json_limit is None else stream.read(json_limit + 1)
+    if json_limit is not None and len(text) > json_limit:
         raise InvalidRecord(
-            f"{name} line {error.lineno}, column {error.colno}: not valid JSON ({error.msg}); the file is damaged or truncated."
-        ) from None
+            f"{name}: more than {json_limit:,} characters of JSON; a JSON export is read whole, so save it to a file "
+            "or export NDJSON, which is read line by line (claimtrack export --format ndjson)."
+        )
+    document = _parse_json(text, name, document=True)
+    del text
     if not isinstance(document, dict):
         raise InvalidRecord(f"{name}: not a claimtrack export (expected a JSON object with \"format\": \"claimtrack\").")
-    _check_header(document, name, allowed=("format", "format_version", "exported_at", *PLURAL.values()))
-    for position, (kind, plural) in enumerate(KINDS):
+    _check_header(document, name, allowed=("format", "format_version", "exported_at", *PLURAL.values(), "counts"))
+    held: dict[str, int] = {}
+    for plural in PLURAL.values():
         records = document.get(plural) or []
         if not isinstance(records, list):
             raise InvalidRecord(f"{name}: {plural}: expected a list of records.")
-        for index, record in enumerate(records):
+        held[plural] = len(records)
+    if "counts" in document:  # checked before any record is read: nothing of an edited file is written
+        _check_counts(document["counts"], held, name)
+    for position, (kind, plural) in enumerate(KINDS):
+        for index, record in enumerate(document.get(plural) or []):
             yield Item(kind, record, f"{name}: {plural}[{index}]", position * JSON_ORIGIN_STEP + index)
 
 
+def _parse_json(text: str, where: str, *, document: bool = False) -> Any:
+    """One JSON value (a whole `document`, or one line), or InvalidRecord saying why not."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        if document:
+            raise InvalidRecord(
+                f"{where} line {error.lineno}, column {error.colno}: not valid JSON ({error.msg}); the file is damaged or truncated."
+            ) from None
+        raise InvalidRecord(f"{where}: not valid JSON ({error.msg}, column {error.colno}); the line is damaged or the file truncated.") from None
+    except RecursionError:
+        raise InvalidRecord(f"{where}: not a claimtrack record: its JSON is nested too deeply to read.") from None
+    except ValueError as error:  # an integer of thousands of digits, which Python will not convert
+        raise InvalidRecord(f"{where}: not valid JSON ({error}).") from None
+
+
+def _check_counts(counts: Any, held: dict[str, int], where: str) -> None:
+    """The counts a file gives (the export writes them last) against the records it holds."""
+    if not isinstance(counts, dict):
+        raise InvalidRecord(f"{where}: counts: expected the number of records of each kind, such as {{\"claims\": 16}}.")
+    for plural, said in counts.items():
+        if plural not in held:
+            raise InvalidRecord(f"{where}: counts: \"{plural}\" is not a kind of record; the kinds are: {', '.join(held)}.")
+        if isinstance(said, bool) or not isinstance(said, int) or said < 0:
+            raise InvalidRecord(f"{where}: counts: {plural}: {said!r} is not a number of records.")
+        if said != held[plural]:
+            raise InvalidRecord(
+                f"{where}: the file says {_records(said, plural)} but holds {held[plural]:,}: it was cut or edited. "
+                "Export it again."
+            )
+
+
+_SINGULAR = {plural: kind for kind, plural in KINDS}
+
+
+def _records(count: int, plural: str) -> str:
+    noun = (_SINGULAR[plural] if count == 1 else plural).replace("history", "history entry" if count == 1 else "history entries")
+    return f"{count:,} {noun}"
+
+
 def _ndjson_items(stream: IO[str], name: str) -> Iterator[Item]:
-    header_seen = ended = False
+    header_seen = False
+    counts: Any = None
+    ended = 0  # the end line's number
+    held = {plural: 0 for plural in PLURAL.values()}
     number = 0
-    for number, line in enumerate(stream, start=1):
+    for number, line in enumerate(bounded_lines(stream, name), start=1):
         if line.isspace():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InvalidRecord(f"{name} line {number}: not valid JSON ({error.msg}, column {error.colno}); the line is damaged or the file truncated.") from None
+        record = _parse_json(line, f"{name} line {number}")
         if not isinstance(record, dict) or not isinstance(record.get("type"), str):
             raise InvalidRecord(f"{name} line {number}: type: each line needs a \"type\" (header, {', '.join(PLURAL)}, end).")
         kind = record.pop("type")
@@ -166,15 +218,21 @@ def _ndjson_items(stream: IO[str], name: str) -> Iterator[Item]:
         if not header_seen:
             raise InvalidRecord(f"{name} line {number}: the first line must be the header ({{\"type\": \"header\", \"format\": \"claimtrack\", …}}).")
         if kind == "end":
-            ended = True
+            end = Fields(record, f"{name} line {number}", ("counts",))
+            counts = record.get("counts")
+            if counts is None:
+                end.fail("counts", "is missing; the end line gives the number of records of each kind, which the file must hold.")
+            ended = number
             continue
         if kind not in PLURAL:
             raise InvalidRecord(f"{name} line {number}: type: \"{kind}\" is not one of: header, {', '.join(PLURAL)}, end.")
+        held[PLURAL[kind]] += 1
         yield Item(kind, record, f"{name} line {number}", number)
     if not header_seen:
         raise InvalidRecord(f"{name}: the file is empty; an NDJSON export starts with its header line.")
     if not ended:
         raise InvalidRecord(f"{name} line {number}: the file ends without its end line; it is truncated. Export it again.")
+    _check_counts(counts, held, f"{name} line {ended}")
 
 
 def _check_header(header: dict[str, Any], where: str, *, allowed: tuple[str, ...]) -> None:
@@ -238,17 +296,15 @@ class ExchangeReader:
 
     def _actor(self, fields: Fields) -> dict[str, Any]:
         record_id = self._new_id(fields, "actor")
-        name = fields.required_text("name", max_length=NAME_MAX)
-        code = fields.text("iso_code", max_length=3)
+        name = fields.required_text("name", limit="name")
+        code = fields.text("iso_code", limit="name")
         if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
             fields.fail("iso_code", f'"{code}" is not an ISO 3166-1 alpha-3 code such as PRK.')
         self._unique_key(fields, "name", name.lower(), name)
         if code:
             self._unique_key(fields, "iso_code", "code:" + code, code)
-        aliases = fields.strings("aliases")
+        aliases = fields.strings("aliases", limit="alias")
         for index, alias in enumerate(aliases):
-            if len(alias) > NAME_MAX:
-                fields.fail(f"aliases[{index}]", f"is longer than {NAME_MAX} characters.")
             self._unique_key(fields, f"aliases[{index}]", "alias:" + alias.lower(), alias)
         return {
             "id": record_id, "name": name, "kind": fields.choice("kind", domain.ACTOR_KINDS, required=True),
@@ -264,16 +320,17 @@ class ExchangeReader:
             self.urls[url] = fields.where
         return {
             "id": record_id, "kind": fields.choice("kind", domain.SOURCE_KINDS, default="other"),
-            "title": fields.required_text("title", max_length=1000), "url": url,
-            "publisher": fields.text("publisher", strip=False), "author": fields.text("author", strip=False),
+            "title": fields.required_text("title", limit="title"), "url": url,
+            "publisher": fields.text("publisher", limit="publisher", strip=False),
+            "author": fields.text("author", limit="author", strip=False),
             "published": fields.partial_date("published"),
             "reliability": fields.choice("reliability", domain.RELIABILITY_GRADES, default="F"),
-            "notes": fields.text("notes", strip=False), "recorded_by": fields.required_text("recorded_by"),
+            "notes": fields.text("notes", limit="notes", strip=False), "recorded_by": fields.required_text("recorded_by", limit="user"),
             "created_at": fields.timestamp("created_at"),
         }  # fmt: skip
 
     def _tag(self, fields: Fields) -> dict[str, Any]:
-        name = fields.required_text("name")
+        name = fields.required_text("name", limit="tag")
         try:
             tag = domain.normalise_tag(name)
         except ValueError as error:
@@ -309,8 +366,8 @@ class ExchangeReader:
             "supplier": self._ref(arms, "supplier", "actor", required=True),
             "recipient": self._ref(arms, "recipient", "actor", required=True),
             "category": arms.choice("category", domain.ARMS_CATEGORIES, required=True),
-            "item": arms.text("item", max_length=NAME_MAX, strip=False),
-            "quantity": arms.integer("quantity", maximum=2**31 - 1),
+            "item": arms.text("item", limit="item", strip=False),
+            "quantity": arms.integer("quantity", maximum=domain.QUANTITY_MAX),
             "period_start": arms.day("period_start"), "period_end": arms.day("period_end"),
         }  # fmt: skip
         if found["supplier"] == found["recipient"]:
@@ -329,15 +386,15 @@ class ExchangeReader:
                 nested.fail("source", f"source {source} is cited twice; cite a source once per claim.")
             evidence.append({
                 "source": source, "stance": nested.choice("stance", domain.STANCES, default="reports"),
-                "excerpt": nested.text("excerpt", max_length=TEXT_MAX, strip=False),
-                "added_by": nested.required_text("added_by"), "added_at": nested.timestamp("added_at"),
+                "excerpt": nested.text("excerpt", limit="excerpt", strip=False),
+                "added_by": nested.required_text("added_by", limit="user"), "added_at": nested.timestamp("added_at"),
             })  # fmt: skip
         status = fields.choice("status", domain.CLAIM_STATUSES, default="unverified")
         return {
-            "id": record_id, "statement": fields.required_text("statement", max_length=STATEMENT_MAX, strip=False),
+            "id": record_id, "statement": fields.required_text("statement", limit="statement", strip=False),
             "status": status, "credibility": fields.choice("credibility", domain.CREDIBILITY_GRADES, default=6),
             "claimant": self._ref(fields, "claimant", "actor"), "occurred": fields.partial_date("occurred"),
-            "stated": fields.partial_date("stated"), "recorded_by": fields.required_text("recorded_by"),
+            "stated": fields.partial_date("stated"), "recorded_by": fields.required_text("recorded_by", limit="user"),
             "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
             "actors": self._roles(fields), "tags": self._tag_names(fields), "evidence": evidence,
             "arms_transfer": self._arms(fields),
@@ -356,7 +413,7 @@ class ExchangeReader:
             fields.fail("probability", f'{probability} lies outside the range of "{likelihood}".')
         status = fields.choice("status", domain.PREDICTION_STATUSES, default="open")
         resolved_on = fields.day("resolved_on")
-        note = fields.text("resolution_note", max_length=TEXT_MAX, strip=False)
+        note = fields.text("resolution_note", limit="note", strip=False)
         evidence = self._ref(fields, "evidence_source", "source")
         if status == "open":
             for name, value in (("resolved_on", resolved_on), ("resolution_note", note), ("evidence_source", evidence)):
@@ -372,14 +429,14 @@ class ExchangeReader:
             if status in ("ambiguous", "withdrawn") and not (note or "").strip():
                 fields.fail("resolution_note", f"is missing; an {status} prediction carries a note saying why.")
         return {
-            "id": record_id, "statement": fields.required_text("statement", max_length=STATEMENT_MAX, strip=False),
+            "id": record_id, "statement": fields.required_text("statement", limit="statement", strip=False),
             "predictor_actor": self._ref(fields, "predictor_actor", "actor"),
             "predictor_source": self._ref(fields, "predictor_source", "source"),
             "made": made, "resolve_by": resolve_by, "probability": probability, "likelihood": likelihood,
             "confidence": fields.choice("confidence", domain.CONFIDENCE_LEVELS),
-            "criteria": fields.text("criteria", max_length=TEXT_MAX, strip=False), "status": status,
+            "criteria": fields.text("criteria", limit="criteria", strip=False), "status": status,
             "resolved_on": resolved_on, "resolution_note": note, "evidence_source": evidence,
-            "claim": self._ref(fields, "claim", "claim"), "recorded_by": fields.required_text("recorded_by"),
+            "claim": self._ref(fields, "claim", "claim"), "recorded_by": fields.required_text("recorded_by", limit="user"),
             "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
             "actors": self._roles(fields), "tags": self._tag_names(fields), "arms_transfer": self._arms(fields),
         }  # fmt: skip
@@ -395,7 +452,7 @@ class ExchangeReader:
             "id": record_id, "claim": claim, "prediction": prediction,
             "from_status": fields.choice("from_status", statuses), "to_status": fields.choice("to_status", statuses, required=True),
             "changed_at": fields.timestamp("changed_at", required=True), "effective_on": fields.day("effective_on", required=True),
-            "changed_by": fields.required_text("changed_by"), "reason": fields.text("reason", max_length=TEXT_MAX, strip=False),
+            "changed_by": fields.required_text("changed_by", limit="user"), "reason": fields.text("reason", limit="reason", strip=False),
             "evidence_source": self._ref(fields, "evidence_source", "source"),
         }  # fmt: skip
 
@@ -413,30 +470,38 @@ def _keys(data: Any, allowed: frozenset[str]) -> dict[str, Any]:
     return data
 
 
-def _required_text(value: Any, max_length: int = 20000) -> str:
+def _fits(value: str, field: str) -> str:
+    """The field's limit (domain.checked_text), as every way in applies it."""
+    try:
+        return domain.checked_text(field, value)
+    except ValueError:
+        raise _Unusual from None
+
+
+def _required_text(value: Any, field: str) -> str:
     """Text kept as given (strip=False): not blank."""
-    if type(value) is not str or len(value) > max_length or not value.strip():
+    if type(value) is not str or not value.strip():
         raise _Unusual
-    return value
+    return _fits(value, field)
 
 
-def _stripped_text(value: Any, max_length: int = 20000) -> str:
+def _stripped_text(value: Any, field: str) -> str:
     """Text stored stripped (strip=True): not blank."""
     if type(value) is not str:
         raise _Unusual
     text = value.strip()
-    if not text or len(text) > max_length:
+    if not text:
         raise _Unusual
-    return text
+    return _fits(text, field)
 
 
-def _optional_text(value: Any, max_length: int = 20000) -> str | None:
+def _optional_text(value: Any, field: str) -> str | None:
     """Text kept as given, or None (blank text is none)."""
     if value is None:
         return None
-    if type(value) is not str or len(value) > max_length:
+    if type(value) is not str:
         raise _Unusual
-    return value if value.strip() else None
+    return _fits(value, field) if value.strip() else None
 
 
 def _choice(value: Any, allowed: frozenset[Any], default: Any = None) -> Any:
@@ -467,7 +532,7 @@ _ROLES, _STANCES, _CATEGORIES = frozenset(domain.ACTOR_ROLES), frozenset(domain.
 _SOURCE_KINDS, _RELIABILITY = frozenset(domain.SOURCE_KINDS), frozenset(domain.RELIABILITY_GRADES)
 _LIKELIHOODS, _CONFIDENCES = frozenset(domain.LIKELIHOOD_TERMS), frozenset(domain.CONFIDENCE_LEVELS)
 _CREDIBILITY = frozenset(domain.CREDIBILITY_GRADES)
-_LARGEST_ID = 2**63 - 1
+_LARGEST_ID = domain.ID_MAX
 
 
 class _CanonicalRecords:
@@ -573,7 +638,7 @@ class _CanonicalRecords:
         quantity = arms.get("quantity")
         if supplier is None or recipient is None or supplier == recipient:
             raise _Unusual
-        if quantity is not None and (type(quantity) is not int or not 0 < quantity < 2**31):
+        if quantity is not None and (type(quantity) is not int or not 0 < quantity <= domain.QUANTITY_MAX):
             raise _Unusual
         start, end = self._day(arms.get("period_start")), self._day(arms.get("period_end"))
         if start and end and end < start:
@@ -583,7 +648,7 @@ class _CanonicalRecords:
             raise _Unusual
         return {
             "supplier": supplier, "recipient": recipient, "category": category,
-            "item": _optional_text(arms.get("item"), NAME_MAX), "quantity": quantity,
+            "item": _optional_text(arms.get("item"), "item"), "quantity": quantity,
             "period_start": start, "period_end": end,
         }  # fmt: skip
 
@@ -599,18 +664,18 @@ class _CanonicalRecords:
         url = r.get("url")
         if url is not None:
             try:
-                url = domain.normalise_url(_stripped_text(url, 4000))
+                url = domain.checked_url(_stripped_text(url, "url"))
             except ValueError:
                 raise _Unusual from None
             if url in self.reader.urls:
                 raise _Unusual
         record = {
             "id": record_id, "kind": _choice(r.get("kind"), _SOURCE_KINDS, "other"),
-            "title": _stripped_text(r.get("title"), 1000), "url": url,
-            "publisher": _optional_text(r.get("publisher")), "author": _optional_text(r.get("author")),
+            "title": _stripped_text(r.get("title"), "title"), "url": url,
+            "publisher": _optional_text(r.get("publisher"), "publisher"), "author": _optional_text(r.get("author"), "author"),
             "published": self._partial_date(r.get("published")),
-            "reliability": _choice(r.get("reliability"), _RELIABILITY, "F"), "notes": _optional_text(r.get("notes")),
-            "recorded_by": _stripped_text(r.get("recorded_by")), "created_at": _timestamp(r.get("created_at")),
+            "reliability": _choice(r.get("reliability"), _RELIABILITY, "F"), "notes": _optional_text(r.get("notes"), "notes"),
+            "recorded_by": _stripped_text(r.get("recorded_by"), "user"), "created_at": _timestamp(r.get("created_at")),
         }  # fmt: skip
         if url is not None:
             self.reader.urls[url] = where
@@ -631,8 +696,8 @@ class _CanonicalRecords:
                 raise _Unusual
             evidence.append({
                 "source": source, "stance": _choice(entry.get("stance"), _STANCES, "reports"),
-                "excerpt": _optional_text(entry.get("excerpt"), TEXT_MAX),
-                "added_by": _stripped_text(entry.get("added_by")), "added_at": _timestamp(entry.get("added_at")),
+                "excerpt": _optional_text(entry.get("excerpt"), "excerpt"),
+                "added_by": _stripped_text(entry.get("added_by"), "user"), "added_at": _timestamp(entry.get("added_at")),
             })  # fmt: skip
         return evidence
 
@@ -645,10 +710,10 @@ class _CanonicalRecords:
         elif type(credibility) is not int or credibility not in _CREDIBILITY:
             raise _Unusual
         record = {
-            "id": record_id, "statement": _required_text(r.get("statement"), STATEMENT_MAX),
+            "id": record_id, "statement": _required_text(r.get("statement"), "statement"),
             "status": _choice(r.get("status"), _CLAIM_STATUSES, "unverified"), "credibility": credibility,
             "claimant": self._ref(r.get("claimant"), "actor"), "occurred": self._partial_date(r.get("occurred")),
-            "stated": self._partial_date(r.get("stated")), "recorded_by": _stripped_text(r.get("recorded_by")),
+            "stated": self._partial_date(r.get("stated")), "recorded_by": _stripped_text(r.get("recorded_by"), "user"),
             "created_at": _timestamp(r.get("created_at")), "updated_at": _timestamp(r.get("updated_at")),
             "actors": self._roles(r.get("actors")), "tags": self._tag_names(r.get("tags")),
             "evidence": self._evidence(r.get("evidence")), "arms_transfer": self._arms(r.get("arms_transfer")),
@@ -672,7 +737,7 @@ class _CanonicalRecords:
             raise _Unusual
         status = _choice(r.get("status"), _PREDICTION_STATUSES, "open")
         resolved_on = self._day(r.get("resolved_on"))
-        note = _optional_text(r.get("resolution_note"), TEXT_MAX)
+        note = _optional_text(r.get("resolution_note"), "note")
         evidence = self._ref(r.get("evidence_source"), "source")
         if status == "open":
             if resolved_on is not None or note is not None or evidence is not None:
@@ -684,14 +749,14 @@ class _CanonicalRecords:
         ):  # fmt: skip
             raise _Unusual
         record = {
-            "id": record_id, "statement": _required_text(r.get("statement"), STATEMENT_MAX),
+            "id": record_id, "statement": _required_text(r.get("statement"), "statement"),
             "predictor_actor": self._ref(r.get("predictor_actor"), "actor"),
             "predictor_source": self._ref(r.get("predictor_source"), "source"),
             "made": made, "resolve_by": resolve_by, "probability": probability, "likelihood": likelihood,
             "confidence": _choice(r.get("confidence"), _CONFIDENCES),
-            "criteria": _optional_text(r.get("criteria"), TEXT_MAX), "status": status,
+            "criteria": _optional_text(r.get("criteria"), "criteria"), "status": status,
             "resolved_on": resolved_on, "resolution_note": note, "evidence_source": evidence,
-            "claim": self._ref(r.get("claim"), "claim"), "recorded_by": _stripped_text(r.get("recorded_by")),
+            "claim": self._ref(r.get("claim"), "claim"), "recorded_by": _stripped_text(r.get("recorded_by"), "user"),
             "created_at": _timestamp(r.get("created_at")), "updated_at": _timestamp(r.get("updated_at")),
             "actors": self._roles(r.get("actors")), "tags": self._tag_names(r.get("tags")),
             "arms_transfer": self._arms(r.get("arms_transfer")),
@@ -712,8 +777,8 @@ class _CanonicalRecords:
         record = {
             "id": record_id, "claim": claim, "prediction": prediction,
             "from_status": _choice(r.get("from_status"), statuses), "to_status": _choice(to_status, statuses),
-            "changed_at": changed_at, "effective_on": effective_on, "changed_by": _stripped_text(r.get("changed_by")),
-            "reason": _optional_text(r.get("reason"), TEXT_MAX),
+            "changed_at": changed_at, "effective_on": effective_on, "changed_by": _stripped_text(r.get("changed_by"), "user"),
+            "reason": _optional_text(r.get("reason"), "reason"),
             "evidence_source": self._ref(r.get("evidence_source"), "source"),
         }  # fmt: skip
         self.reader.ids["history"].add(record_id)

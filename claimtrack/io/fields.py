@@ -6,9 +6,9 @@ or file and record) and which field is wrong, then says what would be right.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date, datetime, timezone
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 from claimtrack import domain
 from claimtrack.errors import InvalidValue
@@ -19,9 +19,16 @@ class InvalidRecord(InvalidValue):
 
 
 def parse_timestamp(text: str) -> datetime:
-    """ISO 8601; a time without a zone is taken as UTC. Raises ValueError."""
+    """ISO 8601; a time without a zone is taken as UTC. Raises ValueError, also for a time whose
+    UTC falls outside the years 1-9999 (PostgreSQL would store it, but no export could write it)."""
     parsed = datetime.fromisoformat(text.strip())
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=timezone.utc)
+    try:
+        parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError(f"{text} falls outside the years 1-9999 in UTC") from None
+    return parsed
 
 
 def shorten(text: str, width: int = 48) -> str:
@@ -59,7 +66,15 @@ class Fields:
 
     # --- scalars ----------------------------------------------------------------------------
 
-    def text(self, name: str, *, required: bool = False, max_length: int = 20000, strip: bool = True) -> str | None:
+    def check(self, name: str, value: str, limit: str) -> str:
+        """`value` if it fits the limit of the field `limit` (domain.TEXT_LIMITS); else fail at `name`."""
+        try:
+            return domain.checked_text(limit, value)
+        except ValueError as error:
+            self.fail(name, str(error))
+
+    def text(self, name: str, *, limit: str, required: bool = False, strip: bool = True) -> str | None:
+        """Text within the limit of the field `limit` (a key of domain.TEXT_LIMITS); blank is none."""
         value = self.raw(name)
         if value is None:
             if required:
@@ -68,12 +83,10 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.fail(name, f"expected text, found {type(value).__name__}.")
         text = str(value).strip() if strip else str(value)
-        if len(text) > max_length:
-            self.fail(name, f"is {len(text)} characters long; the most is {max_length}.")
-        return text
+        return self.check(name, text, limit)
 
-    def required_text(self, name: str, *, max_length: int = 20000, strip: bool = True) -> str:
-        value = self.text(name, required=True, max_length=max_length, strip=strip)
+    def required_text(self, name: str, *, limit: str, strip: bool = True) -> str:
+        value = self.text(name, required=True, limit=limit, strip=strip)
         assert value is not None
         return value
 
@@ -86,19 +99,22 @@ class Fields:
             return default
         if isinstance(value, str):
             value = value.strip()
-            if value not in options and value.isdigit() and int(value) in options:
+            if value not in options and value.isascii() and value.isdigit() and len(value) < 20 and int(value) in options:
                 value = int(value)
         if value not in options:
             self.fail(name, f"{_show(value)} is not one of: {', '.join(map(str, options))}.")
         return value
 
-    def integer(self, name: str, *, minimum: int = 1, maximum: int = 2**63 - 1, required: bool = False) -> int | None:
+    def integer(self, name: str, *, minimum: int = 1, maximum: int = domain.ID_MAX, required: bool = False) -> int | None:
         value = self.raw(name)
         if value is None:
             if required:
                 self.fail(name, "is missing; it is required.")
             return None
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        digits = value.strip().lstrip("-") if isinstance(value, str) else ""
+        if digits.isascii() and digits.isdigit():
+            if len(digits.lstrip("0")) > len(str(maximum)):  # and int() of 5,000 digits is refused by Python itself
+                self.fail(name, f"{_show(value)} is outside {minimum}–{maximum}.")
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(name, f"{_show(value)} is not a whole number.")
@@ -120,7 +136,7 @@ class Fields:
                 value = float(value.strip().rstrip("%")) / (100 if value.strip().endswith("%") else 1)
             except ValueError:
                 self.fail(name, f'"{value}" is not a number; use a probability from 0 to 1, e.g. 0.7.')
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:  # nan too
             self.fail(name, f"{_show(value)} is not a probability; use a number from 0 to 1, e.g. 0.7.")
         return float(value)
 
@@ -169,7 +185,7 @@ class Fields:
     def tag_names(self, name: str) -> list[str]:
         """Tags, normalised and without repeats, in the order given."""
         names: list[str] = []
-        for index, raw in enumerate(self.strings(name)):
+        for index, raw in enumerate(self.strings(name, limit=None)):
             try:
                 tag = domain.normalise_tag(raw)
             except ValueError as error:
@@ -179,11 +195,14 @@ class Fields:
         return names
 
     def url(self, name: str) -> str | None:
-        value = self.text(name, max_length=4000)
+        """A URL in its stored form (domain.checked_url), whose limit is checked once normalised."""
+        value = self.raw(name)
         if value is None:
             return None
+        if not isinstance(value, str):
+            self.fail(name, f"expected a URL, found {type(value).__name__}.")
         try:
-            return domain.normalise_url(value)
+            return domain.checked_url(value)
         except ValueError as error:
             self.fail(name, str(error))
 
@@ -197,9 +216,36 @@ class Fields:
             self.fail(name, f"expected a list, found {type(value).__name__}.")
         return value
 
-    def strings(self, name: str) -> list[str]:
+    def strings(self, name: str, *, limit: str | None) -> list[str]:
+        """Names, trimmed, each within the limit of the field `limit` (None: checked by the caller)."""
         values = self.items(name)
         for index, value in enumerate(values):
             if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
                 self.fail(f"{name}[{index}]", f"{_show(value)} is not a non-empty name.")
+            if limit is not None:
+                self.check(f"{name}[{index}]", str(value).strip(), limit)
         return [str(v).strip() for v in values]
+
+
+# --- reading files ----------------------------------------------------------------------------
+
+# The longest line an import reads: far more than any record holds (a claim with a hundred
+# excerpts at their limit is 8 MB), far less than the memory a line with no end would take.
+LINE_MAX = 64 << 20  # characters
+
+
+def bounded_lines(stream: IO[str], name: str, *, limit: int | None = None) -> Iterator[str]:
+    """The lines of a text file, each at most `limit` characters (LINE_MAX), for the CSV and
+    NDJSON readers: a file without line breaks (a binary file, a pipe that never ends a line) is
+    refused once a line passes the limit, instead of being read into memory until it runs out."""
+    limit = LINE_MAX if limit is None else limit
+    readline = stream.readline
+    number = 0
+    while line := readline(limit + 1):
+        number += 1
+        if len(line) > limit:
+            raise InvalidRecord(
+                f"{name} line {number}: longer than {limit:,} characters; this is not a claimtrack export or a CSV "
+                "file, or it is damaged."
+            )
+        yield line

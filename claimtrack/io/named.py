@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimtrack import domain
-from claimtrack.db.models import NAME_MAX, STATEMENT_MAX, TEXT_MAX
 from claimtrack.io.fields import Fields
 
 ACTOR_FIELDS = ("name", "kind", "iso_code", "aliases")
@@ -111,73 +110,89 @@ class PredictionSpec:
     where: str
 
 
-def names(fields: Fields, name: str) -> list[str]:
-    """A list of names: a YAML list, or one text with the names separated by ";"."""
+def names(fields: Fields, name: str, *, limit: str | None) -> list[str]:
+    """A list of names: a YAML list, or one text with the names separated by ";"; each within
+    the limit of the field `limit` (None: the caller checks them)."""
     value = fields.raw(name)
     if isinstance(value, str):
-        return [part.strip() for part in value.split(";") if part.strip()]
-    return fields.strings(name)
+        found = [part.strip() for part in value.split(";") if part.strip()]
+        if limit is not None:
+            for index, part in enumerate(found):
+                fields.check(f"{name}[{index}]", part, limit)
+        return found
+    return fields.strings(name, limit=limit)
 
 
 def actor_roles(fields: Fields, name: str = "actors") -> list[tuple[str, str]]:
     """NAME or NAME:ROLE (subject by default), as `--actor` takes them."""
     found: list[tuple[str, str]] = []
-    for entry in names(fields, name):
+    for index, entry in enumerate(names(fields, name, limit=None)):
         actor, _, role = entry.rpartition(":")
         if not actor or role.strip() not in domain.ACTOR_ROLES:
             actor, role = entry, "subject"
-        pair = (actor.strip(), role.strip())
+        pair = (fields.check(f"{name}[{index}]", actor.strip(), "name"), role.strip())
         if pair not in found:
             found.append(pair)
     return found
 
 
+def source_reference(fields: Fields, name: str, *, required: bool = False) -> str | None:
+    """A source named by its URL (in its stored form: an unknown one is recorded) or, in seeds,
+    by its title."""
+    value = fields.raw(name)
+    if isinstance(value, str) and value.strip().lower().startswith(("http://", "https://")):
+        return fields.url(name)
+    return fields.text(name, required=required, limit="title")
+
+
 def parse_actor(fields: Fields) -> ActorSpec:
-    code = fields.text("iso_code", max_length=3)
+    code = fields.text("iso_code", limit="name")
     if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha()):
         fields.fail("iso_code", f'"{code}" is not an ISO 3166-1 alpha-3 code such as PRK.')
     kind = fields.choice("kind", domain.ACTOR_KINDS, required=True)
     if code is not None and kind != "state":
         fields.fail("iso_code", f"an ISO code is for states, and this actor is a {kind}; leave iso_code out or use kind: state.")
     return ActorSpec(
-        name=fields.required_text("name", max_length=NAME_MAX),
+        name=fields.required_text("name", limit="name"),
         kind=kind,
         iso_code=code.upper() if code else None,
-        aliases=names(fields, "aliases"),
+        aliases=names(fields, "aliases", limit="alias"),
         where=fields.where,
     )
 
 
 def parse_source(fields: Fields) -> SourceSpec:
     return SourceSpec(
-        title=fields.required_text("title", max_length=1000),
+        title=fields.required_text("title", limit="title"),
         kind=fields.choice("kind", domain.SOURCE_KINDS, default="other"),
         url=fields.url("url"),
-        publisher=fields.text("publisher", max_length=NAME_MAX),
-        author=fields.text("author", max_length=NAME_MAX),
+        publisher=fields.text("publisher", limit="publisher"),
+        author=fields.text("author", limit="author"),
         published=fields.partial_date("published"),
         reliability=fields.choice("reliability", domain.RELIABILITY_GRADES, default="F"),
-        notes=fields.text("notes", max_length=TEXT_MAX),
+        notes=fields.text("notes", limit="notes"),
         where=fields.where,
     )
 
 
 def parse_evidence(fields: Fields, label: str) -> EvidenceSpec:
+    source = source_reference(fields, "source", required=True)
+    assert source is not None
     return EvidenceSpec(
-        source=fields.required_text("source", max_length=4000),
+        source=source,
         stance=fields.choice("stance", domain.STANCES, default="reports"),
-        excerpt=fields.text("excerpt", max_length=TEXT_MAX),
+        excerpt=fields.text("excerpt", limit="excerpt"),
         field=label,
     )
 
 
 def parse_arms(fields: Fields, label: str) -> ArmsSpec:
     spec = ArmsSpec(
-        supplier=fields.required_text("supplier", max_length=NAME_MAX),
-        recipient=fields.required_text("recipient", max_length=NAME_MAX),
+        supplier=fields.required_text("supplier", limit="name"),
+        recipient=fields.required_text("recipient", limit="name"),
         category=fields.choice("category", domain.ARMS_CATEGORIES, required=True),
-        item=fields.text("item", max_length=NAME_MAX),
-        quantity=fields.integer("quantity", maximum=2**31 - 1),
+        item=fields.text("item", limit="item"),
+        quantity=fields.integer("quantity", maximum=domain.QUANTITY_MAX),
         period_start=fields.day("period_start"),
         period_end=fields.day("period_end"),
         field=label,
@@ -189,10 +204,10 @@ def parse_arms(fields: Fields, label: str) -> ArmsSpec:
 
 def parse_claim(fields: Fields, *, evidence: list[EvidenceSpec], arms: ArmsSpec | None) -> ClaimSpec:
     return ClaimSpec(
-        statement=fields.required_text("statement", max_length=STATEMENT_MAX),
+        statement=fields.required_text("statement", limit="statement"),
         status=fields.choice("status", domain.CLAIM_STATUSES, default="unverified"),
         credibility=fields.choice("credibility", domain.CREDIBILITY_GRADES, default=6),
-        claimant=fields.text("claimant", max_length=NAME_MAX),
+        claimant=fields.text("claimant", limit="name"),
         actors=actor_roles(fields),
         tags=tag_list(fields),
         occurred=fields.partial_date("occurred"),
@@ -206,7 +221,7 @@ def parse_claim(fields: Fields, *, evidence: list[EvidenceSpec], arms: ArmsSpec 
 def tag_list(fields: Fields) -> list[str]:
     value = fields.raw("tags")
     if isinstance(value, str):
-        return Fields({"tags": names(fields, "tags")}, fields.where, prefix=fields.prefix).tag_names("tags")
+        return Fields({"tags": names(fields, "tags", limit=None)}, fields.where, prefix=fields.prefix).tag_names("tags")
     return fields.tag_names("tags")
 
 
@@ -238,15 +253,15 @@ def parse_prediction(
     if resolution is not None and resolution.resolved_on < made.value:
         fields.fail(f"{resolution.field}resolved_on", f"{resolution.resolved_on} is before the prediction was made ({made}).")
     return PredictionSpec(
-        statement=fields.required_text("statement", max_length=STATEMENT_MAX),
-        by=fields.text("by", max_length=NAME_MAX),
-        source=fields.text("source", max_length=4000),
+        statement=fields.required_text("statement", limit="statement"),
+        by=fields.text("by", limit="name"),
+        source=source_reference(fields, "source"),
         made=made,
         resolve_by=resolve_by,
         probability=probability,
         likelihood=likelihood,
         confidence=fields.choice("confidence", domain.CONFIDENCE_LEVELS),
-        criteria=fields.text("criteria", max_length=TEXT_MAX),
+        criteria=fields.text("criteria", limit="criteria"),
         claim=claim,
         actors=actor_roles(fields),
         tags=tag_list(fields),
@@ -266,8 +281,8 @@ def parse_resolution(fields: Fields, label: str, *, today: date) -> ResolutionSp
     resolution = ResolutionSpec(
         status=status,
         resolved_on=fields.day("resolved_on") or today,
-        evidence=fields.text("evidence", max_length=4000),
-        note=fields.text("note", max_length=TEXT_MAX),
+        evidence=source_reference(fields, "evidence"),
+        note=fields.text("note", limit="note"),
         field=label,
     )
     if status in ("confirmed", "refuted") and resolution.evidence is None:

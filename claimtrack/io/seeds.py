@@ -88,6 +88,8 @@ def load_yaml(path: Path) -> Any:
         line = f" line {mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or str(error)
         raise InvalidRecord(f"{path.name}{line}: not valid YAML ({problem}); fix the file and run again.") from None
+    except RecursionError:
+        raise InvalidRecord(f"{path.name}: its YAML is nested too deeply to read; seed files hold lists of flat records.") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidValue(f"cannot read {path}: {error}.") from None
 
@@ -138,7 +140,7 @@ def _prediction(fields: Fields, *, today: date) -> PredictionSpec:
         if resolution_data is None
         else parse_resolution(fields.nested(resolution_data, "resolution", RESOLUTION_FIELDS), "resolution.", today=today)
     )
-    return parse_prediction(fields, today=today, arms=arms, resolution=resolution, claim=fields.text("claim"))
+    return parse_prediction(fields, today=today, arms=arms, resolution=resolution, claim=fields.text("claim", limit="statement"))
 
 
 def _refuse_repeats(seeds: SeedSet) -> None:

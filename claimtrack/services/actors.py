@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.errors import Conflict, InvalidValue
-from claimtrack.services.lookup import ActorRef, find_actor
+from claimtrack.services.lookup import ActorRef, find_actor, stored_text
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -61,6 +61,7 @@ def add_actor(
     name = name.strip()
     if not name:
         raise InvalidValue("an actor's name is empty; give a name.")
+    stored_text("name", name)
     if kind not in domain.ACTOR_KINDS:
         raise InvalidValue(f'"{kind}" is not a kind of actor; use one of: {", ".join(domain.ACTOR_KINDS)}.')
     if iso_code is not None:
@@ -94,6 +95,7 @@ def _distinct_aliases(name: str, iso_code: str | None, aliases: tuple[str, ...] 
         alias = raw.strip()
         if not alias:
             raise InvalidValue("an alias is empty; give the other name the actor is known by.")
+        stored_text("alias", alias)
         if alias.lower() not in seen:
             seen.add(alias.lower())
             kept.append(alias)

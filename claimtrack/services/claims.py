@@ -10,14 +10,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.domain import STATEMENT_MAX, TEXT_MAX, PartialDate, stored_partial_date
+from claimtrack.domain import PartialDate, stored_partial_date
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
-from claimtrack.services.lookup import find_actor, find_source, find_tag, tag_ids
+from claimtrack.services.lookup import find_actor, find_source, find_tag, stored_text, tag_ids
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -172,7 +172,8 @@ def add_claim(
 ) -> int:
     """Record a claim. `actors` holds (name, alias or code; role) pairs. A statement nearly
     identical to an existing claim is refused (naming it) unless `allow_duplicate`."""
-    statement = _checked_text("statement", statement, STATEMENT_MAX)
+    statement = _checked_text("statement", statement)
+    stored_text("user", recorded_by)
     if credibility not in domain.CREDIBILITY_GRADES:
         raise InvalidValue(f"credibility {credibility} is off the scale; use 1 (confirmed) to 5 (improbable), or 6 (cannot be judged).")
     for _, role in actors:
@@ -213,13 +214,12 @@ def add_claim(
     return claim_id
 
 
-def _checked_text(what: str, value: str, max_length: int) -> str:
+def _checked_text(field: str, value: str) -> str:
+    """Text trimmed, not blank, within its field's limit (domain.TEXT_LIMITS)."""
     value = value.strip()
     if not value:
-        raise InvalidValue(f"the {what} is empty; give some text.")
-    if len(value) > max_length:
-        raise InvalidValue(f"the {what} is {len(value):,} characters long; the most is {max_length:,}.")
-    return value
+        raise InvalidValue(f"the {domain.TEXT_LIMITS[field].noun} is empty; give some text.")
+    return stored_text(field, value)
 
 
 def _check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -230,7 +230,7 @@ def _check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:
 def _check_evidence(evidence: Evidence) -> None:
     _check_choice("stance", evidence.stance, domain.STANCES)
     if evidence.excerpt is not None:
-        _checked_text("excerpt", evidence.excerpt, TEXT_MAX)
+        _checked_text("excerpt", evidence.excerpt)
 
 
 def _refuse_near_duplicate(connection: Connection[Any], statement: str) -> None:
@@ -305,8 +305,8 @@ def list_claims(
         # history); only claims recorded by then (imports keep created_at), newest first from that day.
         status_column = "status_then.status"
         joined = f" JOIN LATERAL ({history.status_as_of('claim', record='claim.id')}) AS status_then ON true"
-        conditions.append("claim.created_at < %(day_after)s")
-        params.update(as_of=as_of.last_day, day_after=as_of.last_day + timedelta(days=1))
+        conditions.append("claim.created_at < %(as_of)s::date + 1")  # in SQL: 9999-12-31 has a day after there
+        params["as_of"] = as_of.last_day
     if status is not None:
         conditions.append(f"{status_column} = %(status)s")
         params["status"] = status
@@ -467,6 +467,7 @@ def search_claims(
     query = query.strip()
     if not query:
         raise InvalidValue("the search is empty; give some words to look for.")
+    stored_text("query", query)
     searchable = connection.execute("SELECT numnode(websearch_to_tsquery('english', %s)) > 0", (query,)).fetchone()
     if not (searchable and searchable[0]):
         raise InvalidValue(f'"{query}" has no words to search for (only very common ones such as "the"); use more specific words.')
@@ -561,6 +562,7 @@ def cite_claim(connection: Connection[Any], *, claim_id: int, evidence: Evidence
     """Link a source to a claim with a stance; citing it again changes the stance (and the excerpt,
     when one is given)."""
     _check_evidence(evidence)
+    stored_text("user", added_by)
     _claim_status(connection, claim_id)
     source_id = find_source(connection, evidence.source, recorded_by=added_by)
     previous = _link_source(connection, claim_id, source_id, evidence.stance, evidence.excerpt, added_by=added_by)
@@ -580,7 +582,8 @@ def set_claim_status(
     """Move a claim to `status`, with a reason; confirmed and refuted need an evidence source,
     which is also linked to the claim as supporting or disputing it."""
     _check_choice("claim status", status, domain.CLAIM_STATUSES)
-    reason = _checked_text("reason", reason, TEXT_MAX)
+    reason = _checked_text("reason", reason)
+    stored_text("user", changed_by)
     current = _claim_status(connection, claim_id, lock=True)
     allowed = domain.allowed_claim_transitions(current)
     if status not in allowed:

@@ -39,8 +39,8 @@ from claimtrack.io.exchange import (
     timestamp_text,
 )
 from claimtrack.domain import PartialDate
-from claimtrack.errors import ClaimtrackError
-from claimtrack.io.fields import InvalidRecord
+from claimtrack.errors import ClaimtrackError, InvalidValue
+from claimtrack.io.fields import InvalidRecord, bounded_lines
 from claimtrack.services.bulk import (
     TABLES,
     CopyPipeline,
@@ -621,6 +621,25 @@ class ImportResult:
     dry_run: bool
 
 
+# A JSON document is read whole; from a pipe, whose size nobody knows, at most this much.
+JSON_FROM_PIPE_MAX = 1 << 30  # characters
+
+
+def _kind_of_file(path: Path) -> str:
+    """"file" or "pipe"; anything else (a directory, a device such as /dev/zero) is refused."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise InvalidValue(f"cannot read {path}: {error.strerror}.") from None
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISFIFO(mode):
+        return "pipe"
+    raise InvalidValue(f"{path} is not a file (a device, or a directory); give an export or a CSV file.")
+
+
 def detect_format(path: Path) -> str:
     """By the name's ending (.json, .ndjson or .jsonl, .csv), else by the first line."""
     suffix = path.suffix.lower()
@@ -628,6 +647,8 @@ def detect_format(path: Path) -> str:
         return "ndjson"
     if suffix in (".json", ".csv"):
         return suffix[1:]
+    if _kind_of_file(path) == "pipe":  # its first line, once read, is gone
+        raise InvalidValue(f"{path} is a pipe and its name does not say what it holds; give --format json, ndjson or csv.")
     with path.open("rb") as stream:
         first = stream.readline(1 << 20).strip()
     if not first.startswith(b"{"):
@@ -656,6 +677,7 @@ def import_file(
     from claimtrack.io.csv_rows import read_csv
     from claimtrack.services.transfer import import_named
 
+    kind_of_file = _kind_of_file(path)
     fmt = fmt or detect_format(path)
     name = path.name
     total = path.stat().st_size
@@ -666,13 +688,14 @@ def import_file(
             if progress:
                 progress.phase(f"reading {name}", total)
             if fmt == "csv":
-                _, rows = read_csv(stream, name, today=date.today())
+                _, rows = read_csv(bounded_lines(stream, name), name, today=date.today())
                 counts = import_named(
                     session, _reporting(rows, raw, progress), name=name, recorded_by=recorded_by,
                     on_chunk=_writing(progress), dry_run=dry_run,
                 )  # fmt: skip
             else:
-                items = read_items(stream, name, ndjson=fmt == "ndjson")
+                json_limit = JSON_FROM_PIPE_MAX if kind_of_file == "pipe" else None
+                items = read_items(stream, name, ndjson=fmt == "ndjson", json_limit=json_limit)
                 describe = (lambda line: f"{name} line {line}") if fmt == "ndjson" else _json_place(name)
                 counts = import_items(
                     session, _reporting(items, raw, progress), name=name, describe=describe,

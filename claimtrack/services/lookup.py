@@ -27,11 +27,29 @@ class ActorRef:
         return f"{self.name} ({self.iso_code})" if self.iso_code else self.name
 
 
+def stored_text(field: str, value: str) -> str:
+    """`value`, if the field `field` can hold it (domain.checked_text: the limit every way in
+    applies); else InvalidValue naming the field."""
+    try:
+        return domain.checked_text(field, value)
+    except ValueError as error:
+        raise InvalidValue(f"the {domain.TEXT_LIMITS[field].noun} {error}") from None
+
+
+def stored_url(raw: str) -> str:
+    """The stored form of a URL (domain.checked_url); else InvalidValue."""
+    try:
+        return domain.checked_url(raw)
+    except ValueError as error:
+        raise InvalidValue(str(error)) from None
+
+
 def find_actor(connection: Connection[Any], reference: str) -> ActorRef:
     """The actor named, aliased or coded `reference` (any case); NotFound suggests the closest."""
     wanted = reference.strip()
     if not wanted:
         raise InvalidValue("an actor name is empty; give a name, an alias or an ISO code.")
+    stored_text("name", wanted)  # a longer one names no actor, and NUL cannot be sent
     row = connection.execute(
         """
         SELECT id, name, iso_code FROM actor
@@ -73,19 +91,16 @@ def find_source(connection: Connection[Any], reference: int | str, *, recorded_b
         if connection.execute("SELECT 1 FROM source WHERE id = %s", (reference,)).fetchone() is None:
             raise NotFound(f"no source {reference}; see: claimtrack source list")
         return reference
-    try:
-        url = domain.normalise_url(reference)
-    except ValueError as error:
-        raise InvalidValue(str(error)) from None
+    url = stored_url(reference)
     found = connection.execute("SELECT id FROM source WHERE url = %s", (url,)).fetchone()
     if found is not None:
         return int(found[0])
     if not create:
         raise NotFound(f"no source with URL {url}; add it with: claimtrack source add TITLE --url {url}")
     created = connection.execute(
-        "INSERT INTO source (title, url, kind, recorded_by) VALUES (%(url)s, %(url)s, 'other', %(by)s)"
+        "INSERT INTO source (title, url, kind, recorded_by) VALUES (%(title)s, %(url)s, 'other', %(by)s)"
         " ON CONFLICT (url) DO NOTHING RETURNING id",
-        {"url": url, "by": recorded_by},
+        {"title": domain.url_title(url), "url": url, "by": stored_text("user", recorded_by)},
     ).fetchone()
     if created is None:  # created by a concurrent command a moment ago
         created = connection.execute("SELECT id FROM source WHERE url = %s", (url,)).fetchone()

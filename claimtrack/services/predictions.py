@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
-from claimtrack.services.lookup import ActorRef, find_actor, find_source, tag_ids
+from claimtrack.services.lookup import ActorRef, find_actor, find_source, stored_text, tag_ids
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -144,6 +144,11 @@ def add_prediction(
     statement = statement.strip()
     if not statement:
         raise InvalidValue("the prediction's statement is empty; say what is expected to happen.")
+    stored_text("statement", statement)
+    stored_text("user", recorded_by)
+    criteria = (criteria or "").strip() or None
+    if criteria is not None:
+        stored_text("criteria", criteria)
     today = _today(connection)
     made = made or PartialDate(today, "day")
     if made.value > today:
@@ -172,7 +177,7 @@ def add_prediction(
         (
             statement, predictor_actor_id, predictor_source_id, made.value, made.precision,
             resolve_by.last_day, resolve_by.precision, probability, likelihood, confidence,
-            (criteria or "").strip() or None, claim_id, recorded_by,
+            criteria, claim_id, recorded_by,
         ),
     ).fetchone()
     assert inserted is not None
@@ -204,7 +209,7 @@ def add_prediction(
 
 def _estimate(probability: float | None, likelihood: str | None) -> tuple[float | None, str | None]:
     """(probability, term): a term alone stands for its range's midpoint; the two must agree."""
-    if probability is not None and not 0 <= probability <= 1:
+    if probability is not None and not 0 <= probability <= 1:  # nan too: every comparison with it is false
         raise InvalidValue(f"--probability {probability} is not a probability; give a number from 0 to 1.")
     if likelihood is None:
         return probability, None
@@ -232,8 +237,10 @@ def _arms_transfer(connection: Connection[Any], spec: ArmsTransferSpec) -> tuple
     assert spec.supplier and spec.recipient and spec.category
     if spec.category not in domain.ARMS_CATEGORIES:
         raise InvalidValue(f'"{spec.category}" is not an arms category; use one of: {", ".join(domain.ARMS_CATEGORIES)}.')
-    if spec.quantity is not None and spec.quantity < 1:
-        raise InvalidValue(f"--quantity {spec.quantity} is not a quantity; give a whole number from 1.")
+    if spec.quantity is not None and not 1 <= spec.quantity <= domain.QUANTITY_MAX:
+        raise InvalidValue(f"--quantity {spec.quantity} is not a quantity; give a whole number from 1 to {domain.QUANTITY_MAX:,}.")
+    if spec.item is not None and spec.item.strip():
+        stored_text("item", spec.item.strip())
     supplier, recipient = find_actor(connection, spec.supplier), find_actor(connection, spec.recipient)
     if supplier.id == recipient.id:
         raise InvalidValue(
@@ -273,7 +280,7 @@ def list_predictions(
         conditions.append(is_overdue)
     if due_within is not None:
         conditions.append(f"{status_column} = 'open' AND prediction.resolve_by BETWEEN %(reference)s AND %(due_by)s")
-        params["due_by"] = params["reference"] + timedelta(days=due_within)
+        params["due_by"] = domain.days_after(params["reference"], due_within)
     if actor is not None:
         conditions.append(
             "(prediction.predictor_actor_id = %(actor)s OR EXISTS (SELECT FROM prediction_actor"
@@ -431,6 +438,9 @@ def resolve_prediction(
     if outcome not in domain.RESOLVED_STATUSES:
         raise InvalidValue(f'"{outcome}" is not a resolution; use one of: {", ".join(domain.RESOLVED_STATUSES)}.')
     note = (note or "").strip() or None
+    if note is not None:
+        stored_text("note", note)
+    stored_text("user", recorded_by)
     if outcome in VERDICTS and evidence is None:
         raise InvalidValue(f"marking prediction {prediction_id} {outcome} needs an evidence source (--evidence).")
     if outcome in ANNULMENTS and note is None:
@@ -467,6 +477,7 @@ def reopen_prediction(connection: Connection[Any], *, prediction_id: int, reason
     reason = reason.strip()
     if not reason:
         raise InvalidValue(f"reopening prediction {prediction_id} needs a reason (--reason).")
+    stored_text("reason", reason)
     current, _ = _current(connection, prediction_id)
     if not domain.prediction_transition_allowed(current, "open"):
         raise RefusedTransition(_refusal(connection, prediction_id, current, "open"))

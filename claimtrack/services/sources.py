@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from claimtrack import domain
 from claimtrack.domain import PartialDate, stored_partial_date
 from claimtrack.errors import Conflict, InvalidValue, NotFound
+from claimtrack.services.lookup import stored_text, stored_url
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -70,17 +71,19 @@ def add_source(
     notes: str | None = None,
 ) -> int:
     """Record a source; a URL already on record (once normalised) is refused, naming its source."""
-    if not title.strip():
+    title = title.strip()
+    if not title:
         raise InvalidValue("a source's title is empty; give its title or headline.")
+    stored_text("title", title)
+    for field, value in (("publisher", publisher), ("author", author), ("notes", notes), ("user", recorded_by)):
+        if value is not None:
+            stored_text(field, value)
     if kind not in domain.SOURCE_KINDS:
         raise InvalidValue(f'"{kind}" is not a kind of source; use one of: {", ".join(domain.SOURCE_KINDS)}.')
     if reliability not in domain.RELIABILITY_GRADES:
         raise InvalidValue(f'"{reliability}" is not a reliability grade; use A (reliable) to E, or F (cannot be judged).')
     if url is not None:
-        try:
-            url = domain.normalise_url(url)
-        except ValueError as error:
-            raise InvalidValue(str(error)) from None
+        url = stored_url(url)
         _refuse_known_url(connection, url)
     created = connection.execute(
         """
@@ -90,7 +93,7 @@ def add_source(
         ON CONFLICT (url) DO NOTHING RETURNING id
         """,
         (
-            title.strip(), url, kind, publisher, author,
+            title, url, kind, publisher, author,
             published.value if published else None, published.precision if published else None,
             reliability, notes, recorded_by,
         ),
@@ -131,7 +134,7 @@ def list_sources(
         params["reliability"] = reliability
     if publisher is not None:
         conditions.append("lower(source.publisher) = %(publisher)s")
-        params["publisher"] = publisher.strip().lower()
+        params["publisher"] = stored_text("publisher", publisher.strip()).lower()
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     rows = connection.execute(
         "SELECT source.id, source.title, source.kind, source.publisher, source.published_on, source.published_precision,"

@@ -30,7 +30,7 @@ from claimtrack.services.bulk import (
     largest_ids,
     lock_for_import,
 )
-from claimtrack.services.lookup import unknown_actor_message
+from claimtrack.services.lookup import stored_text, unknown_actor_message
 
 
 @dataclass
@@ -108,13 +108,13 @@ class SourceIndex:
     def id_of(self, reference: str, where: str) -> int:
         if reference.lower().startswith(("http://", "https://")):
             try:
-                url = domain.normalise_url(reference)
+                url = domain.checked_url(reference)
             except ValueError as error:
                 raise InvalidRecord(f"{where}: {error}") from None
             found = self.by_url.get(url)
             if found is None:
                 found = self.by_url[url] = self.counter.take("source")
-                self.buffer.add((found, url, url, "other", self.recorded_by))
+                self.buffer.add((found, domain.url_title(url), url, "other", self.recorded_by))
                 self.created += 1
             return found
         key = reference.strip().lower()
@@ -163,7 +163,7 @@ class NamedWriter:
     def __init__(self, session: Session, *, recorded_by: str, describe: Callable[[int], str]) -> None:
         lock_for_import(session)
         self.session = session
-        self.recorded_by = recorded_by
+        self.recorded_by = stored_text("user", recorded_by)
         self.describe = describe
         self.ids = IdCounter(session)
         self.buffers = {table: CopyBuffer(table, columns) for table, columns in _NAMED_COLUMNS.items()}
