@@ -81,7 +81,7 @@ def report_command(spec: reports.Report) -> click.Command:
     @click.option("--actor", metavar="A", help="Narrow to actor A (name, alias or ISO code), where the report takes it.")
     @click.option("--since", type=DATE, help="Narrow to DATE and later, where the report takes it.")
     @click.option("--tag", metavar="T", help="Narrow to tag T, where the report takes it.")
-    @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Show at most N rows; 0 shows all.")
+    @click.option("--limit", type=click.IntRange(0, 1_000_000_000), metavar="N", help="Show at most N rows; 0 shows all.")
     @click.option(
         "--chart",
         type=click.Path(dir_okay=False, path_type=Path),

@@ -61,6 +61,10 @@ def _precise_date(column: str) -> list[CheckConstraint]:
     ]
 
 
+def _at_most(column: str, characters: int) -> CheckConstraint:
+    return CheckConstraint(f"length({column}) <= {characters}", name=f"{column}_length")
+
+
 def _not_blank(column: str, max_length: int) -> CheckConstraint:
     return CheckConstraint(
         f"length(btrim({column})) > 0 AND length({column}) <= {max_length}", name=f"{column}_length"
@@ -110,8 +114,14 @@ class Source(Base):
         CheckConstraint(_one_of("kind", domain.SOURCE_KINDS), name="kind"),
         CheckConstraint(_one_of("reliability", domain.RELIABILITY_GRADES), name="reliability"),
         CheckConstraint("url ~ '^https?://[^\\s/]+'", name="url_http"),
-        _not_blank("title", 1000),
+        _not_blank("title", domain.TITLE_MAX),
         *_precise_date("published"),
+        # 20261204_0005: the domain's limits (TEXT_LIMITS), so that psql cannot store what an export could not restore.
+        CheckConstraint(f"length(url) <= {domain.URL_MAX} AND octet_length(url) <= {domain.URL_MAX_BYTES}", name="url_length"),
+        _at_most("publisher", domain.PUBLISHER_MAX),
+        _at_most("author", domain.AUTHOR_MAX),
+        _at_most("notes", TEXT_MAX),
+        _at_most("recorded_by", domain.USER_MAX),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -146,6 +156,7 @@ class Claim(Base):
         CheckConstraint("credibility BETWEEN 1 AND 6", name="credibility"),
         *_precise_date("occurred"),
         *_precise_date("stated"),
+        _at_most("recorded_by", domain.USER_MAX),
         Index("ix_claim_search", "search", postgresql_using="gin"),
         Index("ix_claim_statement_trgm", "statement", postgresql_using="gin", postgresql_ops={"statement": "gin_trgm_ops"}),
     )
@@ -190,6 +201,7 @@ class ClaimSource(Base):
     __table_args__ = (
         CheckConstraint(_one_of("stance", domain.STANCES), name="stance"),
         CheckConstraint(f"length(excerpt) <= {TEXT_MAX}", name="excerpt_length"),
+        _at_most("added_by", domain.USER_MAX),
         Index("ix_claim_source_search", "search", postgresql_using="gin"),
     )
 
@@ -233,6 +245,7 @@ class Prediction(Base):
             "status NOT IN ('ambiguous', 'withdrawn') OR coalesce(length(btrim(resolution_note)), 0) > 0", name="annulment_has_note"
         ),
         CheckConstraint(f"length(criteria) <= {TEXT_MAX} AND length(resolution_note) <= {TEXT_MAX}", name="text_length"),
+        _at_most("recorded_by", domain.USER_MAX),
         # Overdue and due-soon, in deadline order; with the predictor, the scoreboard's overdue counts
         # come from the index alone (alembic/versions/20261127_0003).
         Index(
@@ -327,6 +340,8 @@ class StatusHistory(Base):
             f" OR ({_one_of('to_status', domain.PREDICTION_STATUSES)} AND prediction_id IS NOT NULL)",
             name="to_status",
         ),
+        _at_most("changed_by", domain.USER_MAX),
+        _at_most("reason", TEXT_MAX),
         Index("ix_status_history_claim", "claim_id", "changed_at", postgresql_where=text("claim_id IS NOT NULL")),
         Index(
             "ix_status_history_prediction",

@@ -39,7 +39,8 @@ PASSWORD = "Xs3cret pw@42"
 @pytest.mark.parametrize("fmt", ["table", "json"])
 def test_db_status_on_an_unreachable_server_names_it_without_its_password(url: str, fmt: str) -> None:
     result = CliRunner().invoke(cli, ["--database-url", url, "db", "status", "--format", fmt], env={"CLAIMTRACK_DEBUG": None})
-    assert result.exit_code == 1, result.output
+    # A keyword/value connection string is no URL: refused as a bad value (exit 2), its password hidden all the same.
+    assert result.exit_code == (1 if url.startswith("postgres") else 2), result.output
     assert result.stdout == ""
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr

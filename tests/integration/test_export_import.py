@@ -92,6 +92,7 @@ def test_importing_into_a_database_that_has_data_shifts_ids_and_reuses_actors_an
     # but for its title, is another source.
     document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     document["sources"].append({**document["sources"][0], "id": 3, "title": document["sources"][0]["title"] + " (follow-up)"})
+    document["counts"]["sources"] += 1
     (tmp_path / "all.json").write_text(json.dumps(document), encoding="utf-8")
     again = invoke("import", str(tmp_path / "all.json"))
     assert again.exit_code == 0, again.output
