@@ -124,3 +124,8 @@ def test_the_login_is_recorded_beside_the_name_a_flag_gives(invoke: Invoke, anal
     assert as_analyst("--as", "someone-else", "claim", "set-status", "1", "retracted", "--reason", "wrong").exit_code == 0
     rows = sql.execute("SELECT changed_by, changed_login FROM status_history ORDER BY id").fetchall()
     assert rows == [("the-editor-in-chief", analyst), ("someone-else", analyst)]
+
+    result = invoke("report", "recent_changes", "--format", "json")
+    assert [(c["changed_by"], c["login"]) for c in __import__("json").loads(result.stdout)] == [
+        ("someone-else", analyst), ("the-editor-in-chief", analyst)
+    ]

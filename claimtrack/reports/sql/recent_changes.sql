@@ -20,7 +20,8 @@ SELECT
                    WHERE ct.claim_id = h.claim_id ORDER BY t.name)
         ELSE o.tags END AS tags,
     h.evidence_source_id,
-    h.id AS change_id
+    h.id AS change_id,
+    h.changed_login AS login
 FROM status_history h
 LEFT JOIN claim c ON c.id = h.claim_id
 LEFT JOIN reporting.prediction_outcomes o ON o.prediction_id = h.prediction_id
