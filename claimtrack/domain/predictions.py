@@ -1,0 +1,71 @@
+"""Predictions: their statuses and transitions, what a resolution needs, and likelihood terms.
+
+The database holds the same rules in its triggers and CHECKs (migrations 0001 and 0004); these
+give the good messages, before anything is written.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+PREDICTION_STATUSES = ("open", "confirmed", "refuted", "ambiguous", "withdrawn")
+RESOLVED_STATUSES = ("confirmed", "refuted", "ambiguous", "withdrawn")
+VERDICTS = ("confirmed", "refuted")  # resolved on an evidence source
+ANNULMENTS = ("ambiguous", "withdrawn")  # resolved with a note saying why
+CONFIDENCE_LEVELS = ("low", "moderate", "high")
+
+# ICD 203 estimative terms and their probability ranges.
+LIKELIHOOD_TERMS: dict[str, tuple[float, float]] = {
+    "almost no chance": (0.01, 0.05),
+    "very unlikely": (0.05, 0.20),
+    "unlikely": (0.20, 0.45),
+    "roughly even chance": (0.45, 0.55),
+    "likely": (0.55, 0.80),
+    "very likely": (0.80, 0.95),
+    "almost certain": (0.95, 0.99),
+}
+
+Requirement = Literal["evidence", "note"]
+
+
+def likelihood_midpoint(term: str) -> float:
+    low, high = LIKELIHOOD_TERMS[term]
+    return round((low + high) / 2, 3)
+
+
+def probability_fits_term(probability: float, term: str) -> bool:
+    low, high = LIKELIHOOD_TERMS[term]
+    return low <= probability <= high
+
+
+def allowed_prediction_transitions(current: str) -> tuple[str, ...]:
+    """open → any resolution; a resolution → open (reopen, with a reason); nothing else."""
+    if current == "open":
+        return RESOLVED_STATUSES
+    return ("open",)
+
+
+def prediction_transition_allowed(current: str, new: str) -> bool:
+    return new in allowed_prediction_transitions(current)
+
+
+def resolution_needs(status: str) -> Requirement | None:
+    """What a prediction resolved as `status` carries besides the day it was resolved: a verdict
+    (confirmed, refuted) the evidence source it rests on, an annulment (ambiguous, withdrawn) a
+    note saying why. An open prediction has no resolution at all: None."""
+    if status in VERDICTS:
+        return "evidence"
+    if status in ANNULMENTS:
+        return "note"
+    return None
+
+
+def resolution_lacks(status: str, *, evidence: object | None, note: str | None) -> Requirement | None:
+    """What a resolution as `status` with this evidence source and note still lacks (a blank
+    note is none), or None when it has what it needs (resolution_needs)."""
+    needed = resolution_needs(status)
+    if needed == "evidence" and evidence is None:
+        return "evidence"
+    if needed == "note" and not (note or "").strip():
+        return "note"
+    return None
