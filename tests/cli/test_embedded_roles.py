@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from claimtrack.cli import cli
-from claimtrack.db import embedded
+from claimtrack.db import HEAD_REVISION, embedded
 
 pytestmark = pytest.mark.slow
 
@@ -98,7 +98,7 @@ def test_a_cluster_an_older_claimtrack_made_as_the_superuser_is_handed_to_the_ow
             " AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))"
         ).fetchall()
         assert left == []
-        assert admin.execute("SELECT version_num FROM alembic_version").fetchone() == ("20261204_0004",)
+        assert admin.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
     assert run(home, "claim", "set-status", "1", "retracted", "--reason", "a test").exit_code == 0
     result = run(home, "sql", "SELECT to_status, changed_by FROM status_history ORDER BY id", "--format", "csv")
     assert result.stdout == "to_status,changed_by\nunverified,analyst\nretracted,tester\n"
