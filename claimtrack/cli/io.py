@@ -16,9 +16,9 @@ def seed(app: AppContext, directory: Path | None) -> None:
     """Load seed YAML files into the database; running it again adds nothing.
 
     DIRECTORY holds *.yaml files; by default, the bundled seeds from the founding North
-    Korea-Russia article. Records are matched by natural keys (actors by name or ISO code, sources by URL or title,
-    tags by name, claims and predictions by statement): what exists is left as it is, so running
-    it again creates nothing. All or nothing: one transaction. docs/formats.md describes the YAML.
+    Korea-Russia article. Records are matched by natural keys (actors by name, alias or ISO code, sources by URL or
+    title, tags by name, claims and predictions by statement): what exists is left as it is, so
+    running it again creates nothing. All or nothing: one transaction. docs/formats.md describes the YAML.
 
     \b
     Example:  claimtrack seed
@@ -30,14 +30,10 @@ def seed(app: AppContext, directory: Path | None) -> None:
 
 
 def _seed(app: AppContext, directory: Path | None) -> dict[str, object]:
-    from datetime import date
+    from claimtrack.services.transfer import seed_directory
 
-    from claimtrack.io.seeds import read_seeds, seeds_directory
-    from claimtrack.services.transfer import seed as seed_database
-
-    seeds = read_seeds(directory or seeds_directory(), today=date.today())
     with app.session() as session:
-        return dict(seed_database(session, seeds=seeds, recorded_by=app.actor))
+        return dict(seed_directory(session, directory=directory, recorded_by=app.actor))
 
 
 def _count_lines(counts: dict[str, object]) -> list[str]:
@@ -80,7 +76,7 @@ def export(app: AppContext, output: Path | None, fmt: str) -> None:
     import json
     import sys
 
-    from claimtrack.services import exchange
+    from claimtrack.services.export import claim_verdicts, export_exchange
 
     target = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
@@ -88,11 +84,11 @@ def export(app: AppContext, output: Path | None, fmt: str) -> None:
             if fmt == "claimreview":
                 from claimtrack.io.claimreview import claim_review_document
 
-                document = claim_review_document(exchange.claim_verdicts(session))
+                document = claim_review_document(claim_verdicts(session))
                 target.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
                 counts = {"claim reviews": len(document["@graph"])}
             else:
-                counts = exchange.export_exchange(session, target, ndjson=fmt == "ndjson")
+                counts = export_exchange(session, target, ndjson=fmt == "ndjson")
     finally:
         if output:
             target.close()

@@ -1,25 +1,22 @@
 """Actors: record one with its ISO code and aliases, list them, show one with what concerns it.
 
-Every name, alias and code identifies exactly one actor (lookup.find_actor accepts any of them,
-in any case), so a new actor may not reuse another's name, alias or code in any of those roles.
+Every name, alias and code identifies exactly one actor (lookup.ActorResolver finds it by any of
+them, in any case), so a new actor may not reuse another's name, alias or code in any of those roles.
 Written on psycopg, as the other everyday commands' services are (see db.engine.Database.transaction).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.errors import Conflict, InvalidValue
-from claimtrack.services.lookup import ActorRef, find_actor, stored_text
+from claimtrack.services.lookup import ActorResolver, find_actor, stored_text
 
 if TYPE_CHECKING:
     from psycopg import Connection
-
-_ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
@@ -65,16 +62,17 @@ def add_actor(
     if kind not in domain.ACTOR_KINDS:
         raise InvalidValue(f'"{kind}" is not a kind of actor; use one of: {", ".join(domain.ACTOR_KINDS)}.')
     if iso_code is not None:
-        iso_code = iso_code.strip().upper()
-        if not _ISO3.match(iso_code):
-            raise InvalidValue(f'"{iso_code}" is not an ISO 3166-1 alpha-3 code; use three letters, such as PRK or RUS.')
-        if kind != "state":
+        given, iso_code = iso_code, domain.stored_iso_code(iso_code)
+        if iso_code is None:
+            raise InvalidValue(f'"{given.strip().upper()}" is not an ISO 3166-1 alpha-3 code; use three letters, such as PRK or RUS.')
+        if not domain.may_hold_iso_code(kind):
             # The code identifies the actor (it is unique): a person's nationality is not theirs to hold.
             raise InvalidValue(f'an ISO code (--country) is for states, and "{name}" is a {kind}; leave --country out or use --kind state.')
     kept = _distinct_aliases(name, iso_code, aliases)
+    resolver = ActorResolver(connection)
     for what, identifier in [("name", name), ("ISO code", iso_code), *(("alias", a) for a in kept)]:
         if identifier is not None:
-            _refuse_if_taken(connection, what, identifier)
+            _refuse_if_taken(resolver, what, identifier)
     inserted = connection.execute(
         "INSERT INTO actor (name, kind, iso_code) VALUES (%s, %s, %s) RETURNING id", (name, kind, iso_code)
     ).fetchone()
@@ -102,24 +100,14 @@ def _distinct_aliases(name: str, iso_code: str | None, aliases: tuple[str, ...] 
     return kept
 
 
-def _refuse_if_taken(connection: Connection[Any], what: str, identifier: str) -> None:
-    owner = connection.execute(
-        """
-        SELECT id, name, iso_code, lower(name) = %(wanted)s, lower(iso_code) = %(wanted)s
-        FROM actor
-        WHERE lower(name) = %(wanted)s OR lower(iso_code) = %(wanted)s
-           OR id IN (SELECT actor_id FROM actor_alias WHERE lower(alias) = %(wanted)s)
-        LIMIT 1
-        """,
-        {"wanted": identifier.lower()},
-    ).fetchone()
+def _refuse_if_taken(resolver: ActorResolver, what: str, identifier: str) -> None:
+    """Refuse an identifier that already names an actor, in any of the ways a reference can."""
+    owner = resolver.match(identifier)
     if owner is None:
         return
-    actor_id, actor_name, actor_code, is_name, is_code = owner
-    role = "name" if is_name else "ISO code" if is_code else "alias"
     raise Conflict(
-        f'the {what} "{identifier}" already identifies an actor: it is the {role} of {ActorRef(actor_id, actor_name, actor_code)}. '
-        f'Choose another {what}, or see: claimtrack actor show "{actor_name}"'
+        f'the {what} "{identifier}" already identifies an actor: it is the {owner.key} of {owner.actor}. '
+        f'Choose another {what}, or see: claimtrack actor show "{owner.actor.name}"'
     )
 
 

@@ -1,6 +1,7 @@
 """Finding the things a command refers to: actors by name, alias or code; sources by id or URL; tags.
 
-Every option that takes an actor, a source or a tag goes through here, so they all behave alike.
+Every option that takes an actor, a source or a tag goes through here, and so do the seeds, CSV
+rows and imports that name actors, so they all behave alike.
 Written on psycopg, as the everyday commands' services are; SQLAlchemy code passes
 db.engine.driver_connection(session), which runs them inside the session's transaction.
 """
@@ -44,25 +45,72 @@ def stored_url(raw: str) -> str:
         raise InvalidValue(str(error)) from None
 
 
+# What a reference to an actor can be, in order of precedence: its name, its ISO code, an alias;
+# in any case (PostgreSQL's lower and upper, as the unique indexes on them fold it). Every way in
+# (options, seeds, CSV, the import of an export) finds actors with this one query.
+_ACTOR_MATCHES = """
+    SELECT given.reference, found.id, found.name, found.iso_code, found.key
+    FROM unnest(%s::text[]) AS given(reference)
+    CROSS JOIN LATERAL (
+        SELECT id, name, iso_code, 'name' AS key, 1 AS rank FROM actor WHERE lower(name) = lower(given.reference)
+        UNION ALL
+        SELECT id, name, iso_code, 'ISO code', 2 FROM actor WHERE iso_code = upper(given.reference)
+        UNION ALL
+        SELECT actor.id, actor.name, actor.iso_code, 'alias', 3
+        FROM actor_alias JOIN actor ON actor.id = actor_alias.actor_id
+        WHERE lower(actor_alias.alias) = lower(given.reference)
+        ORDER BY rank LIMIT 1
+    ) AS found
+"""
+
+
+@dataclass(frozen=True)
+class ActorMatch:
+    actor: ActorRef
+    key: str  # what the reference matched: "name", "ISO code" or "alias"
+
+
+class ActorResolver:
+    """The one way an actor is found from what someone calls it: its name, ISO code or alias.
+
+    A found actor is remembered, so that a file naming the same actors a million times asks the
+    database once for each way it names them."""
+
+    def __init__(self, connection: Connection[Any]) -> None:
+        self.connection = connection
+        self.found: dict[str, ActorMatch] = {}
+
+    def match(self, reference: str) -> ActorMatch | None:
+        """The actor `reference` (trimmed) names, and how; None when it names none."""
+        wanted = reference.strip()
+        found = self.found.get(wanted)
+        if found is None and wanted:
+            rows = self.connection.execute(_ACTOR_MATCHES, ([wanted],)).fetchall()
+            for given, actor_id, name, iso_code, key in rows:
+                found = self.found[given] = ActorMatch(ActorRef(actor_id, name, iso_code), key)
+        return found
+
+    def find(self, reference: str, *, where: str | None = None) -> ActorRef:
+        """The actor `reference` names; NotFound suggests the closest, after `where` (the record
+        that names it) when given."""
+        found = self.found.get(reference)
+        if found is not None:
+            return found.actor
+        wanted = reference.strip()
+        if not wanted:
+            raise InvalidValue("an actor name is empty; give a name, an alias or an ISO code.")
+        stored_text("name", wanted)  # a longer one names no actor, and NUL cannot be sent
+        match = self.match(wanted)
+        if match is None:
+            message = unknown_actor_message(self.connection, wanted)
+            raise NotFound(f"{where}: {message}" if where else message)
+        self.found[reference] = match
+        return match.actor
+
+
 def find_actor(connection: Connection[Any], reference: str) -> ActorRef:
     """The actor named, aliased or coded `reference` (any case); NotFound suggests the closest."""
-    wanted = reference.strip()
-    if not wanted:
-        raise InvalidValue("an actor name is empty; give a name, an alias or an ISO code.")
-    stored_text("name", wanted)  # a longer one names no actor, and NUL cannot be sent
-    row = connection.execute(
-        """
-        SELECT id, name, iso_code FROM actor
-        WHERE lower(name) = %(name)s OR iso_code = %(code)s
-           OR id IN (SELECT actor_id FROM actor_alias WHERE lower(alias) = %(name)s)
-        ORDER BY lower(name) = %(name)s DESC, iso_code = %(code)s DESC
-        LIMIT 1
-        """,
-        {"name": wanted.lower(), "code": wanted.upper()},
-    ).fetchone()
-    if row is None:
-        raise NotFound(unknown_actor_message(connection, wanted))
-    return ActorRef(*row)
+    return ActorResolver(connection).find(reference)
 
 
 def unknown_actor_message(connection: Connection[Any], wanted: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from claimtrack import domain
 from claimtrack.db.engine import driver_connection
-from claimtrack.db.models import Actor, ActorAlias, Claim, Prediction, Source, Tag
+from claimtrack.db.models import Claim, Prediction, Source, Tag
 from claimtrack.errors import ClaimtrackError, NotFound
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.io.named import ArmsSpec, ClaimSpec, PredictionSpec
@@ -30,7 +31,8 @@ from claimtrack.services.bulk import (
     largest_ids,
     lock_for_import,
 )
-from claimtrack.services.lookup import stored_text, unknown_actor_message
+from claimtrack.services.clock import database_today
+from claimtrack.services.lookup import ActorResolver, stored_text
 
 
 @dataclass
@@ -51,28 +53,6 @@ class IdCounter:
     def take(self, table: str) -> int:
         self.largest[table] += 1
         return self.largest[table]
-
-
-class ActorIndex:
-    """Every actor by lower-case name, upper-case code and lower-case alias, loaded once."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.keys: dict[str, int] = {}
-        for actor_id, alias in session.execute(select(ActorAlias.actor_id, ActorAlias.alias)):
-            self.keys[alias.lower()] = actor_id
-        actors = session.execute(select(Actor.id, Actor.name, Actor.iso_code)).all()
-        for actor_id, _, code in actors:
-            if code:
-                self.keys[code.lower()] = actor_id
-        for actor_id, name, _ in actors:
-            self.keys[name.lower()] = actor_id  # a name wins over a code or alias, as in find_actor
-
-    def id_of(self, reference: str, where: str) -> int:
-        found = self.keys.get(reference.strip().lower())
-        if found is None:
-            raise NotFound(f"{where}: {unknown_actor_message(driver_connection(self.session), reference.strip())}")
-        return found
 
 
 class TagIndex:
@@ -167,7 +147,7 @@ class NamedWriter:
         self.describe = describe
         self.ids = IdCounter(session)
         self.buffers = {table: CopyBuffer(table, columns) for table, columns in _NAMED_COLUMNS.items()}
-        self.actors = ActorIndex(session)
+        self.actors = ActorResolver(driver_connection(session))
         self.tags = TagIndex(session, self.ids, self.buffers["tag"])
         self.sources = SourceIndex(session, self.ids, self.buffers["source"], recorded_by=recorded_by)
         self.claim_references: dict[int, str] = {}
@@ -177,7 +157,7 @@ class NamedWriter:
     def add_claim(self, spec: ClaimSpec, origin: int) -> int:
         where = spec.where
         claim_id = self.ids.take("claim")
-        claimant = self.actors.id_of(spec.claimant, f"{where}: claimant") if spec.claimant else None
+        claimant = self.actors.find(spec.claimant, where=f"{where}: claimant").id if spec.claimant else None
         occurred, stated = spec.occurred, spec.stated
         self.buffers["claim"].add(
             (
@@ -206,7 +186,7 @@ class NamedWriter:
     def add_prediction(self, spec: PredictionSpec, origin: int, *, claim_id: int | None = None) -> int:
         where = spec.where
         prediction_id = self.ids.take("prediction")
-        by = self.actors.id_of(spec.by, f"{where}: by") if spec.by else None
+        by = self.actors.find(spec.by, where=f"{where}: by").id if spec.by else None
         source = self.sources.id_of(spec.source, f"{where}: source") if spec.source else None
         if isinstance(spec.claim, int):
             self.claim_references.setdefault(spec.claim, f"{where}: claim")
@@ -239,11 +219,11 @@ class NamedWriter:
         return prediction_id
 
     def _actor_roles(self, pairs: Iterable[tuple[str, str]], where: str) -> list[tuple[int, str]]:
-        return list(dict.fromkeys((self.actors.id_of(name, where), role) for name, role in pairs))
+        return list(dict.fromkeys((self.actors.find(name, where=where).id, role) for name, role in pairs))
 
     def _arms(self, arms: ArmsSpec, where: str, origin: int, **owner: int) -> tuple[int, int]:
-        supplier = self.actors.id_of(arms.supplier, f"{where}: {arms.field}supplier")
-        recipient = self.actors.id_of(arms.recipient, f"{where}: {arms.field}recipient")
+        supplier = self.actors.find(arms.supplier, where=f"{where}: {arms.field}supplier").id
+        recipient = self.actors.find(arms.recipient, where=f"{where}: {arms.field}recipient").id
         if supplier == recipient:
             raise InvalidRecord(f"{where}: {arms.field}recipient: the recipient is the supplier; name two different actors.")
         self.buffers["arms_transfer"].add(
@@ -308,20 +288,28 @@ def refused_row(error: BaseException, buffers: dict[str, CopyBuffer], describe: 
 SEED_COUNTS = ("actors", "sources", "tags", "claims", "predictions")
 
 
+def seed_directory(session: Session, *, directory: Path | None, recorded_by: str) -> dict[str, KindCount]:
+    """Seed the *.yaml files in `directory` (by default the bundled seeds); what they leave to
+    today (a made or resolved day, a +90d deadline) is the database's today (services.clock)."""
+    from claimtrack.io.seeds import read_seeds, seeds_directory
+
+    seeds = read_seeds(directory or seeds_directory(), today=database_today(driver_connection(session)))
+    return seed(session, seeds=seeds, recorded_by=recorded_by)
+
+
 def seed(session: Session, *, seeds: SeedSet, recorded_by: str) -> dict[str, KindCount]:
     """Add what the seeds hold and the database lacks, matched by natural keys: actors by name or
-    ISO code, sources by URL (else title), tags by name, claims and predictions by statement.
-    What exists already is left as it is, so a second run creates nothing."""
+    ISO code (each found as any reference to an actor is: by name, code or alias), sources by URL
+    (else title), tags by name, claims and predictions by statement. What exists already is left
+    as it is, so a second run creates nothing."""
     from claimtrack.services.actors import add_actor
     from claimtrack.services.sources import add_source
 
     lock_for_import(session)
     counts = {kind: KindCount() for kind in SEED_COUNTS}
+    actors = ActorResolver(driver_connection(session))
     for actor in seeds.actors:
-        key = [func.lower(Actor.name) == actor.name.lower()]
-        if actor.iso_code:
-            key.append(Actor.iso_code == actor.iso_code)
-        if session.execute(select(Actor.id).where(key[0] if len(key) == 1 else key[0] | key[1])).first():
+        if actors.match(actor.name) or (actor.iso_code and actors.match(actor.iso_code)):
             counts["actors"].unchanged += 1
             continue
         with _located(actor.where):

@@ -1,0 +1,420 @@
+"""Import of an export (io.exchange): ids, times, authors and history kept.
+
+Ids: an import keeps the file's ids where the table has none yet (an empty database receives
+every id unchanged), and otherwise shifts them past the largest id already there: a claim's new
+id is its id in the file plus that largest id. Actors already present (found by name, alias or
+ISO code, as lookup.ActorResolver finds any actor) and sources already present (same URL; without
+a URL, the same kind, title, publisher, author and publication date) are used instead of being
+copied again. Afterwards the identity sequences are moved past the new ids.
+
+History: the import sets claimtrack.importing for its transaction, so the history triggers stay
+quiet, and copies the file's status changes with their original times, authors and evidence.
+A record without its times takes the database's now(), as its column defaults do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import psycopg
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from claimtrack.db.engine import driver_connection
+from claimtrack.domain import PartialDate
+from claimtrack.io.exchange import KINDS, PLURAL, ExchangeReader, Item
+from claimtrack.io.fields import InvalidRecord
+from claimtrack.services.bulk import (
+    TABLES,
+    CopyPipeline,
+    Progress,
+    advance_sequences,
+    copy_str,
+    defer_indexes_and_foreign_keys,
+    largest_ids,
+    lock_for_import,
+)
+from claimtrack.services.lookup import ActorResolver
+from claimtrack.services.transfer import KindCount, refused_row
+
+_COLUMNS = {
+    "actor": ("id", "name", "kind", "iso_code", "created_at"),
+    "actor_alias": ("actor_id", "alias"),
+    "source": ("id", "kind", "title", "url", "publisher", "author", "published_on", "published_precision",
+               "reliability", "notes", "recorded_by", "created_at"),
+    "tag": ("id", "name"),
+    "claim": ("id", "statement", "status", "credibility", "claimant_id", "occurred_on", "occurred_precision",
+              "stated_on", "stated_precision", "recorded_by", "created_at", "updated_at"),
+    "claim_actor": ("claim_id", "actor_id", "role"),
+    "claim_tag": ("claim_id", "tag_id"),
+    "claim_source": ("claim_id", "source_id", "stance", "excerpt", "added_by", "added_at"),
+    "prediction": ("id", "statement", "predictor_actor_id", "predictor_source_id", "made_on", "made_precision",
+                   "resolve_by", "resolve_by_precision", "probability", "likelihood", "confidence", "criteria",
+                   "status", "resolved_on", "resolution_note", "evidence_source_id", "claim_id", "recorded_by",
+                   "created_at", "updated_at"),
+    "prediction_actor": ("prediction_id", "actor_id", "role"),
+    "prediction_tag": ("prediction_id", "tag_id"),
+    "arms_transfer": ("prediction_id", "claim_id", "supplier_id", "recipient_id", "category", "item", "quantity",
+                      "period_start", "period_end"),
+    "status_history": ("id", "claim_id", "prediction_id", "from_status", "to_status", "changed_at", "effective_on",
+                       "changed_by", "reason", "evidence_source_id"),
+}  # fmt: skip
+
+
+# The kinds whose rows are copied while the file is read (each kind's records are contiguous), and
+# the tables filled beside them, copied when the kind's records end.
+LIVE = {"actor": "actor", "source": "source", "claim": "claim", "prediction": "prediction", "history": "status_history"}
+CHILDREN = {
+    "actor": ("actor_alias",),
+    "tag": ("tag",),
+    "claim": ("tag", "claim_actor", "claim_tag", "claim_source", "arms_transfer"),
+    "prediction": ("tag", "prediction_actor", "prediction_tag", "arms_transfer"),
+}
+# The last kind whose records add rows to each table: once the file is past it, the table's
+# indexes and foreign keys can be restored (status_history's at the end, after the entries the
+# import adds itself).
+FILLED_BY = {
+    "actor": "actor", "actor_alias": "actor", "source": "source", "claim": "claim", "claim_actor": "claim",
+    "claim_tag": "claim", "claim_source": "claim", "tag": "prediction", "prediction": "prediction",
+    "prediction_actor": "prediction", "prediction_tag": "prediction", "arms_transfer": "prediction",
+}  # fmt: skip
+_POSITION = {kind: position for position, (kind, _) in enumerate(KINDS)}
+NULL = "\\N"  # COPY's null
+
+
+def _id(value: int | str | None) -> str:
+    """An id, or a checked value that needs no escaping (a status, a term), in COPY's text format."""
+    return NULL if value is None else str(value)
+
+
+def _text(value: str | None) -> str:
+    return NULL if value is None else copy_str(value)
+
+
+def _day(value: date | None) -> str:
+    return NULL if value is None else value.isoformat()
+
+
+def _partial(value: PartialDate | None) -> str:
+    """The two columns of a date with its precision."""
+    return f"{NULL}\t{NULL}" if value is None else f"{value.value.isoformat()}\t{value.precision}"
+
+
+class ExchangeImport:
+    """Writes checked export records: matched or new actors and sources, shifted ids, COPY.
+
+    Rows are spooled per table and sent by a CopyPipeline while the file is still being read.
+    Into an empty table, the rows go in without its secondary indexes and foreign keys (see
+    bulk.defer_indexes_and_foreign_keys), restored once the table is complete, while the reading
+    goes on."""
+
+    def __init__(self, session: Session, *, describe: Callable[[int], str], batch: int, dry_run: bool = False) -> None:
+        lock_for_import(session)
+        self.kind: str | None = None
+        session.execute(text("SELECT set_config('claimtrack.importing', 'on', true)"))
+        self.session = session
+        self.describe = describe
+        self.reader = ExchangeReader()
+        self.largest = largest_ids(session)
+        self.now: datetime = session.execute(text("SELECT now()")).scalar_one()  # the database's clock, as its defaults
+        self.actors: dict[int, int] = {}
+        self.sources: dict[int, int] = {}
+        self.existing_actors = ActorResolver(driver_connection(session)) if self.largest["actor"] else None
+        self.matched_aliases: list[tuple[int, str]] = []
+        self.existing_urls: dict[str, int] = {}
+        self.existing_unlinked: dict[tuple[Any, ...], int] = {}  # sources without a URL, by what describes them
+        if self.largest["source"]:
+            self.existing_urls = dict(session.execute(text("SELECT url, id FROM source WHERE url IS NOT NULL")).all())
+            for id_, *described in session.execute(text(
+                "SELECT min(id), kind, title, publisher, author, published_on, published_precision FROM source "
+                "WHERE url IS NULL GROUP BY kind, title, publisher, author, published_on, published_precision"
+            )):
+                self.existing_unlinked[tuple(described)] = id_
+        self.tags: dict[str, int] = dict(session.execute(text("SELECT name, id FROM tag")).all())
+        self.counts = {plural: KindCount() for _, plural in KINDS}
+        self.deferred = defer_indexes_and_foreign_keys(session, TABLES)
+        self.dry_run = dry_run
+        self.pipeline = CopyPipeline(session)
+        self.write: Callable[[dict[str, Any], Item], None] = self._actor
+        self.in_batch = 0
+        self.batch = batch  # records of a kind copied before the rows that hang off them
+        self.buffers = {table: self.pipeline.spool(table, columns) for table, columns in _COLUMNS.items()}
+
+    def add(self, item: Item) -> None:
+        record = self.reader.read(item)
+        if item.kind != self.kind:
+            self._end_kind()
+            self.kind = item.kind
+            self._complete_tables_before(_POSITION[item.kind])
+            if item.kind in LIVE:
+                self.pipeline.copy(self.buffers[LIVE[item.kind]])
+            self.write = getattr(self, f"_{item.kind}")
+            self.in_batch = 0
+        self.write(record, item)
+        self.in_batch += 1
+        if self.in_batch == self.batch and item.kind in CHILDREN:
+            self._end_kind(more=True)
+            self.in_batch = 0
+
+    def _end_kind(self, *, more: bool = False) -> None:
+        """End the kind's live COPY, then copy the rows that hang off its records (aliases, actors,
+        tags…); with `more` records of the kind to come, in a new COPY after those."""
+        if self.kind is None:
+            return
+        if self.kind in LIVE:
+            self._renew(LIVE[self.kind])
+        for table in CHILDREN.get(self.kind, ()):
+            if self.buffers[table].rows:
+                self.pipeline.copy(self.buffers[table])
+                self._renew(table)
+        if more and self.kind in LIVE:
+            self.pipeline.copy(self.buffers[LIVE[self.kind]])
+
+    def _renew(self, table: str) -> None:
+        """The table's spool is complete; later rows go to a new one."""
+        self.buffers[table].finish()
+        self.buffers[table] = self.pipeline.spool(table, _COLUMNS[table])
+
+    def _complete_tables_before(self, position: int) -> None:
+        """Restore the indexes and foreign keys of the tables no kind from `position` on adds rows to."""
+        for table, kind in FILLED_BY.items():
+            if _POSITION[kind] < position:
+                for statement in self._restoring(table):
+                    self.pipeline.execute(statement)
+
+    def _restoring(self, table: str) -> list[str]:
+        """The statements that restore what the table's load put off, once. A dry run is rolled
+        back, which restores the indexes anyway: it only checks the foreign keys."""
+        deferred = self.deferred.pop(table, None)
+        if deferred is None:
+            return []
+        return deferred.foreign_keys if self.dry_run else deferred.indexes + deferred.foreign_keys
+
+    def _count(self, kind: str, created: bool) -> None:
+        count = self.counts[PLURAL[kind]]
+        if created:
+            count.created += 1
+        else:
+            count.unchanged += 1
+
+    def _actor(self, r: dict[str, Any], item: Item) -> None:
+        existing = self._existing_actor(r, item.where)
+        if existing is not None:
+            self.actors[r["id"]] = existing
+            self.matched_aliases += [(existing, alias) for alias in r["aliases"]]
+            self._count("actor", False)
+            return
+        actor_id = self.actors[r["id"]] = r["id"] + self.largest["actor"]
+        self.buffers["actor"].add((actor_id, r["name"], r["kind"], r["iso_code"], r["created_at"] or self.now), item.origin)
+        for alias in r["aliases"]:
+            self.buffers["actor_alias"].add((actor_id, alias), item.origin)
+        self._count("actor", True)
+
+    def _existing_actor(self, r: dict[str, Any], where: str) -> int | None:
+        if self.existing_actors is None:
+            return None
+        by_name = self._existing_id(r["name"])
+        by_code = self._existing_id(r["iso_code"]) if r["iso_code"] else None
+        if by_name is not None and by_code is not None and by_name != by_code:
+            raise InvalidRecord(
+                f'{where}: iso_code: {r["iso_code"]} belongs to another actor than "{r["name"]}" in the database; '
+                "make the two agree before importing."
+            )
+        return by_name if by_name is not None else by_code
+
+    def _existing_id(self, reference: str) -> int | None:
+        assert self.existing_actors is not None
+        found = self.existing_actors.match(reference)
+        return None if found is None else found.actor.id
+
+    def _source(self, r: dict[str, Any], item: Item) -> None:
+        published = r["published"]
+        if r["url"]:
+            existing = self.existing_urls.get(r["url"])
+        else:  # the same source when everything that describes it is the same
+            described = (r["kind"], r["title"], r["publisher"], r["author"], published and published.value, published and published.precision)
+            existing = self.existing_unlinked.get(described)
+        if existing is not None:
+            self.sources[r["id"]] = existing
+            self._count("source", False)
+            return
+        source_id = self.sources[r["id"]] = r["id"] + self.largest["source"]
+        self.buffers["source"].add(
+            (
+                source_id, r["kind"], r["title"], r["url"], r["publisher"], r["author"],
+                published and published.value, published and published.precision, r["reliability"], r["notes"],
+                r["recorded_by"], r["created_at"] or self.now,
+            ),
+            item.origin,
+        )  # fmt: skip
+        self._count("source", True)
+
+    def _tag_id(self, name: str, origin: int) -> int:
+        found = self.tags.get(name)
+        if found is None:
+            self.largest["tag"] += 1
+            found = self.tags[name] = self.largest["tag"]
+            self.buffers["tag"].add((found, name), origin)
+            self.counts["tags"].created += 1
+        return found
+
+    def _tag(self, r: dict[str, Any], item: Item) -> None:
+        if r["name"] in self.tags:
+            self.counts["tags"].unchanged += 1
+        else:
+            self._tag_id(r["name"], item.origin)
+
+    # The rows of the millions of claims, predictions and history entries are written straight in
+    # COPY's text format: ids and checked values (statuses, roles, stances, dates) need no escaping.
+
+    def _claim(self, r: dict[str, Any], item: Item) -> None:
+        claim_id, origin = r["id"] + self.largest["claim"], item.origin
+        created = r["created_at"] or self.now
+        claimant = r["claimant"]
+        self.buffers["claim"].add_line(
+            f"{claim_id}\t{copy_str(r['statement'])}\t{r['status']}\t{r['credibility']}\t"
+            f"{NULL if claimant is None else self.actors[claimant]}\t{_partial(r['occurred'])}\t{_partial(r['stated'])}\t"
+            f"{copy_str(r['recorded_by'])}\t{created.isoformat()}\t{(r['updated_at'] or created).isoformat()}\n",
+            origin,
+        )
+        actors, rows = self.actors, self.buffers["claim_actor"]
+        for actor, role in r["actors"]:
+            rows.add_line(f"{claim_id}\t{actors[actor]}\t{role}\n", origin)
+        rows = self.buffers["claim_tag"]
+        for tag in r["tags"]:
+            rows.add_line(f"{claim_id}\t{self._tag_id(tag, origin)}\n", origin)
+        rows = self.buffers["claim_source"]
+        for e in r["evidence"]:
+            rows.add_line(
+                f"{claim_id}\t{self.sources[e['source']]}\t{e['stance']}\t{_text(e['excerpt'])}\t{copy_str(e['added_by'])}\t"
+                f"{(e['added_at'] or created).isoformat()}\n",
+                origin,
+            )
+        self._arms(r["arms_transfer"], origin, None, claim_id)
+        self.counts["claims"].created += 1
+
+    def _prediction(self, r: dict[str, Any], item: Item) -> None:
+        prediction_id, origin = r["id"] + self.largest["prediction"], item.origin
+        created = r["created_at"] or self.now
+        made, resolve_by, probability = r["made"], r["resolve_by"], r["probability"]
+        self.buffers["prediction"].add_line(
+            f"{prediction_id}\t{copy_str(r['statement'])}\t{_id(self._actor_id(r['predictor_actor']))}\t"
+            f"{_id(self._source_id(r['predictor_source']))}\t{_partial(made)}\t"
+            f"{resolve_by.last_day.isoformat()}\t{resolve_by.precision}\t{NULL if probability is None else repr(probability)}\t"
+            f"{_id(r['likelihood'])}\t{_id(r['confidence'])}\t{_text(r['criteria'])}\t{r['status']}\t"
+            f"{_day(r['resolved_on'])}\t{_text(r['resolution_note'])}\t{_id(self._source_id(r['evidence_source']))}\t"
+            f"{_id(self._shifted(r['claim'], 'claim'))}\t{copy_str(r['recorded_by'])}\t{created.isoformat()}\t"
+            f"{(r['updated_at'] or created).isoformat()}\n",
+            origin,
+        )  # fmt: skip
+        actors, rows = self.actors, self.buffers["prediction_actor"]
+        for actor, role in r["actors"]:
+            rows.add_line(f"{prediction_id}\t{actors[actor]}\t{role}\n", origin)
+        rows = self.buffers["prediction_tag"]
+        for tag in r["tags"]:
+            rows.add_line(f"{prediction_id}\t{self._tag_id(tag, origin)}\n", origin)
+        self._arms(r["arms_transfer"], origin, prediction_id, None)
+        self.counts["predictions"].created += 1
+
+    def _arms(self, arms: dict[str, Any] | None, origin: int, prediction_id: int | None, claim_id: int | None) -> None:
+        if arms is not None:
+            self.buffers["arms_transfer"].add(
+                (
+                    prediction_id, claim_id, self.actors[arms["supplier"]], self.actors[arms["recipient"]],
+                    arms["category"], arms["item"], arms["quantity"], arms["period_start"], arms["period_end"],
+                ),
+                origin,
+            )  # fmt: skip
+
+    def _history(self, r: dict[str, Any], item: Item) -> None:
+        evidence = r["evidence_source"]
+        self.buffers["status_history"].add_line(
+            f"{r['id'] + self.largest['status_history']}\t{_id(self._shifted(r['claim'], 'claim'))}\t"
+            f"{_id(self._shifted(r['prediction'], 'prediction'))}\t{_id(r['from_status'])}\t{r['to_status']}\t"
+            f"{r['changed_at'].isoformat()}\t{r['effective_on'].isoformat()}\t{copy_str(r['changed_by'])}\t"
+            f"{_text(r['reason'])}\t{NULL if evidence is None else self.sources[evidence]}\n",
+            item.origin,
+        )
+        self.counts["history"].created += 1
+
+    def _actor_id(self, file_id: int | None) -> int | None:
+        return None if file_id is None else self.actors[file_id]
+
+    def _source_id(self, file_id: int | None) -> int | None:
+        return None if file_id is None else self.sources[file_id]
+
+    def _shifted(self, file_id: int | None, table: str) -> int | None:
+        return None if file_id is None else file_id + self.largest[table]
+
+    def finish(self, name: str, *, progress: Progress | None = None) -> None:
+        self._end_kind()
+        self.kind = None
+        self._complete_tables_before(len(KINDS))
+        self.pipeline.close(progress)
+        if self.matched_aliases:
+            self.session.execute(
+                text("INSERT INTO actor_alias (actor_id, alias) VALUES (:actor, :alias) ON CONFLICT DO NOTHING"),
+                [{"actor": actor, "alias": alias} for actor, alias in self.matched_aliases],
+            )
+        self._complete_history()
+        self._check_history(name)
+        for statement in self._restoring("status_history"):
+            self.session.execute(text(statement))
+        if not self.dry_run:  # setval is not undone by a rollback
+            advance_sequences(self.session)
+
+    def stop(self, error: BaseException) -> BaseException:
+        """After `error`: the writer is stopped, and the error to report is returned — the
+        database's refusal of a row, named by the record it came from, if there was one."""
+        pipeline = self.pipeline
+        pipeline.abort()
+        refused = pipeline.error or error
+        if pipeline.failed is not None and isinstance(refused, psycopg.Error):
+            found = refused_row(refused, {pipeline.failed.table: pipeline.failed}, self.describe)  # type: ignore[dict-item]
+            if found is not None:
+                return found
+        return refused
+
+    def _complete_history(self) -> None:
+        """A claim or prediction the file gives no history gets its first entry, as if just recorded.
+        (Explicit ids: the identity sequence is moved past the copied ids only at the end.)"""
+        self.session.execute(
+            text(
+                "INSERT INTO status_history (id, claim_id, to_status, changed_at, effective_on, changed_by)"
+                " SELECT (SELECT coalesce(max(id), 0) FROM status_history) + row_number() OVER (ORDER BY c.id), c.id, c.status, c.created_at, c.created_at::date, c.recorded_by FROM claim c"
+                " WHERE c.id > :largest AND NOT EXISTS (SELECT FROM status_history h WHERE h.claim_id = c.id)"
+            ),
+            {"largest": self.largest["claim"]},
+        )
+        self.session.execute(
+            text(
+                "INSERT INTO status_history (id, prediction_id, to_status, changed_at, effective_on, changed_by, reason,"
+                " evidence_source_id)"
+                " SELECT (SELECT coalesce(max(id), 0) FROM status_history) + row_number() OVER (ORDER BY p.id), p.id, p.status, p.created_at, coalesce(p.resolved_on, p.made_on), p.recorded_by,"
+                " p.resolution_note, p.evidence_source_id FROM prediction p"
+                " WHERE p.id > :largest AND NOT EXISTS (SELECT FROM status_history h WHERE h.prediction_id = p.id)"
+            ),
+            {"largest": self.largest["prediction"]},
+        )
+
+    def _check_history(self, name: str) -> None:
+        """Each record's status is the one its latest history entry moved it to."""
+        for table in ("claim", "prediction"):
+            found = self.session.execute(
+                text(  # one pass over the history: its indexes may not be built yet
+                    f"SELECT r.id, r.status, h.to_status FROM {table} r JOIN ("
+                    f" SELECT DISTINCT ON (h.{table}_id) h.{table}_id AS record_id, h.to_status FROM status_history h"
+                    f" WHERE h.{table}_id > :largest ORDER BY h.{table}_id, h.changed_at DESC, h.id DESC"
+                    f") h ON h.record_id = r.id"
+                    f" WHERE r.id > :largest AND h.to_status <> r.status ORDER BY r.id LIMIT 1"
+                ),
+                {"largest": self.largest[table]},
+            ).first()
+            if found is not None:
+                record_id, status, latest = found
+                raise InvalidRecord(
+                    f'{name}: {table} {record_id - self.largest[table]}: status: "{status}" is not the status its latest '
+                    f'history entry gives ("{latest}"); make the two agree.'
+                )

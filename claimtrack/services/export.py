@@ -1,0 +1,165 @@
+"""Export: the whole database in the export format (io.exchange), or its verdicts as ClaimReview.
+
+Writers wait while an export runs (a SHARE lock), so the file is one consistent picture; its
+records come in the order the import needs them (io.exchange.KINDS).
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from claimtrack.io.claimreview import Appearance, Verdict
+from claimtrack.io.exchange import KINDS, ExchangeWriter, deadline_text, partial_text, timestamp_text
+from claimtrack.services.bulk import TABLES
+
+_UTC = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+
+EXPORT_QUERIES = {
+    "actor": """
+        SELECT a.id, a.name, a.kind, a.iso_code, a.created_at,
+               (SELECT json_agg(al.alias ORDER BY al.id) FROM actor_alias al WHERE al.actor_id = a.id)
+        FROM actor a ORDER BY a.id""",
+    "source": """
+        SELECT id, kind, title, url, publisher, author, published_on, published_precision, reliability, notes,
+               recorded_by, created_at
+        FROM source ORDER BY id""",
+    "tag": "SELECT name FROM tag ORDER BY name",
+    "claim": f"""
+        SELECT c.id, c.statement, c.status, c.credibility, c.claimant_id, c.occurred_on, c.occurred_precision,
+               c.stated_on, c.stated_precision, c.recorded_by, c.created_at, c.updated_at,
+               (SELECT json_agg(json_build_array(x.actor_id, x.role) ORDER BY x.actor_id, x.role)
+                  FROM claim_actor x WHERE x.claim_id = c.id),
+               (SELECT json_agg(t.name ORDER BY t.name) FROM claim_tag x JOIN tag t ON t.id = x.tag_id
+                 WHERE x.claim_id = c.id),
+               (SELECT json_agg(json_build_array(x.source_id, x.stance, x.excerpt, x.added_by,
+                                                 {_UTC.format("x.added_at")}) ORDER BY x.source_id)
+                  FROM claim_source x WHERE x.claim_id = c.id),
+               (SELECT json_build_array(x.supplier_id, x.recipient_id, x.category, x.item, x.quantity,
+                                        x.period_start, x.period_end)
+                  FROM arms_transfer x WHERE x.claim_id = c.id)
+        FROM claim c ORDER BY c.id""",
+    "prediction": """
+        SELECT p.id, p.statement, p.predictor_actor_id, p.predictor_source_id, p.made_on, p.made_precision,
+               p.resolve_by, p.resolve_by_precision, p.probability, p.likelihood, p.confidence, p.criteria,
+               p.status, p.resolved_on, p.resolution_note, p.evidence_source_id, p.claim_id, p.recorded_by,
+               p.created_at, p.updated_at,
+               (SELECT json_agg(json_build_array(x.actor_id, x.role) ORDER BY x.actor_id, x.role)
+                  FROM prediction_actor x WHERE x.prediction_id = p.id),
+               (SELECT json_agg(t.name ORDER BY t.name) FROM prediction_tag x JOIN tag t ON t.id = x.tag_id
+                 WHERE x.prediction_id = p.id),
+               (SELECT json_build_array(x.supplier_id, x.recipient_id, x.category, x.item, x.quantity,
+                                        x.period_start, x.period_end)
+                  FROM arms_transfer x WHERE x.prediction_id = p.id)
+        FROM prediction p ORDER BY p.id""",
+    "history": """
+        SELECT id, claim_id, prediction_id, from_status, to_status, changed_at, effective_on, changed_by, reason,
+               evidence_source_id
+        FROM status_history ORDER BY id""",
+}
+
+
+def _arms(row: list[Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return dict(zip(("supplier", "recipient", "category", "item", "quantity", "period_start", "period_end"), row))
+
+
+def _roles(pairs: list[list[Any]] | None) -> list[dict[str, Any]]:
+    return [{"actor": actor, "role": role} for actor, role in pairs or []]
+
+
+def _iso(value: Any) -> Any:
+    return None if value is None else value.isoformat()
+
+
+def _record(kind: str, r: Any) -> dict[str, Any]:
+    if kind == "actor":
+        return {"id": r[0], "name": r[1], "kind": r[2], "iso_code": r[3], "aliases": r[5] or [], "created_at": timestamp_text(r[4])}
+    if kind == "source":
+        return {
+            "id": r[0], "kind": r[1], "title": r[2], "url": r[3], "publisher": r[4], "author": r[5],
+            "published": partial_text(r[6], r[7]), "reliability": r[8], "notes": r[9], "recorded_by": r[10],
+            "created_at": timestamp_text(r[11]),
+        }  # fmt: skip
+    if kind == "tag":
+        return {"name": r[0]}
+    if kind == "claim":
+        evidence = [dict(zip(("source", "stance", "excerpt", "added_by", "added_at"), e)) for e in r[14] or []]
+        return {
+            "id": r[0], "statement": r[1], "status": r[2], "credibility": r[3], "claimant": r[4],
+            "occurred": partial_text(r[5], r[6]), "stated": partial_text(r[7], r[8]), "recorded_by": r[9],
+            "created_at": timestamp_text(r[10]), "updated_at": timestamp_text(r[11]), "actors": _roles(r[12]),
+            "tags": r[13] or [], "evidence": evidence, "arms_transfer": _arms(r[15]),
+        }  # fmt: skip
+    if kind == "prediction":
+        return {
+            "id": r[0], "statement": r[1], "predictor_actor": r[2], "predictor_source": r[3],
+            "made": partial_text(r[4], r[5]), "resolve_by": deadline_text(r[6], r[7]), "probability": r[8],
+            "likelihood": r[9], "confidence": r[10], "criteria": r[11], "status": r[12], "resolved_on": _iso(r[13]),
+            "resolution_note": r[14], "evidence_source": r[15], "claim": r[16], "recorded_by": r[17],
+            "created_at": timestamp_text(r[18]), "updated_at": timestamp_text(r[19]), "actors": _roles(r[20]),
+            "tags": r[21] or [], "arms_transfer": _arms(r[22]),
+        }  # fmt: skip
+    return {
+        "id": r[0], "claim": r[1], "prediction": r[2], "from_status": r[3], "to_status": r[4],
+        "changed_at": timestamp_text(r[5]), "effective_on": _iso(r[6]), "changed_by": r[7], "reason": r[8],
+        "evidence_source": r[9],
+    }  # fmt: skip
+
+
+def export_exchange(session: Session, out: IO[str], *, ndjson: bool) -> dict[str, int]:
+    """Write the whole database to `out` in the export format; returns the count of each kind.
+
+    Writers wait while it runs (a SHARE lock), so the file is one consistent picture."""
+    session.execute(text(f"LOCK TABLE {', '.join(TABLES)} IN SHARE MODE"))
+    exported_at = session.execute(text("SELECT now()")).scalar_one()
+    writer = ExchangeWriter(out, ndjson=ndjson, exported_at=exported_at)
+    for kind, _ in KINDS:
+        writer.begin(kind)
+        for row in session.execute(text(EXPORT_QUERIES[kind]), execution_options={"yield_per": 2000}):
+            writer.write(kind, _record(kind, row))
+    writer.finish()
+    return writer.counts
+
+
+# --- ClaimReview --------------------------------------------------------------------------------
+
+_VERDICTS = """
+    SELECT c.id, c.statement, c.status, a.name, a.kind, c.stated_on, c.stated_precision,
+           (SELECT json_agg(json_build_array(s.url, s.title, s.publisher, s.author, s.published_on,
+                                             s.published_precision) ORDER BY x.added_at, s.id)
+              FROM claim_source x JOIN source s ON s.id = x.source_id
+             WHERE x.claim_id = c.id AND x.stance IN ('supports', 'reports')),
+           coalesce((h.changed_at AT TIME ZONE 'UTC')::date, current_date), h.changed_by, e.url, e.title
+    FROM claim c
+    LEFT JOIN actor a ON a.id = c.claimant_id
+    LEFT JOIN LATERAL (SELECT changed_at, changed_by, evidence_source_id FROM status_history h
+                       WHERE h.claim_id = c.id AND h.to_status = c.status
+                       ORDER BY h.changed_at DESC, h.id DESC LIMIT 1) h ON true
+    LEFT JOIN source e ON e.id = h.evidence_source_id
+    WHERE c.status IN ('confirmed', 'refuted')
+    ORDER BY c.id"""
+
+
+def claim_verdicts(session: Session) -> list[Verdict]:
+    """Every confirmed or refuted claim, with where it appeared and when and how it was decided."""
+    from datetime import date as date_type
+
+    verdicts = []
+    for r in session.execute(text(_VERDICTS)):
+        appearances = [
+            Appearance(url, title, publisher, author, partial_text(date_type.fromisoformat(on) if on else None, precision))
+            for url, title, publisher, author, on, precision in r[7] or []
+        ]
+        verdicts.append(
+            Verdict(
+                claim_id=r[0], statement=r[1], status=r[2], claimant=r[3], claimant_kind=r[4],
+                stated=partial_text(r[5], r[6]), appearances=appearances,
+                decided_on=r[8],  # the day (in UTC) of the status change; today (the database's) without one
+                decided_by=r[9] or "unknown", evidence_url=r[10], evidence_title=r[11],
+            )  # fmt: skip
+        )
+    return verdicts
