@@ -1,22 +1,31 @@
 """Real PostgreSQL for every test: an embedded server for the session (or the server that
 CLAIMTRACK_TEST_DATABASE_URL names), one migrated template database, and a fresh copy of it
 for each test, so tests may commit, race and fail without touching one another.
+
+Hypothesis runs many examples in one test, and each starts from a clean state: on a module's own
+database that its commands leave unchanged (RolledBackInvoke, or a transaction rolled back in the
+example), or on a fresh copy made inside the example.
 """
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy.orm import Session
 
 from claimtrack.cli import cli
+from claimtrack.cli.context import AppContext
 
 _counter = itertools.count()
 
@@ -90,6 +99,14 @@ def database_url(server_url: str, template_database: str) -> Iterator[str]:
     drop_database(server_url, name)
 
 
+@pytest.fixture(scope="module")
+def module_database_url(server_url: str, template_database: str) -> Iterator[str]:
+    """A fresh database at head shared by one module's tests: for those that leave it as they found it."""
+    name = fresh_database(server_url, template_database)
+    yield _with_database(server_url, name)
+    drop_database(server_url, name)
+
+
 @pytest.fixture
 def empty_database_url(server_url: str) -> Iterator[str]:
     """A fresh database with no schema at all, for migration tests."""
@@ -120,3 +137,40 @@ class Invoke:
 @pytest.fixture
 def invoke(database_url: str) -> Invoke:
     return Invoke(database_url)
+
+
+class _Undone(Exception):
+    """Raised at the end of a command's transaction, so that it is rolled back."""
+
+
+class RolledBack(AppContext):
+    """A command's one transaction, rolled back where it would be committed: the command runs
+    whole on the real database (triggers and constraints included), and leaves nothing behind."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection[Any]]:
+        try:
+            with super().transaction() as connection:
+                yield connection
+                raise _Undone
+        except _Undone:
+            pass
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        try:
+            with super().session() as session:
+                yield session
+                raise _Undone
+        except _Undone:
+            pass
+
+
+class RolledBackInvoke(Invoke):
+    """Invoke, each command rolled back (RolledBack): every command finds the database as it was."""
+
+    def __call__(self, *args: str, input: str | None = None, user: str = "tester") -> Result:
+        from unittest import mock
+
+        with mock.patch.object(importlib.import_module("claimtrack.cli"), "AppContext", RolledBack):
+            return super().__call__(*args, input=input, user=user)

@@ -1,10 +1,14 @@
 """Random argument lists for `claim add`, `claim list` and `source add`: whatever comes in, the exit
-code is 0, 1 or 2, errors are `Error:` lines, and no traceback or untranslated failure escapes."""
+code is 0, 1 or 2, errors are `Error:` lines, and no traceback or untranslated failure escapes.
+
+Every example runs on the module's one seeded database, its command rolled back instead of committed
+(conftest.RolledBack), so each starts from the same state."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from conftest import Invoke, RolledBackInvoke
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 OPTIONS = {
@@ -32,14 +36,18 @@ VALUES = [
 ]
 
 
-@pytest.fixture
-def seeded(invoke):  # type: ignore[no-untyped-def]
-    """One database for all of a test's examples: hypothesis reuses this function-scoped fixture."""
-    invoke("actor", "add", "North Korea", "--kind", "state", "--country", "PRK", "--alias", "DPRK")
-    invoke("actor", "add", "Russia", "--kind", "state", "--country", "RUS")
-    invoke("source", "add", "An article", "--url", "https://example.org/nk-russia")
-    invoke("claim", "add", "Russia forgave most of North Korea's debt in 2012", "--actor", "Russia", "--tag", "debt")
-    return invoke
+@pytest.fixture(scope="module")
+def seeded(module_database_url: str) -> RolledBackInvoke:
+    """Two actors, a source and a claim, committed once; the examples' commands are rolled back."""
+    invoke = Invoke(module_database_url)
+    for args in (
+        ("actor", "add", "North Korea", "--kind", "state", "--country", "PRK", "--alias", "DPRK"),
+        ("actor", "add", "Russia", "--kind", "state", "--country", "RUS"),
+        ("source", "add", "An article", "--url", "https://example.org/nk-russia"),
+        ("claim", "add", "Russia forgave most of North Korea's debt in 2012", "--actor", "Russia", "--tag", "debt"),
+    ):
+        assert invoke(*args).exit_code == 0, args
+    return RolledBackInvoke(module_database_url)
 
 
 # Values each option takes, so that many lists get past parsing and reach the services.
@@ -89,7 +97,7 @@ def check(result) -> None:  # type: ignore[no-untyped-def]
         assert not errors[0].startswith(("Error: unexpected ", "Error: the database refused this")), errors[0]
 
 
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=100, deadline=None)
 
 
 @FUZZ

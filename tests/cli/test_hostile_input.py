@@ -4,12 +4,11 @@ strings and NUL. Whatever comes in, the exit code is 0, 1 or 2, an error is one 
 no traceback or untranslated failure ("unexpected …", "the database refused this …") escapes.
 
 The fuzzed commands run on one seeded database, each in its own transaction that is rolled back at
-its end instead of committed (RolledBack below): every example starts from the same state, so the
+its end instead of committed (conftest.RolledBack): every example starts from the same state, so the
 examples need no fresh database each, and hypothesis's health checks stay on."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import subprocess
@@ -17,19 +16,15 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
 from click.testing import Result
-from conftest import Invoke, _libpq, _with_database, drop_database, fresh_database
+from conftest import Invoke, RolledBackInvoke, _with_database, drop_database, fresh_database
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.orm import Session
 
-from claimtrack.cli.context import AppContext
 
 # --- the checks -----------------------------------------------------------------------------------
 
@@ -52,43 +47,6 @@ def check(result: Result) -> None:
 
 
 # --- one database for every example, never changed ------------------------------------------------
-
-
-class _Undone(Exception):
-    """Raised at the end of a command's transaction, so that it is rolled back."""
-
-
-class RolledBack(AppContext):
-    """A command's one transaction, rolled back where it would be committed: the command runs
-    whole on the real database (triggers and constraints included), and leaves nothing behind."""
-
-    @contextmanager
-    def transaction(self) -> Iterator[psycopg.Connection[Any]]:
-        try:
-            with super().transaction() as connection:
-                yield connection
-                raise _Undone
-        except _Undone:
-            pass
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        try:
-            with super().session() as session:
-                yield session
-                raise _Undone
-        except _Undone:
-            pass
-
-
-class RolledBackInvoke(Invoke):
-    """Invoke, each command rolled back (RolledBack)."""
-
-    def __call__(self, *args: str, input: str | None = None, user: str = "tester") -> Result:
-        from unittest import mock
-
-        with mock.patch.object(importlib.import_module("claimtrack.cli"), "AppContext", RolledBack):
-            return super().__call__(*args, input=input, user=user)
 
 
 EXPORTS: dict[str, str] = {}  # the world's export in each format, for the import examples
