@@ -6,14 +6,15 @@ Every expected number below is worked out by hand in its comment.
 
 from __future__ import annotations
 
-import itertools
 import math
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import psycopg
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from conftest import _libpq
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -336,7 +337,6 @@ def test_report_service_refuses_unknown_reports_filters_and_actors(session: Sess
         run_report(session, name="arms_transfers", actor="Rusia")
 
 
-_forecasters = itertools.count(1000)
 probabilities = st.one_of(
     st.floats(min_value=0, max_value=1, allow_nan=False),
     st.integers(0, 100).map(lambda n: n / 100),  # the decimals analysts write, bin edges included
@@ -344,34 +344,42 @@ probabilities = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.fixture(scope="module")
+def untouched(module_database_url: str) -> Iterator[psycopg.Connection]:
+    """The module's database at head, as psql reaches it; an example writes only in a transaction it rolls back."""
+    with psycopg.connect(_libpq(module_database_url), autocommit=True) as connection:
+        yield connection
+
+
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(probabilities, st.sampled_from([0, 1])), min_size=1, max_size=12))
 # Found by hypothesis: 1 - 2⁻⁵³ is 1.0 to 15 digits (the last bin, not an eleventh); a square
 # below 1e-308 is an error in PostgreSQL unless the view rounds it to 0 first.
 @example(pairs=[(0.9999999999999999, 0), (1e-200, 0), (0.7 - 0.4, 1)])
 def test_the_views_score_and_bin_any_forecasts_as_claimtrack_domain_does(
-    sql: psycopg.Connection, pairs: list[tuple[float, int]]
+    untouched: psycopg.Connection, pairs: list[tuple[float, int]]
 ) -> None:
-    forecaster = next(_forecasters)
-    sql.execute("INSERT INTO actor (id, name, kind) VALUES (%s, %s, 'person')", (forecaster, f"forecaster {forecaster}"))
-    if not sql.execute("SELECT 1 FROM source WHERE id = 1").fetchone():
+    sql = untouched
+    forecaster = 1000
+    with sql.transaction(force_rollback=True):
+        sql.execute("INSERT INTO actor (id, name, kind) VALUES (%s, 'A forecaster', 'person')", (forecaster,))
         sql.execute("INSERT INTO source (id, title, recorded_by) VALUES (1, 'Evidence', 't')")
-    with sql.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO prediction (statement, predictor_actor_id, probability, status, made_on, resolve_by, "
-            "resolved_on, evidence_source_id, recorded_by) VALUES ('p', %s, %s, %s, '2024-01-01', '2024-12-31', "
-            "'2024-06-01', 1, 't')",
-            [(forecaster, p, "confirmed" if o else "refuted") for p, o in pairs],
-        )
-    row = view(sql, "prediction_scoreboard", f"predictor_actor_id = {forecaster}")[0]
-    assert row["scored"] == len(pairs)
-    assert row["brier_score"] == pytest.approx(domain.brier_score(pairs), rel=1e-9, abs=1e-12)
-    assert row["log_score"] == pytest.approx(domain.log_score(pairs), rel=1e-9, abs=1e-12)
-    assert row["hit_rate"] == domain.hit_rate(sum(o for _, o in pairs), sum(1 - o for _, o in pairs))
-    bins = sql.execute(
-        "SELECT probability, calibration_bin FROM reporting.prediction_outcomes WHERE predictor_actor_id = %s", (forecaster,)
-    ).fetchall()
-    assert sorted(bins) == sorted((p, domain.calibration_bin(p)) for p, _ in pairs)
+        with sql.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO prediction (statement, predictor_actor_id, probability, status, made_on, resolve_by, "
+                "resolved_on, evidence_source_id, recorded_by) VALUES ('p', %s, %s, %s, '2024-01-01', '2024-12-31', "
+                "'2024-06-01', 1, 't')",
+                [(forecaster, p, "confirmed" if o else "refuted") for p, o in pairs],
+            )
+        row = view(sql, "prediction_scoreboard", f"predictor_actor_id = {forecaster}")[0]
+        assert row["scored"] == len(pairs)
+        assert row["brier_score"] == pytest.approx(domain.brier_score(pairs), rel=1e-9, abs=1e-12)
+        assert row["log_score"] == pytest.approx(domain.log_score(pairs), rel=1e-9, abs=1e-12)
+        assert row["hit_rate"] == domain.hit_rate(sum(o for _, o in pairs), sum(1 - o for _, o in pairs))
+        bins = sql.execute(
+            "SELECT probability, calibration_bin FROM reporting.prediction_outcomes WHERE predictor_actor_id = %s", (forecaster,)
+        ).fetchall()
+        assert sorted(bins) == sorted((p, domain.calibration_bin(p)) for p, _ in pairs)
 
 
 @pytest.mark.parametrize("name", ["recent_changes", "overdue_predictions"])
