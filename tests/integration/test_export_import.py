@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import string
+import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from conftest import Invoke, _libpq, _with_database, drop_database, fresh_database
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack import domain
@@ -219,20 +220,22 @@ def datasets(draw: st.DrawFn) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None)
 @given(dataset=datasets())
-def test_generated_datasets_survive_a_round_trip(server_url: str, template_database: str, tmp_path: Path, dataset: dict[str, Any]) -> None:
-    names = [fresh_database(server_url, template_database) for _ in range(2)]
+def test_generated_datasets_survive_a_round_trip(server_url: str, template_database: str, dataset: dict[str, Any]) -> None:
+    names = [fresh_database(server_url, template_database) for _ in range(2)]  # this example's own two databases and files
     try:
-        first, second = (Invoke(_with_database(server_url, name)) for name in names)
-        source = tmp_path / "generated.json"
-        source.write_text(json.dumps(dataset, ensure_ascii=False), encoding="utf-8")
-        imported = first("import", str(source))
-        assert imported.exit_code == 0, imported.output
-        exported = _export(first, tmp_path / "first.ndjson", "ndjson")
-        again = second("import", str(tmp_path / "first.ndjson"))
-        assert again.exit_code == 0, again.output
-        assert _without_timestamp(_export(second, tmp_path / "second.ndjson", "ndjson"), "ndjson") == _without_timestamp(exported, "ndjson")
+        with tempfile.TemporaryDirectory(prefix="claimtrack-round-trip-") as directory:
+            files = Path(directory)
+            first, second = (Invoke(_with_database(server_url, name)) for name in names)
+            source = files / "generated.json"
+            source.write_text(json.dumps(dataset, ensure_ascii=False), encoding="utf-8")
+            imported = first("import", str(source))
+            assert imported.exit_code == 0, imported.output
+            exported = _export(first, files / "first.ndjson", "ndjson")
+            again = second("import", str(files / "first.ndjson"))
+            assert again.exit_code == 0, again.output
+            assert _without_timestamp(_export(second, files / "second.ndjson", "ndjson"), "ndjson") == _without_timestamp(exported, "ndjson")
         lines = [json.loads(line) for line in exported.split("\n") if line]
         assert lines[-1]["counts"] == {k: len(dataset[k]) for k in ("actors", "sources", "tags", "claims", "predictions", "history")}
         claims = [line for line in lines if line["type"] == "claim"]
