@@ -14,7 +14,7 @@ import copy
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack import domain
@@ -237,7 +237,7 @@ def _state(reader: ExchangeReader) -> Any:
 
 
 @pytest.mark.parametrize("kind", ["source", "claim", "prediction", "history"])
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_the_fast_path_reads_every_record_as_the_field_by_field_reader_does(kind: str, data: st.DataObject) -> None:
     fast, slow = _reader(fast=True), _reader(fast=False)
