@@ -1,7 +1,7 @@
 """Predictions added, confirmed, refuted, annulled and reopened in random order: the database always
 equals a simple model, and the history holds exactly one row per transition.
 
-One database serves every run; each run tracks the predictions it added.
+Each run starts on a database of its own, a fresh copy of the migrated template.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from datetime import date, timedelta
 
 import psycopg
 import pytest
-from hypothesis import HealthCheck, settings
+from conftest import _libpq, _with_database, drop_database, fresh_database
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from claimtrack.config import DatabaseChoice
 from claimtrack.db.engine import Database
@@ -21,7 +22,7 @@ from claimtrack.domain import PartialDate
 from claimtrack.errors import InvalidValue, RefusedTransition
 from claimtrack.services.predictions import add_prediction, list_predictions, reopen_prediction, resolve_prediction
 
-EVIDENCE = 1  # the one source, added once
+EVIDENCE = 1  # the one source, added in each run's database
 
 
 @dataclass
@@ -41,19 +42,26 @@ class Expected:
 
 
 class PredictionLifecycle(RuleBasedStateMachine):
-    database: Database  # each change runs in a transaction of its own
-    sql: psycopg.Connection  # autocommit, for the checks
-    today: date
+    server_url: str  # where each run's database is made, and from which template
+    template: str
 
     predictions = Bundle("predictions")
 
     def __init__(self) -> None:
         super().__init__()
+        self.name = fresh_database(self.server_url, self.template)
+        url = _with_database(self.server_url, self.name)
+        self.database = Database(DatabaseChoice(url=url, origin="test"))  # each change in a transaction of its own
+        self.sql: psycopg.Connection = psycopg.connect(_libpq(url), autocommit=True)  # for the checks
+        with self.database.transaction(actor="setup") as connection:
+            connection.execute("INSERT INTO source (title, recorded_by) VALUES ('Evidence', 'setup')")
+        self.today: date = self.sql.execute("SELECT current_date").fetchone()[0]  # type: ignore[index]
         self.model: dict[int, Expected] = {}
 
-    @initialize()
-    def begin(self) -> None:
-        self.model.clear()
+    def teardown(self) -> None:
+        self.sql.close()
+        self.database.dispose()
+        drop_database(self.server_url, self.name)
 
     @rule(target=predictions, made_days_ago=st.integers(0, 2000), deadline_days_later=st.integers(0, 4000))
     def add(self, made_days_ago: int, deadline_days_later: int) -> int:
@@ -138,20 +146,8 @@ class PredictionLifecycle(RuleBasedStateMachine):
         assert then == {i: e.status for i, e in self.model.items()}
 
 
-def test_the_database_always_equals_a_simple_model_of_the_lifecycle(database_url: str, sql: psycopg.Connection) -> None:
-    database = Database(DatabaseChoice(url=database_url, origin="test"))
-    with database.transaction(actor="setup") as connection:
-        connection.execute("INSERT INTO source (title, recorded_by) VALUES ('Evidence', 'setup')")
-    PredictionLifecycle.database = database
-    PredictionLifecycle.sql = sql
-    PredictionLifecycle.today = sql.execute("SELECT current_date").fetchone()[0]  # type: ignore[index]
-    try:
-        run_state_machine_as_test(
-            PredictionLifecycle,
-            settings=settings(
-                max_examples=20, stateful_step_count=25, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-            ),
-        )
-    finally:
-        database.dispose()
+@pytest.mark.slow
+def test_the_database_always_equals_a_simple_model_of_the_lifecycle(server_url: str, template_database: str) -> None:
+    PredictionLifecycle.server_url = server_url
+    PredictionLifecycle.template = template_database
+    run_state_machine_as_test(PredictionLifecycle, settings=settings(max_examples=20, stateful_step_count=25, deadline=None))
