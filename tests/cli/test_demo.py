@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXECUTABLE = Path(sys.executable).with_name("claimtrack")
 
 
@@ -16,6 +18,7 @@ def _run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(EXECUTABLE), *args], env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_demo_on_a_fresh_embedded_home_seeds_and_prints_each_headline_report(tmp_path: Path) -> None:
     home = tmp_path / "home"
     try:

@@ -12,9 +12,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 ARTICLE = "https://example.org/nk-russia-arms"
 
 
+@pytest.mark.slow
 def test_an_analyst_records_and_finds_a_claim_on_the_embedded_database() -> None:
     executable = Path(sys.executable).parent / "claimtrack"
     assert executable.exists(), f"claimtrack is not installed next to {sys.executable}"

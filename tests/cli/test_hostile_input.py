@@ -339,6 +339,7 @@ def test_a_hostile_import_file_is_refused_clearly_and_writes_nothing(invoke: Inv
     assert sql.execute("SELECT (SELECT count(*) FROM actor) + (SELECT count(*) FROM claim)").fetchone() == (0,)
 
 
+@pytest.mark.slow
 def test_importing_a_device_is_refused_before_anything_is_read(database_url: str) -> None:
     """In a subprocess whose memory is capped: a claimtrack that read /dev/zero would run out of
     memory there, not take the machine's."""

@@ -78,6 +78,7 @@ def _counts(url: str) -> tuple[int, ...]:
     return tuple(row)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(report=st.sampled_from(sorted(reports.REPORTS)), option=st.sampled_from(["--actor", "--tag", "--since", "--limit"]), value=HOSTILE_TEXT)
 def test_reports_take_any_filter_value(reader_world, report: str, option: str, value: str) -> None:  # type: ignore[no-untyped-def]
@@ -89,6 +90,7 @@ def test_reports_take_any_filter_value(reader_world, report: str, option: str, v
     assert _counts(url) == before
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(query=HOSTILE_TEXT, timeout=st.one_of(st.none(), HOSTILE_TEXT), limit=st.one_of(st.none(), HOSTILE_TEXT))
 def test_sql_takes_any_query_timeout_and_limit(reader_world, query: str, timeout: str | None, limit: str | None) -> None:  # type: ignore[no-untyped-def]

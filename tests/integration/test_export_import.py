@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 from conftest import Invoke, _libpq, _with_database, drop_database, fresh_database
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -220,6 +221,7 @@ def datasets(draw: st.DrawFn) -> dict[str, Any]:
     }  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None)
 @given(dataset=datasets())
 def test_generated_datasets_survive_a_round_trip(server_url: str, template_database: str, dataset: dict[str, Any]) -> None:

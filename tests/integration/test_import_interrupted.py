@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import psycopg
+import pytest
 from conftest import _libpq
 
 
@@ -40,6 +41,7 @@ def _terminate_the_copy(server_url: str, database: str, stop: threading.Event, k
             time.sleep(0.01)
 
 
+@pytest.mark.slow
 def test_an_import_whose_server_backend_is_killed_prints_only_its_error_line(
     database_url: str, sql: psycopg.Connection, server_url: str, tmp_path: Path
 ) -> None:

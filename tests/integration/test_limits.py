@@ -337,6 +337,7 @@ def _ndjson(path: Path, records: dict[str, list[dict[str, Any]]]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_one_past_each_limit_is_refused_in_a_json_and_an_ndjson_import(invoke: Invoke, tmp_path: Path) -> None:
     for number, (records, where, problem) in enumerate(_export_cases()):
         document = tmp_path / f"export{number}.json"

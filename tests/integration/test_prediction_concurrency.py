@@ -69,6 +69,7 @@ def history(sql: psycopg.Connection, prediction_id: int) -> list[tuple[str | Non
     ).fetchall()
 
 
+@pytest.mark.slow
 def test_exactly_one_of_many_simultaneous_resolvers_wins_every_race(database: Database, sql: psycopg.Connection) -> None:
     started = time.monotonic()
     tally: Counter[str] = Counter()

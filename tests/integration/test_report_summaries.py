@@ -335,6 +335,7 @@ def test_the_summaries_equal_a_recomputation_after_any_sequence_of_writes(
         drop_database(server_url, name)
 
 
+@pytest.mark.slow
 def test_rows_written_in_bulk_by_one_statement_each_are_counted_once(base: psycopg.Connection) -> None:
     """An import's shape: thousands of claims, links and predictions, each table in one COPY or one
     INSERT ... SELECT, so that each trigger runs once per statement."""

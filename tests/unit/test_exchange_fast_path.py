@@ -236,6 +236,7 @@ def _state(reader: ExchangeReader) -> Any:
     return reader.ids, reader.urls, reader.tags, reader.actor_keys, reader.order
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["source", "claim", "prediction", "history"])
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
