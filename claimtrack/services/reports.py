@@ -106,7 +106,7 @@ def _run_report(
     columns = list(result.keys())
     rows = [tuple(row) for row in result]
     truncated = shown is not None and len(rows) > shown
-    if truncated:
+    if shown is not None and truncated:
         rows = rows[len(rows) - shown :] if report.keep_last else rows[:shown]
     return ReportResult(report, view, columns, rows, truncated)
 
