@@ -26,7 +26,7 @@ from claimtrack.domain.actors import (
     stored_iso_code,
 )
 from claimtrack.domain.arms import ARMS_CATEGORIES
-from claimtrack.domain.claims import CLAIM_STATUSES, CREDIBILITY_GRADES, STANCES, allowed_claim_transitions
+from claimtrack.domain.claims import CLAIM_STATUSES, CLAIM_VERDICTS, CREDIBILITY_GRADES, STANCES, allowed_claim_transitions
 from claimtrack.domain.dates import (
     DATE_FORMS,
     DATE_PRECISIONS,
@@ -89,7 +89,7 @@ __all__ = [
     # arms transfers
     "ARMS_CATEGORIES",
     # claims
-    "CLAIM_STATUSES", "CREDIBILITY_GRADES", "STANCES", "allowed_claim_transitions",
+    "CLAIM_STATUSES", "CLAIM_VERDICTS", "CREDIBILITY_GRADES", "STANCES", "allowed_claim_transitions",
     # dates
     "DATE_FORMS", "DATE_PRECISIONS", "DEADLINE_FORMS", "Deadline", "DeadlineOffset", "PartialDate", "Precision",
     "add_months", "days_after", "parse_deadline", "parse_partial_date", "read_deadline", "resolve_deadline",

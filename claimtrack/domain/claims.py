@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 CLAIM_STATUSES = ("unverified", "corroborated", "contested", "confirmed", "refuted", "retracted")
+# A claim's verdict: reached on an evidence source, recorded with the change (the database's
+# trigger tr_claim_verdict_evidence holds to it too).
+CLAIM_VERDICTS = ("confirmed", "refuted")
 STANCES = ("supports", "disputes", "reports")
 CREDIBILITY_GRADES = (1, 2, 3, 4, 5, 6)  # Admiralty: 1 confirmed … 6 cannot be judged
 

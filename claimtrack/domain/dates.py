@@ -12,7 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, Union
+from typing import Literal
 
 Precision = Literal["year", "month", "day"]
 DATE_PRECISIONS = ("year", "month", "day")
@@ -59,7 +59,7 @@ class DeadlineOffset:
         return self.text
 
 
-Deadline = Union[PartialDate, DeadlineOffset]
+Deadline = PartialDate | DeadlineOffset
 
 
 def stored_partial_date(value: date | None, precision: str | None) -> PartialDate | None:

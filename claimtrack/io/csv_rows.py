@@ -30,7 +30,7 @@ from claimtrack.io.named import (
 CLAIM_COLUMNS = (*CLAIM_FIELDS, *EVIDENCE_FIELDS, *ARMS_FIELDS)
 PREDICTION_COLUMNS = (*PREDICTION_FIELDS, *ARMS_FIELDS, "status", "resolved_on", "evidence", "note")
 # A claim's verdict needs its evidence recorded with the change: use `claimtrack claim set-status`.
-CSV_CLAIM_STATUSES = tuple(s for s in domain.CLAIM_STATUSES if s not in ("confirmed", "refuted"))
+CSV_CLAIM_STATUSES = tuple(s for s in domain.CLAIM_STATUSES if s not in domain.CLAIM_VERDICTS)
 
 
 def read_csv(lines: Iterable[str], name: str, *, today: date) -> tuple[str, Iterator[tuple[int, ClaimSpec | PredictionSpec]]]:
@@ -82,7 +82,7 @@ def _arms(fields: Fields):  # type: ignore[no-untyped-def]
 
 
 def _claim(fields: Fields) -> ClaimSpec:
-    if fields.raw("status") in ("confirmed", "refuted"):
+    if fields.raw("status") in domain.CLAIM_VERDICTS:
         fields.fail("status", f'"{fields.raw("status")}" needs its evidence recorded with the change; import the claim '
                     "unverified, then: claimtrack claim set-status ID STATUS --reason TEXT --evidence SOURCE")
     fields.choice("status", CSV_CLAIM_STATUSES)

@@ -124,13 +124,17 @@ def names(fields: Fields, name: str, *, limit: str | None) -> list[str]:
 
 
 def actor_roles(fields: Fields, name: str = "actors") -> list[tuple[str, str]]:
-    """NAME or NAME:ROLE (subject by default), as `--actor` takes them."""
+    """NAME or NAME:ROLE (subject by default), as `--actor` takes them (domain.parse_actor_role):
+    a role that is not one is refused, naming the roles."""
     found: list[tuple[str, str]] = []
     for index, entry in enumerate(names(fields, name, limit=None)):
-        actor, _, role = entry.rpartition(":")
-        if not actor or role.strip() not in domain.ACTOR_ROLES:
-            actor, role = entry, "subject"
-        pair = (fields.check(f"{name}[{index}]", actor.strip(), "name"), role.strip())
+        try:
+            actor, role = domain.parse_actor_role(entry)
+        except ValueError as error:
+            fields.fail(f"{name}[{index}]", str(error))
+        if not actor.strip():
+            fields.fail(f"{name}[{index}]", f'"{entry}" names no actor; give NAME or NAME:ROLE.')
+        pair = (fields.check(f"{name}[{index}]", actor.strip(), "name"), role)
         if pair not in found:
             found.append(pair)
     return found
@@ -146,16 +150,17 @@ def source_reference(fields: Fields, name: str, *, required: bool = False) -> st
 
 
 def parse_actor(fields: Fields) -> ActorSpec:
-    code = fields.text("iso_code", limit="name")
-    if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha()):
-        fields.fail("iso_code", f'"{code}" is not an ISO 3166-1 alpha-3 code such as PRK.')
+    given = fields.text("iso_code", limit="name")
+    code = None if given is None else domain.stored_iso_code(given)
+    if given is not None and code is None:
+        fields.fail("iso_code", f'"{given}" is not an ISO 3166-1 alpha-3 code such as PRK.')
     kind = fields.choice("kind", domain.ACTOR_KINDS, required=True)
-    if code is not None and kind != "state":
+    if code is not None and not domain.may_hold_iso_code(kind):
         fields.fail("iso_code", f"an ISO code is for states, and this actor is a {kind}; leave iso_code out or use kind: state.")
     return ActorSpec(
         name=fields.required_text("name", limit="name"),
         kind=kind,
-        iso_code=code.upper() if code else None,
+        iso_code=code,
         aliases=names(fields, "aliases", limit="alias"),
         where=fields.where,
     )
@@ -285,8 +290,9 @@ def parse_resolution(fields: Fields, label: str, *, today: date) -> ResolutionSp
         note=fields.text("note", limit="note"),
         field=label,
     )
-    if status in ("confirmed", "refuted") and resolution.evidence is None:
+    lacking = domain.resolution_lacks(status, evidence=resolution.evidence, note=resolution.note)
+    if lacking == "evidence":
         fields.fail("evidence", f"is missing; a {status} prediction needs its evidence source (a URL, or a source's title in seeds).")
-    if status in ("ambiguous", "withdrawn") and resolution.note is None:
+    if lacking == "note":
         fields.fail("note", f"is missing; an {status} prediction needs a note saying why.")
     return resolution

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from claimtrack.db.engine import driver_connection
 from claimtrack.errors import ClaimtrackError, InvalidValue
-from claimtrack.io.exchange import JSON_ORIGIN_STEP, KINDS, Item, read_items
+from claimtrack.io.exchange import read_items
+from claimtrack.io.exchange_format import JSON_ORIGIN_STEP, KINDS, Item
 from claimtrack.io.fields import InvalidRecord, bounded_lines
 from claimtrack.services.bulk import Progress
 from claimtrack.services.clock import database_today

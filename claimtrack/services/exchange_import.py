@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from claimtrack.db.engine import driver_connection
 from claimtrack.domain import PartialDate
-from claimtrack.io.exchange import KINDS, PLURAL, ExchangeReader, Item
+from claimtrack.io.exchange import ExchangeReader
+from claimtrack.io.exchange_format import KINDS, PLURAL, Item
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.services.bulk import (
     TABLES,

@@ -12,7 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from claimtrack.io.claimreview import Appearance, Verdict
-from claimtrack.io.exchange import KINDS, ExchangeWriter, deadline_text, partial_text, timestamp_text
+from claimtrack.io.exchange import ExchangeWriter, deadline_text, partial_text, timestamp_text
+from claimtrack.io.exchange_format import KINDS
 from claimtrack.services.bulk import TABLES
 
 _UTC = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
