@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import click
@@ -11,19 +10,19 @@ from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render, render_added
 from claimtrack.cli.params import ACTOR as NAME
 from claimtrack.cli.params import TextParam
-from claimtrack.domain import ACTOR_KINDS
+from claimtrack.domain import ACTOR_KINDS, stored_iso_code
 
 ALIAS = TextParam("alias")
 
 
-class IsoCode(click.ParamType):
+class IsoCode(click.ParamType[str]):
     """An ISO 3166-1 alpha-3 code, in any case; returned in upper case."""
 
     name = "ISO3"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        code = str(value).strip().upper()
-        if not re.fullmatch(r"[A-Z]{3}", code):
+        code = stored_iso_code(str(value))
+        if code is None:
             self.fail(f'"{value}" is not an ISO 3166-1 alpha-3 code; use three letters, such as PRK or RUS.', param, ctx)
         return code
 

@@ -11,33 +11,13 @@ from claimtrack import domain
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render, render_added
 from claimtrack.cli.params import ACTOR as ACTOR_NAME
-from claimtrack.cli.params import DATE, ID, SOURCE, TAG, TextParam
+from claimtrack.cli.params import ACTOR_WITH_ROLE, DATE, ID, SOURCE, TAG, TextParam
 
 # Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
 STATEMENT = TextParam("statement")
 EXCERPT = TextParam("excerpt")
 REASON = TextParam("reason")
 QUERY = TextParam("query")
-
-
-class ActorWithRole(click.ParamType):
-    """NAME or NAME:ROLE, the role one of subject (the default), target, mentioned.
-
-    A colon followed by something that is not a single word belongs to the name ("Group: Wing")."""
-
-    name = "NAME[:ROLE]"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
-        if isinstance(value, tuple):
-            return value
-        text = str(value)
-        name, role = text, "subject"
-        head, colon, tail = text.rpartition(":")
-        if colon and tail.strip() and " " not in tail.strip():
-            name, role = head, tail.strip().lower()
-            if role not in domain.ACTOR_ROLES:
-                self.fail(f'"{tail.strip()}" is not a role; use NAME:ROLE with ROLE one of {", ".join(domain.ACTOR_ROLES)}.', param, ctx)
-        return ACTOR_NAME.convert(name, param, ctx), role
 
 
 STANCE_HELP = "How the source bears on the claim: supports, disputes, or merely reports it (the default)."
@@ -57,7 +37,7 @@ def claim() -> None:
 @click.option("--source", type=SOURCE, help="The source it comes from: an id or a URL (an unknown URL is recorded).")
 @click.option("--stance", type=click.Choice(domain.STANCES, case_sensitive=False), help=STANCE_HELP)
 @click.option("--excerpt", type=EXCERPT, help="The passage of the source that makes the claim.")
-@click.option("--actor", "actors", multiple=True, type=ActorWithRole(), help="An actor concerned, by name, alias or code, with an optional role: Russia:target (repeatable).")
+@click.option("--actor", "actors", multiple=True, type=ACTOR_WITH_ROLE, help="An actor concerned, by name, alias or code, with an optional role: Russia:target (repeatable).")
 @click.option("--claimant", type=ACTOR_NAME, help="The actor who makes the claim.")
 @click.option("--tag", "tags", multiple=True, type=TAG, help="A tag (repeatable); \"North Korea\" is stored as north-korea.")
 @click.option("--occurred", type=DATE, help="When it happened: YYYY, YYYY-MM or YYYY-MM-DD, kept as precise as given.")

@@ -1,5 +1,6 @@
-"""Click parameter types for claimtrack's values: dates with precision, deadlines, source refs,
-text within its field's limit, and numbers within what their columns hold."""
+"""Click parameter types for claimtrack's values: dates with precision, deadlines, actors with
+their roles, source refs, text within its field's limit, and numbers within what their columns
+hold. Each applies a rule of claimtrack.domain, which every other way in applies too."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import click
 from claimtrack import domain
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType[domain.PartialDate]):
     """YYYY, YYYY-MM or YYYY-MM-DD, kept with its precision."""
 
     name = "DATE"
@@ -26,21 +27,49 @@ class DateParam(click.ParamType):
             self.fail(str(error), param, ctx)
 
 
-class DeadlineParam(click.ParamType):
-    """A date with precision, or +90d / +6m / +1y from today."""
+class DeadlineParam(click.ParamType[domain.Deadline]):
+    """A date with precision, or +90d / +6m / +1y from today. Today is the database's, which is
+    not known while options are read (before any connection): an offset comes back as a
+    domain.DeadlineOffset, for the command to count with deadline_on inside its transaction."""
 
     name = "DATE|+Nd|+Nm|+Ny"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> domain.PartialDate:
-        if isinstance(value, domain.PartialDate):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> domain.Deadline:
+        if isinstance(value, (domain.PartialDate, domain.DeadlineOffset)):
             return value
         try:
-            return domain.parse_deadline(str(value), today=date.today())
+            return domain.read_deadline(str(value))
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
 
-class SourceRef(click.ParamType):
+def deadline_on(deadline: domain.Deadline, today: date, *, option: str = "--resolve-by") -> domain.PartialDate:
+    """The deadline given to `option` as a date, an offset counted from `today` (the database's:
+    services.clock.database_today). One that reaches past the calendar is a usage error of the
+    option, as a malformed one is."""
+    try:
+        return domain.resolve_deadline(deadline, today=today)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+
+
+class ActorWithRole(click.ParamType[tuple[str, str]]):
+    """NAME or NAME:ROLE (domain.parse_actor_role), the role one of subject (the default),
+    target, mentioned; the name within a name's limit."""
+
+    name = "NAME[:ROLE]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            name, role = domain.parse_actor_role(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        return ACTOR.convert(name, param, ctx), role
+
+
+class SourceRef(click.ParamType[int | str]):
     """A source id (an integer) or an http(s) URL."""
 
     name = "ID|URL"
@@ -60,7 +89,7 @@ class SourceRef(click.ParamType):
         self.fail(f'"{value}" is neither a source id nor an http(s) URL; see: claimtrack source list', param, ctx)
 
 
-class PositiveId(click.ParamType):
+class PositiveId(click.ParamType[int]):
     name = "ID"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
@@ -73,7 +102,7 @@ class PositiveId(click.ParamType):
         return number
 
 
-class TextParam(click.ParamType):
+class TextParam(click.ParamType[str]):
     """Free text for one field: surrounding space trimmed, not blank, within the field's limit
     (domain.TEXT_LIMITS, the same for every way in) and storable (no NUL, valid Unicode)."""
 
@@ -122,7 +151,7 @@ class AtMost(click.IntRange):
         return number
 
 
-class TagParam(click.ParamType):
+class TagParam(click.ParamType[str]):
     """A tag, normalised: "North Korea" becomes "north-korea"."""
 
     name = "TAG"
@@ -140,6 +169,7 @@ SOURCE = SourceRef()
 ID = PositiveId()
 TAG = TagParam()
 ACTOR = TextParam("name")  # an actor by name, alias or ISO code
+ACTOR_WITH_ROLE = ActorWithRole()
 PROBABILITY = Probability()
 QUANTITY = AtMost(1, domain.QUANTITY_MAX, "(the most an arms transfer's quantity holds)")
 DUE_WITHIN = AtMost(0, domain.DUE_WITHIN_MAX, "days (a century: the farthest a list looks ahead)")

@@ -13,7 +13,8 @@ from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render
 
 if TYPE_CHECKING:
-    from claimtrack.services.predictions import PredictionDetail, Transition
+    from claimtrack.services.prediction_reading import PredictionDetail
+    from claimtrack.services.predictions import Transition
 
 # Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
 STATEMENT = params.TextParam("statement")
@@ -36,7 +37,8 @@ def prediction() -> None:
 @prediction.command()
 @click.argument("statement", type=STATEMENT)
 @click.option("--resolve-by", required=True, type=params.DEADLINE,
-              help="Deadline: YYYY, YYYY-MM, YYYY-MM-DD (the end of that period), or +90d, +6m, +1y from today.")
+              help="Deadline: YYYY, YYYY-MM, YYYY-MM-DD (the end of that period), or +90d, +6m, +1y from today "
+                   "(the database's date).")
 @click.option("--by", "predictor", metavar="ACTOR", type=params.ACTOR, help="Who predicts it: an actor's name, alias or ISO code.")
 @click.option("--source", type=params.SOURCE, help="Where the prediction was made: a source id or URL (a new URL creates a source).")
 @click.option("--probability", type=params.PROBABILITY, help="Probability from 0 to 1.")
@@ -47,7 +49,8 @@ def prediction() -> None:
 @click.option("--criteria", type=CRITERIA, help="What would settle it.")
 @click.option("--made", type=params.DATE, help="When it was made: YYYY, YYYY-MM or YYYY-MM-DD. Default: today.")
 @click.option("--claim", "claim_id", type=params.ID, help="The claim it came from.")
-@click.option("--actor", "actors", multiple=True, metavar="NAME", type=params.ACTOR, help="An actor it concerns (repeatable).")
+@click.option("--actor", "actors", multiple=True, type=params.ACTOR_WITH_ROLE,
+              help="An actor it concerns, by name, alias or code, with an optional role: Russia:target (repeatable).")
 @click.option("--tag", "tags", multiple=True, type=params.TAG, help="A tag (repeatable).")
 @click.option("--supplier", metavar="ACTOR", type=params.ACTOR, help="Arms transfer: the supplying actor.")
 @click.option("--recipient", metavar="ACTOR", type=params.ACTOR, help="Arms transfer: the receiving actor.")
@@ -60,7 +63,7 @@ def prediction() -> None:
 def add(
     app: AppContext,
     statement: str,
-    resolve_by: domain.PartialDate,
+    resolve_by: domain.Deadline,
     predictor: str | None,
     source: int | str | None,
     probability: float | None,
@@ -69,7 +72,7 @@ def add(
     criteria: str | None,
     made: domain.PartialDate | None,
     claim_id: int | None,
-    actors: tuple[str, ...],
+    actors: tuple[tuple[str, str], ...],
     tags: tuple[str, ...],
     supplier: str | None,
     recipient: str | None,
@@ -88,6 +91,7 @@ def add(
         --source https://example.org/article --resolve-by 2027 --likelihood likely --confidence moderate \\
         --supplier PRK --recipient RUS --category ammunition --item "152 mm shells" --tag arms
     """
+    from claimtrack.services.clock import database_today
     from claimtrack.services.predictions import ArmsTransferSpec, add_prediction, get_prediction
 
     facet = (supplier, recipient, category, item, quantity)
@@ -95,7 +99,7 @@ def add(
         prediction_id = add_prediction(
             connection,
             statement=statement,
-            resolve_by=resolve_by,
+            resolve_by=params.deadline_on(resolve_by, database_today(connection)),
             recorded_by=app.actor,
             made=made,
             predictor=predictor,
@@ -140,14 +144,14 @@ def list_command(
 ) -> None:
     """List predictions, soonest deadline first.
 
-    --overdue and --due-within count from today, or from the --as-of day.
+    --overdue and --due-within count from today (the database's date), or from the --as-of day.
 
     \b
     Examples:
       claimtrack prediction list --overdue
       claimtrack prediction list --actor PRK --as-of 2025-06-30 --format json
     """
-    from claimtrack.services.predictions import PredictionLine, list_predictions
+    from claimtrack.services.prediction_reading import PredictionLine, list_predictions
 
     with app.transaction() as connection:
         page = list_predictions(
@@ -176,7 +180,7 @@ def show(app: AppContext, prediction_id: int, fmt: str) -> None:
     \b
     Example:  claimtrack prediction show 12
     """
-    from claimtrack.services.predictions import get_prediction
+    from claimtrack.services.prediction_reading import get_prediction
 
     with app.transaction() as connection:
         detail = get_prediction(connection, prediction_id)
@@ -216,7 +220,7 @@ refute = _verdict("refuted")
 
 @prediction.command()
 @click.argument("prediction_id", metavar="ID", type=params.ID)
-@click.option("--as", "outcome", required=True, type=click.Choice(("ambiguous", "withdrawn")),
+@click.option("--as", "outcome", required=True, type=click.Choice(domain.ANNULMENTS),
               help="ambiguous: it cannot be settled; withdrawn: the predictor took it back.")
 @click.option("--note", required=True, type=NOTE, help="Why.")
 @pass_app
@@ -256,7 +260,7 @@ def _tell(done: Transition) -> None:
 
 def _record(detail: PredictionDetail) -> Record:
     from claimtrack.services.history import HistoryEntry
-    from claimtrack.services.predictions import ArmsTransferFacet, EvidenceCited
+    from claimtrack.services.prediction_reading import ArmsTransferFacet, EvidenceCited
 
     sections = {"arms_transfer": ArmsTransferFacet, "evidence": EvidenceCited, "history": HistoryEntry}
     return Record.of(detail, f"prediction {detail.id}", sections=sections)

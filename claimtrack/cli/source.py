@@ -33,7 +33,7 @@ class Grade(click.Choice):  # type: ignore[type-arg]
         return super().convert(str(value).strip().upper(), param, ctx)
 
 
-class UrlParam(click.ParamType):
+class UrlParam(click.ParamType[str]):
     """An http(s) URL, returned normalised (see domain.normalise_url), within a URL's limit."""
 
     name = "URL"

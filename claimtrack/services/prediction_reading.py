@@ -1,0 +1,279 @@
+"""Predictions read back: a page of them by deadline (as they stand, or as of a day), or one in full.
+
+"Today", from which overdue and due-within count, is the database's (services.clock).
+Written on psycopg, as the everyday commands' services are (see db.engine.Database.transaction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from claimtrack import domain
+from claimtrack.domain import PartialDate
+from claimtrack.errors import InvalidValue, NotFound
+from claimtrack.services import history
+from claimtrack.services.clock import database_today
+from claimtrack.services.lookup import ActorRef, find_actor
+
+if TYPE_CHECKING:
+    from psycopg import Connection
+
+
+@dataclass(frozen=True)
+class ArmsTransferFacet:
+    supplier: str
+    recipient: str
+    category: str
+    item: str | None
+    quantity: int | None
+
+
+@dataclass(frozen=True)
+class EvidenceCited:
+    source_id: int
+    title: str
+    url: str | None
+    reliability: str
+    cited_for: str
+    effective_on: date
+
+
+@dataclass(frozen=True)
+class PredictionLine:
+    """One row of `prediction list`; with an as-of date, status and overdue are as of that day."""
+
+    id: int
+    status: str
+    statement: str
+    predictor: str | None
+    made_on: PartialDate
+    resolve_by: PartialDate
+    probability: float | None
+    likelihood: str | None
+    confidence: str | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class PredictionPage:
+    lines: list[PredictionLine]
+    more: bool  # more predictions match than the limit let through
+
+
+@dataclass(frozen=True)
+class PredictionDetail:
+    id: int
+    statement: str
+    status: str
+    overdue: bool
+    predictor: str | None
+    predictor_source_id: int | None
+    predictor_source: str | None
+    made_on: PartialDate
+    resolve_by: PartialDate
+    probability: float | None
+    likelihood: str | None
+    confidence: str | None
+    criteria: str | None
+    claim_id: int | None
+    actors: list[str]
+    tags: list[str]
+    resolved_on: date | None
+    resolution_note: str | None
+    evidence_source_id: int | None
+    recorded_by: str
+    created_at: datetime
+    updated_at: datetime
+    arms_transfer: list[ArmsTransferFacet] = field(default_factory=list)  # none or one
+    evidence: list[EvidenceCited] = field(default_factory=list)
+    history: list[history.HistoryEntry] = field(default_factory=list)
+
+
+def list_predictions(
+    connection: Connection[Any],
+    *,
+    status: str | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+    actor: str | None = None,
+    tag: str | None = None,
+    as_of: date | None = None,
+    limit: int = 50,
+) -> PredictionPage:
+    """Predictions by deadline. With `as_of`, each one's status as it stood that day (rebuilt from
+    history; predictions made later are left out), and overdue/due-within count from that day."""
+    params: dict[str, Any] = {"reference": as_of or database_today(connection), "limit": limit + 1}
+    status_column, joined = "prediction.status", ""
+    if as_of is not None:  # predictions made after that day have no status yet, and drop out here
+        status_column = "status_then.status"
+        joined = f" JOIN ({history.status_as_of('prediction')}) AS status_then ON status_then.record_id = prediction.id"
+        params["as_of"] = as_of
+    is_overdue = f"{status_column} = 'open' AND prediction.resolve_by < %(reference)s"
+    conditions: list[str] = []
+    if status is not None:
+        conditions.append(f"{status_column} = %(status)s")
+        params["status"] = status
+    if overdue:
+        conditions.append(is_overdue)
+    if due_within is not None:
+        conditions.append(f"{status_column} = 'open' AND prediction.resolve_by BETWEEN %(reference)s AND %(due_by)s")
+        params["due_by"] = domain.days_after(params["reference"], due_within)
+    if actor is not None:
+        conditions.append(
+            "(prediction.predictor_actor_id = %(actor)s OR EXISTS (SELECT FROM prediction_actor"
+            " WHERE prediction_actor.prediction_id = prediction.id AND prediction_actor.actor_id = %(actor)s))"
+        )
+        params["actor"] = find_actor(connection, actor).id
+    if tag is not None:
+        try:
+            params["tag"] = domain.normalise_tag(tag)
+        except ValueError as error:
+            raise InvalidValue(str(error)) from None
+        conditions.append(
+            "EXISTS (SELECT FROM prediction_tag JOIN tag ON tag.id = prediction_tag.tag_id"
+            " WHERE prediction_tag.prediction_id = prediction.id AND tag.name = %(tag)s)"
+        )
+    where = f" WHERE {' AND '.join(f'({condition})' for condition in conditions)}" if conditions else ""
+    rows = connection.execute(
+        f"""
+        SELECT prediction.id, {status_column}, prediction.statement, predictor.name, predictor.iso_code,
+               predictor_source.title, prediction.made_on, prediction.made_precision, prediction.resolve_by,
+               prediction.resolve_by_precision, prediction.probability, prediction.likelihood,
+               prediction.confidence, {is_overdue}
+        FROM prediction{joined}
+        LEFT JOIN actor AS predictor ON predictor.id = prediction.predictor_actor_id
+        LEFT JOIN source AS predictor_source ON predictor_source.id = prediction.predictor_source_id
+        {where}
+        ORDER BY prediction.resolve_by, prediction.id
+        LIMIT %(limit)s
+        """,
+        params,
+    ).fetchall()
+    lines = [
+        PredictionLine(
+            id=row[0],
+            status=row[1],
+            statement=row[2],
+            predictor=_predictor(row[3], row[4], row[5]),
+            made_on=stored_date(row[6], row[7]),
+            resolve_by=domain.stored_deadline(row[8], row[9]),
+            probability=row[10],
+            likelihood=row[11],
+            confidence=row[12],
+            overdue=bool(row[13]),
+        )
+        for row in rows[:limit]
+    ]
+    return PredictionPage(lines, more=len(rows) > limit)
+
+
+def get_prediction(connection: Connection[Any], prediction_id: int) -> PredictionDetail:
+    row = connection.execute(
+        """
+        SELECT prediction.id, prediction.statement, prediction.status, prediction.resolve_by < current_date,
+               predictor.name, predictor.iso_code, prediction.predictor_source_id, predictor_source.title,
+               prediction.made_on, prediction.made_precision, prediction.resolve_by, prediction.resolve_by_precision,
+               prediction.probability, prediction.likelihood, prediction.confidence, prediction.criteria,
+               prediction.claim_id, prediction.resolved_on, prediction.resolution_note, prediction.evidence_source_id,
+               prediction.recorded_by, prediction.created_at, prediction.updated_at
+        FROM prediction
+        LEFT JOIN actor AS predictor ON predictor.id = prediction.predictor_actor_id
+        LEFT JOIN source AS predictor_source ON predictor_source.id = prediction.predictor_source_id
+        WHERE prediction.id = %s
+        """,
+        (prediction_id,),
+    ).fetchone()
+    if row is None:
+        raise no_such_prediction(prediction_id)
+    (id_, statement, status, past_deadline, predictor_name, predictor_code, predictor_source_id, predictor_source,
+     made_on, made_precision, resolve_by, resolve_by_precision, probability, likelihood, confidence, criteria,
+     claim_id, resolved_on, resolution_note, evidence_source_id, recorded_by, created_at, updated_at) = row  # fmt: skip
+    actors = connection.execute(
+        "SELECT actor.name, actor.iso_code FROM actor JOIN prediction_actor ON prediction_actor.actor_id = actor.id"
+        " WHERE prediction_actor.prediction_id = %s ORDER BY actor.name",
+        (prediction_id,),
+    ).fetchall()
+    tags = connection.execute(
+        "SELECT tag.name FROM tag JOIN prediction_tag ON prediction_tag.tag_id = tag.id"
+        " WHERE prediction_tag.prediction_id = %s ORDER BY tag.name",
+        (prediction_id,),
+    ).fetchall()
+    return PredictionDetail(
+        id=id_,
+        statement=statement,
+        status=status,
+        overdue=status == "open" and past_deadline,
+        predictor=_actor_label(predictor_name, predictor_code) if predictor_name is not None else None,
+        predictor_source_id=predictor_source_id,
+        predictor_source=predictor_source,
+        made_on=stored_date(made_on, made_precision),
+        resolve_by=domain.stored_deadline(resolve_by, resolve_by_precision),
+        probability=probability,
+        likelihood=likelihood,
+        confidence=confidence,
+        criteria=criteria,
+        claim_id=claim_id,
+        actors=[_actor_label(name, code) for name, code in actors],
+        tags=[name for (name,) in tags],
+        resolved_on=resolved_on,
+        resolution_note=resolution_note,
+        evidence_source_id=evidence_source_id,
+        recorded_by=recorded_by,
+        created_at=created_at,
+        updated_at=updated_at,
+        arms_transfer=_facet_of(connection, prediction_id),
+        evidence=_evidence_of(connection, prediction_id),
+        history=history.history_of(connection, "prediction", prediction_id),
+    )
+
+
+def _facet_of(connection: Connection[Any], prediction_id: int) -> list[ArmsTransferFacet]:
+    rows = connection.execute(
+        """
+        SELECT supplier.name, supplier.iso_code, recipient.name, recipient.iso_code, t.category, t.item, t.quantity
+        FROM arms_transfer t
+        JOIN actor AS supplier ON supplier.id = t.supplier_id
+        JOIN actor AS recipient ON recipient.id = t.recipient_id
+        WHERE t.prediction_id = %s
+        """,
+        (prediction_id,),
+    ).fetchall()
+    return [
+        ArmsTransferFacet(_actor_label(s_name, s_code), _actor_label(r_name, r_code), category, item, quantity)
+        for s_name, s_code, r_name, r_code, category, item, quantity in rows
+    ]
+
+
+def _evidence_of(connection: Connection[Any], prediction_id: int) -> list[EvidenceCited]:
+    """Every source the prediction was ever resolved on, in the order they were cited."""
+    rows = connection.execute(
+        """
+        SELECT source.id, source.title, source.url, source.reliability, h.to_status, h.effective_on
+        FROM source JOIN status_history h ON h.evidence_source_id = source.id
+        WHERE h.prediction_id = %s
+        ORDER BY h.changed_at, h.id
+        """,
+        (prediction_id,),
+    ).fetchall()
+    return [EvidenceCited(*row) for row in rows]
+
+
+def no_such_prediction(prediction_id: int) -> NotFound:
+    return NotFound(f"no prediction {prediction_id}; see: claimtrack prediction list")
+
+
+def stored_date(value: date, precision: str) -> PartialDate:
+    stored = domain.stored_partial_date(value, precision)
+    assert stored is not None
+    return stored
+
+
+def _actor_label(name: str, iso_code: str | None) -> str:
+    return str(ActorRef(0, name, iso_code))  # "North Korea (PRK)", as every message names actors
+
+
+def _predictor(actor_name: str | None, actor_code: str | None, source_title: str | None) -> str | None:
+    """Who made a prediction, for a list: the actor, else the source it was made in."""
+    return _actor_label(actor_name, actor_code) if actor_name is not None else source_title
