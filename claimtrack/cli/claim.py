@@ -70,7 +70,8 @@ def add(
     Example:  claimtrack claim add "Russia forgave most of North Korea's debt" --occurred 2012 \\
                 --actor Russia --actor "North Korea:target" --tag debt --source https://example.org/a --stance supports
     """
-    from claimtrack.services.claims import Evidence, add_claim, show_claim
+    from claimtrack.services.claim_reading import show_claim
+    from claimtrack.services.claims import Evidence, add_claim
 
     if source is None and (stance is not None or excerpt is not None):
         raise click.UsageError("--stance and --excerpt describe a --source; give the source too.")
@@ -120,7 +121,7 @@ def list_command(
     Examples:  claimtrack claim list --actor dprk --status corroborated
                claimtrack claim list --as-of 2024-06 --format json
     """
-    from claimtrack.services.claims import ClaimSummary, list_claims
+    from claimtrack.services.claim_reading import ClaimSummary, list_claims
 
     with app.transaction() as connection:
         claims = list_claims(
@@ -170,7 +171,7 @@ def show(app: AppContext, claim_id: int, fmt: str) -> None:
     \b
     Example:  claimtrack claim show 12
     """
-    from claimtrack.services.claims import show_claim
+    from claimtrack.services.claim_reading import show_claim
 
     with app.transaction() as connection:
         detail = show_claim(connection, claim_id=claim_id)
@@ -229,7 +230,7 @@ def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidenc
 
 
 def _record(detail: Any) -> Record:
-    from claimtrack.services.claims import ClaimActorRole, ClaimArmsTransfer, ClaimEvidence, ClaimHistory
+    from claimtrack.services.claim_reading import ClaimActorRole, ClaimArmsTransfer, ClaimEvidence, ClaimHistory
 
     sections = {"actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ClaimArmsTransfer, "history": ClaimHistory}
     return Record.of(detail, title=f"claim {detail.id}", sections=sections)
