@@ -330,7 +330,7 @@ class ExchangeReader:
         pairs: list[tuple[int, str]] = []
         for index, entry in enumerate(fields.items("actors")):
             nested = fields.nested(entry, f"actors[{index}]", ACTOR_ROLE_FIELDS)
-            pair = (self._ref(nested, "actor", "actor", required=True), nested.choice("role", domain.ACTOR_ROLES, default="subject"))
+            pair = (self._ref(nested, "actor", "actor", required=True), nested.choice("role", domain.ACTOR_ROLES, default=domain.DEFAULT_ROLE))
             if pair in pairs:
                 nested.fail("actor", "this actor and role appear twice.")
             pairs.append(pair)  # type: ignore[arg-type]

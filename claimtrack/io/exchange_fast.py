@@ -190,7 +190,7 @@ class CanonicalRecords:
             actor = entry.get("actor")
             if type(actor) is not int or actor not in actors:
                 raise _Unusual
-            pair = (actor, _choice(entry.get("role"), _ROLES, "subject"))
+            pair = (actor, _choice(entry.get("role"), _ROLES, domain.DEFAULT_ROLE))
             if pair in pairs:
                 raise _Unusual
             pairs.append(pair)

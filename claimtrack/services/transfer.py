@@ -210,7 +210,7 @@ class NamedWriter:
             # The supplier and recipient of an expected transfer are actors the prediction concerns.
             supplier, recipient = self._arms(spec.arms, where, origin, prediction_id=prediction_id)
             known = {actor_id for actor_id, _ in actors}
-            actors += [(actor_id, "subject") for actor_id in (supplier, recipient) if actor_id not in known]
+            actors += [(actor_id, domain.DEFAULT_ROLE) for actor_id in (supplier, recipient) if actor_id not in known]
         for actor_id, role in dict.fromkeys(actors):
             self.buffers["prediction_actor"].add((prediction_id, actor_id, role), origin)
         for tag in spec.tags:
