@@ -20,7 +20,7 @@ from claimtrack.cli.context import AppContext
 
 # name -> ("module:attribute", its one-line help), in the order --help lists them. The one-line
 # help is here so that `claimtrack --help` lists the commands without importing them;
-# tests/cli/test_help.py checks that it equals each command's own.
+# tests/cli/test_startup.py checks that it equals each command's own.
 COMMANDS = {
     "demo": ("claimtrack.cli.io:demo", "Seed the founding example, then print the headline reports."),
     "seed": ("claimtrack.cli.io:seed", "Load seed YAML files into the database; running it again adds nothing."),
@@ -44,19 +44,13 @@ class ClaimtrackGroup(click.Group):
     """Loads subcommands lazily and turns every error into one `Error:` line (see cli.errors)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in COMMANDS if self.get_command(ctx, name) is not None]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
         module_name, attribute = COMMANDS[name][0].split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name == module_name:  # a noun not built yet
-                return None
-            raise
-        command: click.Command | None = getattr(module, attribute, None)
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
