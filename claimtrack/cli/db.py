@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import click
 
 from claimtrack.cli.context import AppContext, pass_app
@@ -14,6 +16,18 @@ def db() -> None:
     """Manage the database: schema migrations, status, the embedded server."""
 
 
+def _migrate(app: AppContext, direction: Literal["upgrade", "downgrade"], revision: str) -> tuple[str | None, str | None]:
+    """Migrate up or down to `revision` in one transaction, refused on a standby; the revisions before and after."""
+    from claimtrack.db import engine as db_engine
+
+    database = app.database(auto_migrate=False)
+    with database.engine.begin() as connection:
+        before = db_engine.current_revision(connection)
+        db_engine.refuse_on_standby(connection.connection.driver_connection, database.display_url, before)
+        (db_engine.upgrade if direction == "upgrade" else db_engine.downgrade)(connection, revision)
+        return before, db_engine.current_revision(connection)
+
+
 @db.command()
 @click.argument("revision", default="head")
 @pass_app
@@ -23,14 +37,7 @@ def upgrade(app: AppContext, revision: str) -> None:
     \b
     Example:  claimtrack db upgrade
     """
-    from claimtrack.db import engine as db_engine
-
-    database = app.database(auto_migrate=False)
-    with database.engine.begin() as connection:
-        before = db_engine.current_revision(connection)
-        db_engine.refuse_on_standby(connection.connection.driver_connection, database.display_url, before)
-        db_engine.upgrade(connection, revision)
-        after = db_engine.current_revision(connection)
+    before, after = _migrate(app, "upgrade", revision)
     click.echo(f"schema: {before or 'empty'} -> {after}" if before != after else f"schema: {after} (already there)", err=True)
 
 
@@ -43,14 +50,7 @@ def downgrade(app: AppContext, revision: str) -> None:
     \b
     Example:  claimtrack db downgrade base
     """
-    from claimtrack.db import engine as db_engine
-
-    database = app.database(auto_migrate=False)
-    with database.engine.begin() as connection:
-        before = db_engine.current_revision(connection)
-        db_engine.refuse_on_standby(connection.connection.driver_connection, database.display_url, before)
-        db_engine.downgrade(connection, revision)
-        after = db_engine.current_revision(connection)
+    before, after = _migrate(app, "downgrade", revision)
     click.echo(f"schema: {before or 'empty'} -> {after or 'empty'}", err=True)
 
 
