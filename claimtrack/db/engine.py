@@ -329,10 +329,10 @@ class Database:
             self._engine = None
 
 
-# What a login must not be able to reach for `claimtrack sql` (and the web dashboard) to run its
-# text: the server's files and programs, other sessions, replication. Any role it may SET ROLE to
-# counts, since a statement can switch to one (set_config('role', …)) and run another through
-# query_to_xml: a superuser's session cannot be made a sandbox from the inside.
+# What a login must not be able to reach for `claimtrack sql` to run a user's text: the server's
+# files and programs, other sessions, replication. Any role it may SET ROLE to counts, since a
+# statement can switch to one (set_config('role', …)) and run another through query_to_xml: a
+# superuser's session cannot be made a sandbox from the inside.
 DANGEROUS_ROLES = (
     "pg_read_server_files", "pg_write_server_files", "pg_execute_server_program", "pg_signal_backend",
     "pg_write_all_data", "pg_checkpoint", "pg_create_subscription",

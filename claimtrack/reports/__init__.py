@@ -277,8 +277,9 @@ _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def role_name_problem(name: str) -> str | None:
-    """Why `name` cannot be a reader role's name, or None. Lower case only: that is what an unquoted
-    name in psql or a BI tool's GRANT means, so the role is named the same everywhere."""
+    """Why `name` cannot name a role claimtrack grants (a reader or an analyst), or None. Lower case
+    only: that is what an unquoted name in psql or a BI tool's GRANT means, so the role is named the
+    same everywhere."""
     if not _ROLE_NAME.match(name) or name.startswith("pg_"):
         return (
             f'"{name}" is not a role name here; use lower-case letters, digits and _, up to 63, '

@@ -1,9 +1,9 @@
 """Status history: the context a change is recorded with, a record's history, status as of a date.
 
 History rows are written by database triggers (20261127_0001, 20261204_0004), which also keep the
-database login of each change beside the --as name; a service only passes
-the why and the evidence through transaction-local settings before it changes a status.
-Written on psycopg, as the services that change statuses are.
+database login of each change beside the --as name; a service only passes the why and the evidence
+through transaction-local settings before it changes a status. Written on psycopg, as the services
+that change statuses are.
 """
 
 from __future__ import annotations
