@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.io.fields import InvalidRecord
 from claimtrack.io.seeds import read_seeds, seeds_directory
 
 SEEDS = seeds_directory()
