@@ -101,7 +101,7 @@ def drop_reader(sql: psycopg.Connection) -> Iterator[None]:
         ("SELECT pg_read_file('/etc/passwd')", r"permission denied for function pg_read_file"),
         ("SELECT pg_reload_conf()", r"permission denied for function pg_reload_conf"),
         ("SELECT pg_terminate_backend({superuser_pid})",
-         r"(permission denied to terminate process|must be a member of the role whose process is being terminated)"),
+         r"(permission denied to terminate process|must be a member of the role whose process is being terminated|must be a superuser to terminate superuser process)"),
         ("SELECT pg_create_physical_replication_slot('ct_slot')", r"to use replication slots"),
         ("SELECT set_config('role', 'postgres', true)", r'permission denied to set role "postgres"'),
         ("SELECT lo_export(0, '{marker}')", r"permission denied for function lo_export"),
