@@ -215,7 +215,7 @@ def search_terms(url: str) -> dict[str, tuple[str, int]]:
 
 
 def measure_search(url: str, runs: int) -> dict[str, dict[str, Any]]:
-    from claimtrack.services.claims import search_claims  # on psycopg, as `claimtrack claim search` runs it
+    from claimtrack.services.claim_search import search_claims  # on psycopg, as `claimtrack claim search` runs it
 
     results: dict[str, dict[str, Any]] = {}
     with psycopg.connect(libpq(url)) as connection:

@@ -147,7 +147,11 @@ def search(app: AppContext, query: str, limit: int, fmt: str) -> None:
     \b
     Example:  claimtrack claim search '"war materials" export -oil'
     """
-    from claimtrack.services.claims import SEARCH_CANDIDATES, ClaimHit, search_claims
+    from claimtrack.services.claim_search import (
+        SEARCH_CANDIDATES,
+        ClaimHit,
+        search_claims,
+    )
 
     with app.transaction() as connection:
         found = search_claims(connection, query=query, limit=limit)

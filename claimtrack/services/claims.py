@@ -1,6 +1,6 @@
-"""Claims: record one with its actors, tags and evidence; search them; cite a source for one;
-change its status (the database writes the history, from the context set here). Listing and
-showing them: services.claim_reading.
+"""Claims: record one with its actors, tags and evidence; cite a source for one; change its status
+(the database writes the history, from the context set here). Listing and showing them:
+services.claim_reading; searching them: services.claim_search.
 
 Written on psycopg (see db.engine.Database.transaction): these are the everyday commands, and
 SQLAlchemy would cost them more than all their SQL."""
@@ -39,17 +39,6 @@ class Evidence:
     source: int | str
     stance: str = "reports"
     excerpt: str | None = None
-
-
-@dataclass(frozen=True)
-class ClaimHit:
-    id: int
-    status: str
-    matched_in: str  # "statement" or "excerpt"
-    rank: float
-    statement: str  # ts_headline: the matching words between ** **
-    excerpt: str | None  # the best-matching excerpt's headline, if an excerpt matches
-    excerpt_source_id: int | None
 
 
 @dataclass(frozen=True)
@@ -191,108 +180,6 @@ def _link_source(
         (claim_id, source_id, stance, excerpt, added_by),
     )
     return str(previous[0]) if previous is not None else None
-
-
-# --- search -------------------------------------------------------------------------------------
-
-# The headline of a match: the matching words between ** ** (markdown bold, plain in a terminal).
-_HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=20"
-
-# How many of the newest matches a tier ranks. Ranking reads every candidate's tsvector, so an
-# uncapped common word (a fifth of a million claims) costs most of a second; the newest 2,000 are
-# found by walking the primary key backwards (or, for rarer words, from the GIN bitmap), so a search
-# stays within tens of milliseconds at 1M claims. The CLI says when the cap was reached.
-SEARCH_CANDIDATES = 2000
-
-# Two tiers: every statement match ranks above every excerpt-only match; within a tier, ts_rank
-# (normalised by document length). Each tier ranks only the GIN index's matches, at most
-# SEARCH_CANDIDATES of them, the newest; the excerpt tier is not even scanned when statements fill
-# the page; ts_headline runs on the returned rows alone. The scans repeat websearch_to_tsquery
-# rather than read the `query` CTE so that the planner sees the words and, from the column's
-# statistics, how common they are: it walks the primary key backwards for a common word and reads
-# the GIN index for a rare one.
-_SEARCH = """
-    WITH query AS MATERIALIZED (SELECT websearch_to_tsquery('english', %(query)s) AS q),
-    statement_candidates AS MATERIALIZED (
-        SELECT c.id
-        FROM claim c
-        WHERE c.search @@ websearch_to_tsquery('english', %(query)s)
-        ORDER BY c.id DESC
-        LIMIT %(candidates)s
-    ),
-    statement_hits AS MATERIALIZED (
-        SELECT c.id, ts_rank(c.search, query.q, 1) AS rank
-        FROM statement_candidates JOIN claim c USING (id), query
-        ORDER BY rank DESC, c.id DESC
-        LIMIT %(limit)s
-    ),
-    excerpt_candidates AS MATERIALIZED (
-        -- Runs only when statements leave room on the page, and then statement_hits holds every
-        -- statement match, so excluding its ids leaves the excerpt-only matches.
-        SELECT cs.claim_id, cs.search
-        FROM claim_source cs
-        WHERE (SELECT count(*) FROM statement_hits) < %(limit)s
-          AND cs.search @@ websearch_to_tsquery('english', %(query)s)
-          AND cs.claim_id NOT IN (SELECT id FROM statement_hits)
-        ORDER BY cs.claim_id DESC
-        LIMIT %(candidates)s
-    ),
-    excerpt_hits AS (
-        SELECT claim_id AS id, max(ts_rank(search, query.q, 1)) AS rank
-        FROM excerpt_candidates, query
-        GROUP BY claim_id
-        ORDER BY rank DESC, id DESC
-        LIMIT %(limit)s
-    ),
-    page AS (
-        SELECT id, rank, 'statement' AS matched_in, 0 AS tier FROM statement_hits
-        UNION ALL
-        SELECT id, rank, 'excerpt', 1 FROM excerpt_hits
-        ORDER BY tier, rank DESC, id DESC
-        LIMIT %(limit)s
-    )
-    SELECT page.id, c.status, page.matched_in, page.rank,
-           ts_headline('english', c.statement, query.q, %(headline)s) AS statement,
-           best.excerpt, best.source_id,
-           (SELECT count(*) FROM statement_candidates) >= %(candidates)s
-               OR (SELECT count(*) FROM excerpt_candidates) >= %(candidates)s AS capped
-    FROM page
-    JOIN claim c ON c.id = page.id
-    CROSS JOIN query
-    LEFT JOIN LATERAL (
-        SELECT ts_headline('english', cs.excerpt, query.q, %(headline)s) AS excerpt, cs.source_id
-        FROM claim_source cs
-        WHERE cs.claim_id = page.id AND cs.search @@ query.q
-        ORDER BY ts_rank(cs.search, query.q, 1) DESC, cs.source_id
-        LIMIT 1
-    ) best ON true
-    ORDER BY page.tier, page.rank DESC, page.id DESC
-"""
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    hits: list[ClaimHit]
-    capped: bool  # more than SEARCH_CANDIDATES claims matched: the newest of them were ranked
-
-
-def search_claims(
-    connection: Connection[Any], *, query: str, limit: int = 20, candidates: int = SEARCH_CANDIDATES
-) -> SearchResult:
-    """Claims whose statement or an excerpt matches `query` (web-search syntax: "a phrase", or,
-    -word), best first; words match by their stem ("exporting" finds "exports"). When more than
-    `candidates` claims match, the newest `candidates` of them are ranked."""
-    query = query.strip()
-    if not query:
-        raise InvalidValue("the search is empty; give some words to look for.")
-    stored_text("query", query)
-    searchable = connection.execute("SELECT numnode(websearch_to_tsquery('english', %s)) > 0", (query,)).fetchone()
-    if not (searchable and searchable[0]):
-        raise InvalidValue(f'"{query}" has no words to search for (only very common ones such as "the"); use more specific words.')
-    rows = connection.execute(
-        _SEARCH, {"query": query, "limit": limit, "candidates": max(candidates, limit), "headline": _HEADLINE}
-    ).fetchall()
-    return SearchResult([ClaimHit(*row[:-1]) for row in rows], capped=bool(rows and rows[0][-1]))
 
 
 # --- cite, set-status ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Search quality and shape, on the real full-text machinery: services.claims.search_claims."""
+"""Search quality and shape, on the real full-text machinery: services.claim_search.search_claims."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from psycopg import Connection
 from claimtrack.config import DatabaseChoice
 from claimtrack.db.engine import Database
 from claimtrack.errors import InvalidValue
-from claimtrack.services import claims
+from claimtrack.services import claim_search, claims
 from claimtrack.services.claims import Evidence
 
 
@@ -29,7 +29,7 @@ def add(connection: Connection[Any], statement: str, excerpt: str | None = None)
 
 
 def hits(connection: Connection[Any], query: str, limit: int = 20) -> list[tuple[int, str]]:
-    return [(hit.id, hit.matched_in) for hit in claims.search_claims(connection, query=query, limit=limit).hits]
+    return [(hit.id, hit.matched_in) for hit in claim_search.search_claims(connection, query=query, limit=limit).hits]
 
 
 def test_a_word_finds_claims_by_its_stem(connection: Connection[Any]) -> None:
@@ -42,7 +42,7 @@ def test_a_word_finds_claims_by_its_stem(connection: Connection[Any]) -> None:
 def test_a_statement_match_ranks_above_an_excerpt_match_even_a_denser_one(connection: Connection[Any]) -> None:
     in_excerpt = add(connection, "Trade across the Tumen grew", excerpt="Sanctions, sanctions and more sanctions on sanctions")
     in_statement = add(connection, "A long statement about the many ways in which trade avoided one of the sanctions regimes")
-    found = claims.search_claims(connection, query="sanctions").hits
+    found = claim_search.search_claims(connection, query="sanctions").hits
     assert [(hit.id, hit.matched_in) for hit in found] == [(in_statement, "statement"), (in_excerpt, "excerpt")]
     assert found[1].rank > found[0].rank  # the excerpt is the better match, and still comes second
     assert found[1].excerpt == "**Sanctions**, **sanctions** and more **sanctions** on **sanctions**"
@@ -51,7 +51,7 @@ def test_a_statement_match_ranks_above_an_excerpt_match_even_a_denser_one(connec
 
 def test_a_claim_matching_in_both_places_is_listed_once_with_its_excerpt(connection: Connection[Any]) -> None:
     both = add(connection, "Russia forgave North Korea's debt", excerpt="The debt was written off")
-    assert [(h.id, h.matched_in, h.statement, h.excerpt) for h in claims.search_claims(connection, query="debt").hits] == [
+    assert [(h.id, h.matched_in, h.statement, h.excerpt) for h in claim_search.search_claims(connection, query="debt").hits] == [
         (both, "statement", "Russia forgave North Korea's **debt**", "The **debt** was written off")
     ]
 
@@ -75,16 +75,16 @@ def test_the_limit_cuts_the_ranked_list(connection: Connection[Any]) -> None:
 
 def test_when_more_claims_match_than_are_ranked_the_newest_are_ranked_and_that_is_said(connection: Connection[Any]) -> None:
     ids = [add(connection, f"Shipment number {n} of shells reached Russia") for n in range(5)]
-    capped = claims.search_claims(connection, query="shells", limit=3, candidates=3)
+    capped = claim_search.search_claims(connection, query="shells", limit=3, candidates=3)
     assert ([hit.id for hit in capped.hits], capped.capped) == (ids[:1:-1], True)
-    complete = claims.search_claims(connection, query="shells", candidates=5)
+    complete = claim_search.search_claims(connection, query="shells", candidates=5)
     assert (len(complete.hits), complete.capped) == (5, False)
 
 
 def test_a_query_of_common_words_only_is_refused(connection: Connection[Any]) -> None:
     add(connection, "The war")
     with pytest.raises(InvalidValue, match="has no words to search for"):
-        claims.search_claims(connection, query="the and of")
+        claim_search.search_claims(connection, query="the and of")
 
 
 def test_search_can_use_the_gin_indexes_of_statements_and_excerpts(connection: Connection[Any]) -> None:
@@ -93,8 +93,8 @@ def test_search_can_use_the_gin_indexes_of_statements_and_excerpts(connection: C
     plan = "\n".join(
         row[0]
         for row in connection.execute(
-            "EXPLAIN " + claims._SEARCH,
-            {"query": "exports", "limit": 20, "candidates": 2000, "headline": claims._HEADLINE},
+            "EXPLAIN " + claim_search._SEARCH,
+            {"query": "exports", "limit": 20, "candidates": 2000, "headline": claim_search._HEADLINE},
         )
     )
     assert "ix_claim_search" in plan
