@@ -131,7 +131,26 @@ def list_command(
     render(Rows.of(ClaimSummary, claims, title=title), fmt)
 
 
-@claim.command("search")
+class _QueryCommand(click.Command):
+    """A command whose argument is a search query: a query that starts with - reads as an option
+    to Click, so the error for an unknown option says to put the query after --."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes args
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            import shlex
+
+            query = next((arg for arg in given if arg.startswith(error.option_name)), error.option_name)
+            raise click.UsageError(
+                f"no such option: {error.option_name}. A query that starts with - goes after --: "
+                f"claimtrack claim search -- {shlex.quote(query)}",
+                ctx,
+            ) from None
+
+
+@claim.command("search", cls=_QueryCommand)
 @click.argument("query", type=QUERY)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 @format_option
@@ -139,13 +158,20 @@ def list_command(
 def search(app: AppContext, query: str, limit: int, fmt: str) -> None:
     """Find claims by the words of their statement or of an excerpt from a source.
 
-    Web-search syntax: "an exact phrase", either OR other, -excluded. Words match by their stem
-    ("exporting" finds "exports"). A statement match ranks above an excerpt match; matching
-    words are shown between ** **. When more than 2,000 claims match, the newest 2,000 are
-    ranked (and stderr says so).
+    \b
+    The query, whose meaning does not depend on the order of its terms:
+      word        every word must match, by its stem ("exporting" finds "exports")
+      "a phrase"  the words in this order
+      a OR b      either: OR binds the terms beside it, so a OR b c means (a or b) and c
+      -word       excludes what matches it, wherever it stands; also -"a phrase"
+    Every other character is text to look for. A query that starts with - goes after --.
+
+    A statement match ranks above an excerpt match; matching words are shown between ** **.
+    When more than 2,000 claims match, the newest 2,000 are ranked (and stderr says so).
 
     \b
-    Example:  claimtrack claim search '"war materials" export -oil'
+    Examples:  claimtrack claim search '"war materials" export -oil'
+               claimtrack claim search -- '-Alabuga drone OR missile'
     """
     from claimtrack.services.claim_search import (
         SEARCH_CANDIDATES,

@@ -7,7 +7,8 @@
 - sources: kinds, reliability grades, the stored form of a URL;
 - tags, arms: a tag's form; arms transfer categories;
 - scoring: Brier and log scores, calibration bins, hit rate;
-- limits: the longest text of every field, the ranges of ids and quantities.
+- limits: the longest text of every field, the ranges of ids and quantities;
+- search: a search query's grammar, and the marks around the words a match found.
 
 The CLI, io and services take every rule from here and hold no copy of one. PostgreSQL enforces
 the same rules again (the migrations' CHECKs and triggers); these give the good messages. Every
@@ -79,6 +80,7 @@ from claimtrack.domain.predictions import (
     resolution_needs,
 )
 from claimtrack.domain.scoring import CALIBRATION_BINS, LOG_SCORE_FLOOR, brier_score, calibration_bin, hit_rate, log_score
+from claimtrack.domain.search import HEADLINE_START, HEADLINE_STOP, SearchQuery, parse_search, whole_word_marks
 from claimtrack.domain.sources import RELIABILITY_GRADES, SOURCE_KINDS, checked_url, normalise_url, url_title
 from claimtrack.domain.tags import normalise_tag
 
@@ -103,6 +105,8 @@ __all__ = [
     "probability_fits_term", "resolution_lacks", "resolution_needs",
     # scoring
     "CALIBRATION_BINS", "LOG_SCORE_FLOOR", "brier_score", "calibration_bin", "hit_rate", "log_score",
+    # search
+    "HEADLINE_START", "HEADLINE_STOP", "SearchQuery", "parse_search", "whole_word_marks",
     # sources
     "RELIABILITY_GRADES", "SOURCE_KINDS", "checked_url", "normalise_url", "url_title",
     # tags

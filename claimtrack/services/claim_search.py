@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from claimtrack.errors import InvalidValue
+from claimtrack import domain
+from claimtrack.errors import BadSetting
 from claimtrack.services.lookup import stored_text
 
 if TYPE_CHECKING:
@@ -26,8 +27,11 @@ class ClaimHit:
     excerpt_source_id: int | None
 
 
-# The headline of a match: the matching words between ** ** (markdown bold, plain in a terminal).
-_HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=20"
+# The headline of a match: the matching words between two control characters, which
+# domain.whole_word_marks widens to whole words and shows between ** **; the text loses any of
+# those two characters first (they are invisible), so that they mark nothing else.
+_HEADLINE = f"StartSel={domain.HEADLINE_START}, StopSel={domain.HEADLINE_STOP}, MaxWords=35, MinWords=20"
+_UNMARKED = domain.HEADLINE_START + domain.HEADLINE_STOP
 
 # How many of the newest matches a tier ranks. Ranking reads every candidate's tsvector, so an
 # uncapped common word (a fifth of a million claims) costs most of a second; the newest 2,000 are
@@ -38,16 +42,16 @@ SEARCH_CANDIDATES = 2000
 # Two tiers: every statement match ranks above every excerpt-only match; within a tier, ts_rank
 # (normalised by document length). Each tier ranks only the GIN index's matches, at most
 # SEARCH_CANDIDATES of them, the newest; the excerpt tier is not even scanned when statements fill
-# the page; ts_headline runs on the returned rows alone. The scans repeat websearch_to_tsquery
+# the page; ts_headline runs on the returned rows alone. The scans repeat to_tsquery
 # rather than read the `query` CTE so that the planner sees the words and, from the column's
 # statistics, how common they are: it walks the primary key backwards for a common word and reads
 # the GIN index for a rare one.
 _SEARCH = """
-    WITH query AS MATERIALIZED (SELECT websearch_to_tsquery('english', %(query)s) AS q),
+    WITH query AS MATERIALIZED (SELECT to_tsquery('english', %(query)s) AS q),
     statement_candidates AS MATERIALIZED (
         SELECT c.id
         FROM claim c
-        WHERE c.search @@ websearch_to_tsquery('english', %(query)s)
+        WHERE c.search @@ to_tsquery('english', %(query)s)
         ORDER BY c.id DESC
         LIMIT %(candidates)s
     ),
@@ -63,7 +67,7 @@ _SEARCH = """
         SELECT cs.claim_id, cs.search
         FROM claim_source cs
         WHERE (SELECT count(*) FROM statement_hits) < %(limit)s
-          AND cs.search @@ websearch_to_tsquery('english', %(query)s)
+          AND cs.search @@ to_tsquery('english', %(query)s)
           AND cs.claim_id NOT IN (SELECT id FROM statement_hits)
         ORDER BY cs.claim_id DESC
         LIMIT %(candidates)s
@@ -83,7 +87,7 @@ _SEARCH = """
         LIMIT %(limit)s
     )
     SELECT page.id, c.status, page.matched_in, page.rank,
-           ts_headline('english', c.statement, query.q, %(headline)s) AS statement,
+           ts_headline('english', translate(c.statement, %(unmarked)s, ''), query.q, %(headline)s) AS statement,
            best.excerpt, best.source_id,
            (SELECT count(*) FROM statement_candidates) >= %(candidates)s
                OR (SELECT count(*) FROM excerpt_candidates) >= %(candidates)s AS capped
@@ -91,7 +95,7 @@ _SEARCH = """
     JOIN claim c ON c.id = page.id
     CROSS JOIN query
     LEFT JOIN LATERAL (
-        SELECT ts_headline('english', cs.excerpt, query.q, %(headline)s) AS excerpt, cs.source_id
+        SELECT ts_headline('english', translate(cs.excerpt, %(unmarked)s, ''), query.q, %(headline)s) AS excerpt, cs.source_id
         FROM claim_source cs
         WHERE cs.claim_id = page.id AND cs.search @@ query.q
         ORDER BY ts_rank(cs.search, query.q, 1) DESC, cs.source_id
@@ -110,17 +114,33 @@ class SearchResult:
 def search_claims(
     connection: Connection[Any], *, query: str, limit: int = 20, candidates: int = SEARCH_CANDIDATES
 ) -> SearchResult:
-    """Claims whose statement or an excerpt matches `query` (web-search syntax: "a phrase", or,
-    -word), best first; words match by their stem ("exporting" finds "exports"). When more than
-    `candidates` claims match, the newest `candidates` of them are ranked."""
-    query = query.strip()
-    if not query:
-        raise InvalidValue("the search is empty; give some words to look for.")
+    """Claims whose statement or an excerpt matches `query` (domain.search's grammar: words,
+    "phrases", OR, -excluded), best first; words match by their stem ("exporting" finds
+    "exports"). When more than `candidates` claims match, the newest `candidates` of them are
+    ranked."""
     stored_text("query", query)
-    searchable = connection.execute("SELECT numnode(websearch_to_tsquery('english', %s)) > 0", (query,)).fetchone()
+    try:
+        parsed = domain.parse_search(query)
+    except ValueError as error:
+        raise BadSetting(str(error)) from None
+    searchable = connection.execute("SELECT numnode(to_tsquery('english', %s)) > 0", (parsed.wanted(),)).fetchone()
     if not (searchable and searchable[0]):
-        raise InvalidValue(f'"{query}" has no words to search for (only very common ones such as "the"); use more specific words.')
-    rows = connection.execute(
-        _SEARCH, {"query": query, "limit": limit, "candidates": max(candidates, limit), "headline": _HEADLINE}
-    ).fetchall()
-    return SearchResult([ClaimHit(*row[:-1]) for row in rows], capped=bool(rows and rows[0][-1]))
+        raise BadSetting(
+            f'"{query}" has no words to search for (only very common ones such as "the"); use more specific words.'
+        )
+    parameters = {
+        "query": parsed.tsquery(),
+        "limit": limit,
+        "candidates": max(candidates, limit),
+        "headline": _HEADLINE,
+        "unmarked": _UNMARKED,
+    }
+    rows = connection.execute(_SEARCH, parameters).fetchall()
+    hits = [
+        ClaimHit(
+            id, status, matched_in, rank, domain.whole_word_marks(statement),
+            None if excerpt is None else domain.whole_word_marks(excerpt), source_id,
+        )
+        for id, status, matched_in, rank, statement, excerpt, source_id, _ in rows
+    ]  # fmt: skip
+    return SearchResult(hits, capped=bool(rows and rows[0][-1]))

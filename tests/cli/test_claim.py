@@ -321,7 +321,7 @@ def test_claim_search_ranks_and_highlights(three_claims) -> None:  # type: ignor
 )
 def test_claim_search_refuses_a_query_with_nothing_to_search_for(three_claims, query: str, message: str) -> None:  # type: ignore[no-untyped-def]
     result = three_claims("claim", "search", query)
-    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
 
 
 def test_claim_search_with_no_match_says_so_on_stderr(three_claims) -> None:  # type: ignore[no-untyped-def]

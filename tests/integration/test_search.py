@@ -10,7 +10,7 @@ from psycopg import Connection
 
 from claimtrack.config import DatabaseChoice
 from claimtrack.db.engine import Database
-from claimtrack.errors import InvalidValue
+from claimtrack.errors import BadSetting
 from claimtrack.services import claim_search, claims
 from claimtrack.services.claims import Evidence
 
@@ -56,7 +56,7 @@ def test_a_claim_matching_in_both_places_is_listed_once_with_its_excerpt(connect
     ]
 
 
-def test_web_search_syntax_phrases_or_and_minus(connection: Connection[Any]) -> None:
+def test_phrases_or_and_minus(connection: Connection[Any]) -> None:
     materials = add(connection, "North Korea will export war materials to Russia")
     war = add(connection, "The war in Ukraine needs materials from abroad for war")
     oil = add(connection, "Russia ships oil to North Korea")
@@ -83,7 +83,7 @@ def test_when_more_claims_match_than_are_ranked_the_newest_are_ranked_and_that_i
 
 def test_a_query_of_common_words_only_is_refused(connection: Connection[Any]) -> None:
     add(connection, "The war")
-    with pytest.raises(InvalidValue, match="has no words to search for"):
+    with pytest.raises(BadSetting, match="has no words to search for"):
         claim_search.search_claims(connection, query="the and of")
 
 
@@ -94,8 +94,45 @@ def test_search_can_use_the_gin_indexes_of_statements_and_excerpts(connection: C
         row[0]
         for row in connection.execute(
             "EXPLAIN " + claim_search._SEARCH,
-            {"query": "exports", "limit": 20, "candidates": 2000, "headline": claim_search._HEADLINE},
+            {"query": "'exports'", "limit": 20, "candidates": 2000, "headline": claim_search._HEADLINE, "unmarked": ""},
         )
     )
     assert "ix_claim_search" in plan
     assert "ix_claim_source_search" in plan
+
+
+def test_an_exclusion_applies_to_the_whole_query_wherever_it_stands(connection: Connection[Any]) -> None:
+    alabuga = add(connection, "Shahed drones are assembled at Alabuga")
+    missile = add(connection, "Iran sent a missile to Russia")
+    drone = add(connection, "A drone crossed the border")
+    for query in ("drone OR missile -Alabuga", "missile OR drone -Alabuga", "-Alabuga drone OR missile", "missile -Alabuga OR drone"):
+        assert sorted(hits(connection, query)) == sorted([(missile, "statement"), (drone, "statement")]), query
+    assert alabuga not in [found for found, _ in hits(connection, 'drone -"at Alabuga"')]
+
+
+def test_or_binds_the_terms_beside_it(connection: Connection[Any]) -> None:
+    drone_iran = add(connection, "Iran builds the drone")
+    missile_iran = add(connection, "Iran tests a missile")
+    add(connection, "A drone over Kursk")
+    assert sorted(hits(connection, "drone OR missile Iran")) == sorted([(drone_iran, "statement"), (missile_iran, "statement")])
+    assert sorted(hits(connection, "Iran drone OR missile")) == sorted([(drone_iran, "statement"), (missile_iran, "statement")])
+
+
+def test_tsquery_operators_in_a_query_are_words_to_look_for(connection: Connection[Any]) -> None:
+    found = add(connection, "North Korea's KN-23 (a missile) & more")
+    for query in ("KN-23 & !:* (missile)", "'korea''s' <-> \\", "korea's | missile"):
+        assert hits(connection, query) == [(found, "statement")], query
+
+
+def test_a_hyphenated_word_is_highlighted_whole(connection: Connection[Any]) -> None:
+    add(connection, "Iran sent Fath-360 missiles", excerpt="The Fath-360 is a short-range missile")
+    for query in ("Fath-360", "fath", '"Fath-360 missiles"'):
+        [hit] = claim_search.search_claims(connection, query=query).hits
+        assert hit.statement.startswith("Iran sent **Fath-360**"), (query, hit.statement)
+        assert hit.excerpt == "The **Fath-360** is a short-range missile" or query == '"Fath-360 missiles"', (query, hit.excerpt)
+
+
+def test_the_marks_of_a_headline_are_taken_out_of_the_text_first(connection: Connection[Any]) -> None:
+    add(connection, "Drone \x02parts\x03 from Iran")
+    [hit] = claim_search.search_claims(connection, query="drone").hits
+    assert hit.statement == "**Drone** parts from Iran"
