@@ -7,9 +7,11 @@ transitions, history written by the database, append-only history).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Computed,
     Date,
@@ -25,7 +27,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from claimtrack import domain
@@ -122,6 +124,8 @@ class Source(Base):
         _at_most("author", domain.AUTHOR_MAX),
         _at_most("notes", TEXT_MAX),
         _at_most("recorded_by", domain.USER_MAX),
+        CheckConstraint("merged_into_id IS NULL OR (deleted_at IS NOT NULL AND merged_into_id <> id)", name="merged_is_deleted"),
+        Index("ix_source_incomplete", "id", postgresql_where=text("incomplete AND deleted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -136,6 +140,10 @@ class Source(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # 20261204_0007: made on the fly from a URL, until its details are given; deleted or merged softly.
+    incomplete: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
 
 
 class Tag(Base):
@@ -159,6 +167,8 @@ class Claim(Base):
         _at_most("recorded_by", domain.USER_MAX),
         Index("ix_claim_search", "search", postgresql_using="gin"),
         Index("ix_claim_statement_trgm", "statement", postgresql_using="gin", postgresql_ops={"statement": "gin_trgm_ops"}),
+        CheckConstraint("merged_into_id IS NULL OR (deleted_at IS NOT NULL AND merged_into_id <> id)", name="merged_is_deleted"),
+        Index("ix_claim_deleted_status", "status", postgresql_where=text("deleted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -176,6 +186,9 @@ class Claim(Base):
     search: Mapped[str] = mapped_column(
         TSVECTOR, Computed("to_tsvector('english'::regconfig, statement)", persisted=True)
     )
+    # 20261204_0007: a deleted claim keeps its row (its links are in record_change); a merged one names its survivor.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"))
 
 
 class ClaimActor(Base):
@@ -363,3 +376,31 @@ class StatusHistory(Base):
     changed_login: Mapped[str | None] = mapped_column(Text)  # the database login, set by the trigger
     reason: Mapped[str | None] = mapped_column(Text)
     evidence_source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+
+
+class RecordChange(Base):
+    """Every UPDATE and DELETE of a record or link, and a link added later (20261204_0007). Written by
+    triggers; append-only."""
+
+    __tablename__ = "record_change"
+    __table_args__ = (
+        CheckConstraint(_one_of("record_table", ("claim", "source", "actor", "tag", "prediction")), name="record_table"),
+        CheckConstraint(_one_of("operation", ("insert", "update", "delete")), name="operation"),
+        Index("ix_record_change_record", "record_table", "record_id", "id"),
+        Index("ix_record_change_changed_at", "changed_at"),
+        {"comment": "Every UPDATE and DELETE of a record or link (and a link added later), written by the database's triggers: append-only."},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    change_group: Mapped[int] = mapped_column(BigInteger, server_default=text("pg_current_xact_id()::text::bigint"))
+    record_table: Mapped[str] = mapped_column(Text)
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    table_name: Mapped[str] = mapped_column(Text)
+    operation: Mapped[str] = mapped_column(Text)
+    linked: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    old_values: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    new_values: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    changed_by: Mapped[str] = mapped_column(Text)  # the --as name, else the login
+    changed_login: Mapped[str] = mapped_column(Text)  # session_user, set by the trigger
+    reason: Mapped[str | None] = mapped_column(Text)

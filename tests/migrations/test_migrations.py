@@ -27,13 +27,16 @@ INSERT INTO prediction_actor (prediction_id, actor_id) VALUES (1, 1);
 INSERT INTO prediction_tag (prediction_id, tag_id) VALUES (1, 1);
 INSERT INTO arms_transfer (prediction_id, supplier_id, recipient_id, category, item)
     VALUES (1, 1, 2, 'ammunition', '152 mm shells');
+UPDATE source SET reliability = 'A' WHERE id = 1;
 """
+NEWER_THAN_THE_FIRST_REVISION = {"record_change"}  # tables that the downgrades below take away
 
 
 def _tables(connection: psycopg.Connection) -> dict[str, int]:
     return {
         table.name: connection.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]  # type: ignore[index]
         for table in Base.metadata.sorted_tables
+        if connection.execute("SELECT to_regclass(%s) IS NOT NULL", (table.name,)).fetchone()[0]  # type: ignore[index]
     }
 
 
@@ -70,7 +73,8 @@ def test_upgrade_downgrade_to_base_and_upgrade_again_keeps_every_row(empty_datab
             db_engine.downgrade(connection, revision)
     with psycopg.connect(libpq, autocommit=True) as sql:
         if len(revisions) > 1:
-            assert _tables(sql) == before  # data kept below the newest revisions
+            kept = {table: count for table, count in before.items() if table not in NEWER_THAN_THE_FIRST_REVISION}
+            assert _tables(sql) == kept  # data kept below the newest revisions
     with engine.begin() as connection:
         db_engine.upgrade(connection)
         db_engine.downgrade(connection, "base")
@@ -112,7 +116,7 @@ def test_rows_survive_an_upgrade_from_the_first_revision(empty_database_url: str
     with engine.begin() as connection:
         db_engine.upgrade(connection)
     with psycopg.connect(libpq, autocommit=True) as sql:
-        assert _tables(sql) == before
+        assert _tables(sql) == before | {"record_change": 0}  # the upgrade itself changes no record
     engine.dispose()
 
 

@@ -25,4 +25,5 @@ SELECT
 FROM status_history h
 LEFT JOIN claim c ON c.id = h.claim_id
 LEFT JOIN reporting.prediction_outcomes o ON o.prediction_id = h.prediction_id
-LEFT JOIN source e ON e.id = h.evidence_source_id;
+LEFT JOIN source e ON e.id = h.evidence_source_id
+WHERE c.deleted_at IS NULL;
