@@ -32,7 +32,7 @@ links leaves it out, and their every field is in record_change), and the views t
 directly leave it out: claim_status_summary takes the deleted claims (a partial index holds them)
 away from the stored totals, claim_actors and recent_changes skip them. Restoring puts the links
 back from the change records of the deletion's transaction. source.incomplete marks a source
-made on the fly from a URL, until its details are given.
+made on the fly from a URL, until its details are given. Claims and predictions gain notes.
 
 The downgrade drops the change records and the columns: deleted claims come back without the
 links they lost.
@@ -49,10 +49,12 @@ depends_on = None
 
 UPGRADE = r"""
 ALTER TABLE claim
+    ADD COLUMN notes text CONSTRAINT ck_claim_notes_length CHECK (length(notes) <= 20000),
     ADD COLUMN deleted_at timestamptz,
     ADD COLUMN merged_into_id bigint CONSTRAINT fk_claim_merged_into_id_claim REFERENCES claim (id),
     ADD CONSTRAINT ck_claim_merged_is_deleted CHECK (merged_into_id IS NULL OR (deleted_at IS NOT NULL AND merged_into_id <> id));
 CREATE INDEX ix_claim_deleted_status ON claim (status) WHERE deleted_at IS NOT NULL;
+ALTER TABLE prediction ADD COLUMN notes text CONSTRAINT ck_prediction_notes_length CHECK (length(notes) <= 20000);
 
 ALTER TABLE source
     ADD COLUMN incomplete boolean NOT NULL DEFAULT false,
@@ -352,7 +354,8 @@ DROP TABLE record_change;
 DROP INDEX ix_source_incomplete;
 ALTER TABLE source DROP CONSTRAINT ck_source_merged_is_deleted, DROP COLUMN merged_into_id, DROP COLUMN deleted_at, DROP COLUMN incomplete;
 DROP INDEX ix_claim_deleted_status;
-ALTER TABLE claim DROP CONSTRAINT ck_claim_merged_is_deleted, DROP COLUMN merged_into_id, DROP COLUMN deleted_at;
+ALTER TABLE prediction DROP COLUMN notes;
+ALTER TABLE claim DROP CONSTRAINT ck_claim_merged_is_deleted, DROP COLUMN merged_into_id, DROP COLUMN deleted_at, DROP COLUMN notes;
 """
 
 

@@ -168,6 +168,7 @@ class Claim(Base):
         Index("ix_claim_search", "search", postgresql_using="gin"),
         Index("ix_claim_statement_trgm", "statement", postgresql_using="gin", postgresql_ops={"statement": "gin_trgm_ops"}),
         CheckConstraint("merged_into_id IS NULL OR (deleted_at IS NOT NULL AND merged_into_id <> id)", name="merged_is_deleted"),
+        _at_most("notes", TEXT_MAX),
         Index("ix_claim_deleted_status", "status", postgresql_where=text("deleted_at IS NOT NULL")),
     )
 
@@ -186,6 +187,7 @@ class Claim(Base):
     search: Mapped[str] = mapped_column(
         TSVECTOR, Computed("to_tsvector('english'::regconfig, statement)", persisted=True)
     )
+    notes: Mapped[str | None] = mapped_column(Text)  # 20261204_0007
     # 20261204_0007: a deleted claim keeps its row (its links are in record_change); a merged one names its survivor.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"))
@@ -258,6 +260,7 @@ class Prediction(Base):
             "status NOT IN ('ambiguous', 'withdrawn') OR coalesce(length(btrim(resolution_note)), 0) > 0", name="annulment_has_note"
         ),
         CheckConstraint(f"length(criteria) <= {TEXT_MAX} AND length(resolution_note) <= {TEXT_MAX}", name="text_length"),
+        _at_most("notes", TEXT_MAX),
         _at_most("recorded_by", domain.USER_MAX),
         # Overdue and due-soon, in deadline order; with the predictor, the scoreboard's overdue counts
         # come from the index alone (alembic/versions/20261127_0003).
@@ -297,6 +300,7 @@ class Prediction(Base):
             "to_tsvector('english'::regconfig, statement || ' ' || coalesce(criteria, ''))", persisted=True
         ),
     )
+    notes: Mapped[str | None] = mapped_column(Text)  # 20261204_0007
 
 
 class PredictionActor(Base):
