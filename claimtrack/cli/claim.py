@@ -261,6 +261,16 @@ def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidenc
 
 def _record(detail: Any) -> Record:
     from claimtrack.services.claim_reading import ClaimActorRole, ClaimArmsTransfer, ClaimEvidence, ClaimHistory
+    from claimtrack.services.record_changes import ChangeEntry
 
-    sections = {"actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ClaimArmsTransfer, "history": ClaimHistory}
+    sections = {
+        "actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ClaimArmsTransfer, "history": ClaimHistory,
+        "changes": ChangeEntry,
+    }
     return Record.of(detail, title=f"claim {detail.id}", sections=sections)
+
+
+# Correcting a claim: edit, uncite, delete, restore (cli.claim_edit).
+from claimtrack.cli.claim_edit import register  # noqa: E402
+
+register(claim)

@@ -16,6 +16,7 @@ from claimtrack.domain import PartialDate, stored_partial_date
 from claimtrack.errors import InvalidValue, NotFound
 from claimtrack.services import history
 from claimtrack.services.lookup import find_actor, find_source, find_tag
+from claimtrack.services.record_changes import ChangeEntry, changes_of
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -104,6 +105,10 @@ class ClaimDetail:
     sources: list[ClaimEvidence] = field(default_factory=list)
     arms_transfer: list[ClaimArmsTransfer] = field(default_factory=list)
     history: list[ClaimHistory] = field(default_factory=list)
+    notes: str | None = None
+    deleted_at: datetime | None = None  # deleted (softly): kept, gone from lists and reports
+    merged_into: int | None = None  # the claim it was merged into
+    changes: list[ChangeEntry] = field(default_factory=list)  # every correction (record_change)
 
 
 def list_claims(
@@ -123,7 +128,7 @@ def list_claims(
     if status is not None and status not in domain.CLAIM_STATUSES:
         raise InvalidValue(f'"{status}" is not a claim status; use one of: {", ".join(domain.CLAIM_STATUSES)}.')
     status_column, joined = "claim.status", ""
-    conditions: list[str] = []
+    conditions: list[str] = ["claim.deleted_at IS NULL"]
     params: dict[str, Any] = {"limit": limit}
     if as_of is not None:
         # As of a date: each claim's status from its own history (correlated, so that a page of the
@@ -208,7 +213,7 @@ def show_claim(connection: Connection[Any], *, claim_id: int) -> ClaimDetail:
         """
         SELECT claim.id, claim.statement, claim.status, claim.credibility, claimant.name, claim.claimant_id,
                claim.occurred_on, claim.occurred_precision, claim.stated_on, claim.stated_precision,
-               claim.recorded_by, claim.created_at, claim.updated_at
+               claim.recorded_by, claim.created_at, claim.updated_at, claim.notes, claim.deleted_at, claim.merged_into_id
         FROM claim LEFT JOIN actor AS claimant ON claimant.id = claim.claimant_id
         WHERE claim.id = %s
         """,
@@ -251,7 +256,7 @@ def show_claim(connection: Connection[Any], *, claim_id: int) -> ClaimDetail:
         (claim_id,),
     ).fetchall()
     (id_, statement, status, credibility, claimant, claimant_id, occurred_on, occurred_precision,
-     stated_on, stated_precision, recorded_by, created_at, updated_at) = claim  # fmt: skip
+     stated_on, stated_precision, recorded_by, created_at, updated_at, notes, deleted_at, merged_into) = claim  # fmt: skip
     return ClaimDetail(
         id=id_,
         statement=statement,
@@ -278,4 +283,8 @@ def show_claim(connection: Connection[Any], *, claim_id: int) -> ClaimDetail:
             )
             for h in history.history_of(connection, "claim", claim_id)
         ],
+        notes=notes,
+        deleted_at=deleted_at,
+        merged_into=merged_into,
+        changes=changes_of(connection, "claim", claim_id),
     )

@@ -138,7 +138,7 @@ def _check_evidence(evidence: Evidence) -> None:
         _checked_text("excerpt", evidence.excerpt)
 
 
-def _refuse_near_duplicate(connection: Connection[Any], statement: str) -> None:
+def _refuse_near_duplicate(connection: Connection[Any], statement: str, *, other_than: int | None = None) -> None:
     # Checked adds take turns: this transaction-long lock makes a second `claim add` of the same
     # statement wait until the first commits, and the check below (a new snapshot) then sees it.
     # Adds with --allow-duplicate and the import do not wait for it.
@@ -148,8 +148,9 @@ def _refuse_near_duplicate(connection: Connection[Any], statement: str) -> None:
     connection.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(DUPLICATE_SIMILARITY),))
     candidates = connection.execute(
         "SELECT id, statement, similarity(statement, %(statement)s) AS score FROM claim"
-        " WHERE statement %% %(statement)s ORDER BY score DESC, id LIMIT 5",
-        {"statement": statement},
+        " WHERE statement %% %(statement)s AND deleted_at IS NULL AND id IS DISTINCT FROM %(other_than)s"
+        " ORDER BY score DESC, id LIMIT 5",
+        {"statement": statement, "other_than": other_than},
     ).fetchall()
     numbers = Counter(_NUMBER.findall(statement))
     for claim_id, existing, score in candidates:
@@ -242,8 +243,12 @@ def set_claim_status(
 
 def _claim_status(connection: Connection[Any], claim_id: int, *, lock: bool = False) -> str:
     found = connection.execute(
-        "SELECT status FROM claim WHERE id = %s" + (" FOR UPDATE" if lock else ""), (claim_id,)
+        "SELECT status, deleted_at, merged_into_id FROM claim WHERE id = %s" + (" FOR UPDATE" if lock else ""), (claim_id,)
     ).fetchone()
     if found is None:
         raise NotFound(f"no claim {claim_id}; see: claimtrack claim list")
+    if found[2] is not None:
+        raise Conflict(f"claim {claim_id} was merged into claim {found[2]}; correct that one instead.")
+    if found[1] is not None:
+        raise Conflict(f"claim {claim_id} is deleted; restore it first: claimtrack claim restore {claim_id}")
     return str(found[0])

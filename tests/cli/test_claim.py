@@ -85,6 +85,10 @@ def test_adding_a_claim_prints_its_id_and_keeps_everything_given(world) -> None:
             {"from_status": None, "to_status": "unverified", "changed_by": "alice", "reason": None,
              "evidence_source_id": None, "evidence": None}
         ],
+        "notes": None,
+        "deleted_at": None,
+        "merged_into": None,
+        "changes": [],
     }
 
 

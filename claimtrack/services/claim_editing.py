@@ -1,0 +1,218 @@
+"""Correcting claims: edit any field or link, uncite a source, delete a claim entered by mistake and
+restore it.
+
+The database keeps every change (record_change, 20261204_0007): these functions only pass the
+reason through the transaction's settings (history.set_change_context) and make the change. An
+edit that would change nothing writes nothing, not even a new tag. A deleted claim keeps its row
+(deleted_at); its links are deleted, so that every report leaves it out, and restoring puts them
+back from the change records of the deletion's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from claimtrack import domain
+from claimtrack.domain import PartialDate
+from claimtrack.errors import Conflict, InvalidValue, NotFound
+from claimtrack.services import history
+from claimtrack.services.claims import (
+    _check_choice,
+    _checked_text,
+    _refuse_near_duplicate,
+)
+from claimtrack.services.lookup import find_actor, find_source, stored_text
+
+if TYPE_CHECKING:
+    from psycopg import Connection
+
+# A claim's links, in the order a deletion removes them and a restore puts them back.
+LINK_TABLES = ("claim_actor", "claim_tag", "claim_source", "arms_transfer")
+_LINK_COLUMNS = {
+    "claim_actor": "claim_id, actor_id, role",
+    "claim_tag": "claim_id, tag_id",
+    "claim_source": "claim_id, source_id, stance, excerpt, added_by, added_at",
+    "arms_transfer": "id, claim_id, prediction_id, supplier_id, recipient_id, category, item, quantity, period_start, period_end",
+}
+
+
+@dataclass(frozen=True)
+class ClaimEdit:
+    """What to change; None (or empty) leaves a field as it is. Actors are (name, alias or code;
+    role) pairs; a removed actor's role None removes it in every role."""
+
+    statement: str | None = None
+    occurred: PartialDate | None = None
+    stated: PartialDate | None = None
+    credibility: int | None = None
+    claimant: str | None = None
+    notes: str | None = None
+    add_actors: Sequence[tuple[str, str]] = ()
+    remove_actors: Sequence[tuple[str, str | None]] = ()
+    add_tags: Sequence[str] = ()
+    remove_tags: Sequence[str] = ()
+
+
+def live_claim(connection: Connection[Any], claim_id: int, *, lock: bool = True) -> dict[str, Any]:
+    """The claim's row, locked against concurrent edits, merges and deletes; NotFound if there is none,
+    Conflict if it is deleted (naming where a merged one went)."""
+    row = _claim_row(connection, claim_id, lock=lock)
+    if row["deleted_at"] is not None:
+        if row["merged_into_id"] is not None:
+            raise Conflict(f"claim {claim_id} was merged into claim {row['merged_into_id']}; correct that one instead.")
+        raise Conflict(f"claim {claim_id} is deleted; restore it first: claimtrack claim restore {claim_id}")
+    return row
+
+
+def _claim_row(connection: Connection[Any], claim_id: int, *, lock: bool) -> dict[str, Any]:
+    cursor = connection.execute(
+        "SELECT id, statement, credibility, claimant_id, occurred_on, occurred_precision, stated_on, stated_precision,"
+        " notes, deleted_at, merged_into_id FROM claim WHERE id = %s" + (" FOR UPDATE" if lock else ""),
+        (claim_id,),
+    )
+    found = cursor.fetchone()
+    if found is None:
+        raise NotFound(f"no claim {claim_id}; see: claimtrack claim list")
+    assert cursor.description is not None
+    return dict(zip([column.name for column in cursor.description], found, strict=True))
+
+
+def edit_claim(
+    connection: Connection[Any], *, claim_id: int, edit: ClaimEdit, reason: str | None, changed_by: str,
+    allow_duplicate: bool = False,
+) -> list[str]:
+    """Change what `edit` names; returns what changed (empty: nothing did, and nothing was written)."""
+    stored_text("user", changed_by)
+    if reason is not None:
+        reason = _checked_text("reason", reason)
+    row = live_claim(connection, claim_id)
+    fields: dict[str, Any] = {}
+    if edit.statement is not None:
+        statement = _checked_text("statement", edit.statement)
+        if statement != row["statement"]:
+            fields["statement"] = statement
+    for name, given in (("occurred", edit.occurred), ("stated", edit.stated)):
+        if given is not None and (given.value, given.precision) != (row[f"{name}_on"], row[f"{name}_precision"]):
+            fields[f"{name}_on"], fields[f"{name}_precision"] = given.value, given.precision
+    if edit.credibility is not None and edit.credibility != row["credibility"]:
+        if edit.credibility not in domain.CREDIBILITY_GRADES:
+            raise InvalidValue(
+                f"credibility {edit.credibility} is off the scale; use 1 (confirmed) to 5 (improbable), or 6 (cannot be judged)."
+            )
+        fields["credibility"] = edit.credibility
+    if edit.claimant is not None:
+        claimant_id = find_actor(connection, edit.claimant).id
+        if claimant_id != row["claimant_id"]:
+            fields["claimant_id"] = claimant_id
+    if edit.notes is not None:
+        given_notes = stored_text("notes", edit.notes.strip()) or None
+        if given_notes != row["notes"]:
+            fields["notes"] = given_notes
+
+    actors_now = set(connection.execute("SELECT actor_id, role FROM claim_actor WHERE claim_id = %s", (claim_id,)).fetchall())
+    for _, role in edit.add_actors:
+        _check_choice("role", role, domain.ACTOR_ROLES)
+    added_actors = [(find_actor(connection, name).id, role) for name, role in edit.add_actors]
+    added_actors = [link for link in dict.fromkeys(added_actors) if link not in actors_now]
+    removed_actors: list[tuple[int, str]] = []
+    for name, only_role in edit.remove_actors:
+        actor = find_actor(connection, name)
+        links = [(actor_id, r) for actor_id, r in actors_now if actor_id == actor.id and only_role in (None, r)]
+        if not links:
+            as_role = f" as {only_role}" if only_role is not None else ""
+            raise NotFound(f"claim {claim_id} has no actor {actor.name}{as_role}; see: claimtrack claim show {claim_id}")
+        removed_actors.extend(links)
+
+    tags_now = dict(connection.execute(
+        "SELECT tag.name, tag.id FROM claim_tag JOIN tag ON tag.id = claim_tag.tag_id WHERE claim_id = %s", (claim_id,)
+    ).fetchall())
+    added_tags = sorted({domain.normalise_tag(name) for name in edit.add_tags} - set(tags_now))
+    removed_tags: list[int] = []
+    for name in edit.remove_tags:
+        tag = domain.normalise_tag(name)
+        if tag not in tags_now:
+            raise NotFound(f'claim {claim_id} has no tag "{tag}"; see: claimtrack claim show {claim_id}')
+        removed_tags.append(tags_now[tag])
+
+    changed = [*fields]
+    changed += ["actors"] if added_actors or removed_actors else []
+    changed += ["tags"] if added_tags or removed_tags else []
+    if not changed:
+        return []
+    if "statement" in fields and not allow_duplicate:
+        _refuse_near_duplicate(connection, fields["statement"], other_than=claim_id)
+    history.set_change_context(connection, reason=reason)
+    if fields:
+        assignments = ", ".join(f"{column} = %({column})s" for column in fields)
+        connection.execute(f"UPDATE claim SET {assignments} WHERE id = %(id)s", {**fields, "id": claim_id})
+    if removed_actors:
+        connection.execute(
+            "DELETE FROM claim_actor WHERE claim_id = %s AND (actor_id, role) IN (SELECT * FROM unnest(%s::bigint[], %s::text[]))",
+            (claim_id, [a for a, _ in removed_actors], [r for _, r in removed_actors]),
+        )
+    if added_actors:
+        connection.execute(
+            "INSERT INTO claim_actor (claim_id, actor_id, role) SELECT %s, * FROM unnest(%s::bigint[], %s::text[])",
+            (claim_id, [a for a, _ in added_actors], [r for _, r in added_actors]),
+        )
+    if removed_tags:
+        connection.execute("DELETE FROM claim_tag WHERE claim_id = %s AND tag_id = ANY(%s)", (claim_id, removed_tags))
+    if added_tags:
+        connection.execute("INSERT INTO tag (name) SELECT unnest(%s::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING", (added_tags,))
+        connection.execute(
+            "INSERT INTO claim_tag (claim_id, tag_id) SELECT %s, id FROM tag WHERE name = ANY(%s::text[]) ORDER BY id",
+            (claim_id, added_tags),
+        )
+    return changed
+
+
+def uncite_claim(connection: Connection[Any], *, claim_id: int, source: int | str, reason: str | None, changed_by: str) -> int:
+    """Take a source's link off a claim; returns the source's id."""
+    stored_text("user", changed_by)
+    live_claim(connection, claim_id)
+    source_id = find_source(connection, source, recorded_by=changed_by, create=False)
+    history.set_change_context(connection, reason=_checked_text("reason", reason) if reason is not None else None)
+    if connection.execute("DELETE FROM claim_source WHERE claim_id = %s AND source_id = %s", (claim_id, source_id)).rowcount == 0:
+        raise NotFound(f"claim {claim_id} does not cite source {source_id}; see: claimtrack claim show {claim_id}")
+    return source_id
+
+
+def delete_claim(connection: Connection[Any], *, claim_id: int, reason: str, changed_by: str) -> None:
+    """Delete a claim entered by mistake: gone from lists and reports, every field kept."""
+    stored_text("user", changed_by)
+    reason = _checked_text("reason", reason)
+    live_claim(connection, claim_id)
+    history.set_change_context(connection, reason=reason)
+    for table in LINK_TABLES:
+        connection.execute(f"DELETE FROM {table} WHERE claim_id = %s", (claim_id,))
+    connection.execute("UPDATE claim SET deleted_at = now() WHERE id = %s", (claim_id,))
+
+
+def restore_claim(connection: Connection[Any], *, claim_id: int, reason: str | None, changed_by: str) -> None:
+    """Bring a deleted claim back with the links it had when it was deleted."""
+    stored_text("user", changed_by)
+    row = _claim_row(connection, claim_id, lock=True)
+    if row["deleted_at"] is None:
+        raise Conflict(f"claim {claim_id} is not deleted; nothing to restore.")
+    if row["merged_into_id"] is not None:
+        raise Conflict(f"claim {claim_id} was merged into claim {row['merged_into_id']}; its links are there now.")
+    deletion = connection.execute(
+        "SELECT change_group FROM record_change WHERE record_table = 'claim' AND record_id = %s AND table_name = 'claim'"
+        " AND operation = 'update' AND new_values ? 'deleted_at' AND new_values ->> 'deleted_at' IS NOT NULL"
+        " ORDER BY id DESC LIMIT 1",
+        (claim_id,),
+    ).fetchone()
+    history.set_change_context(connection, reason=_checked_text("reason", reason) if reason is not None else None)
+    if deletion is not None:
+        for table in LINK_TABLES:
+            columns = _LINK_COLUMNS[table]
+            connection.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM ("
+                f" SELECT (jsonb_populate_record(NULL::{table}, c.old_values)).* FROM record_change c"
+                " WHERE c.record_table = 'claim' AND c.record_id = %s AND c.table_name = %s"
+                " AND c.operation = 'delete' AND c.change_group = %s ORDER BY c.id) AS link",
+                (claim_id, table, deletion[0]),
+            )
+    connection.execute("UPDATE claim SET deleted_at = NULL WHERE id = %s", (claim_id,))
