@@ -71,7 +71,7 @@ def parse_search(text: str) -> SearchQuery:
     joining = False  # ...followed by OR: the next term joins its group
     for token, is_excluded, quoted in _tokens(text):
         if not quoted and not is_excluded and token.casefold() == "or":
-            joining = after_term
+            joining = after_term or joining
             after_term = False
             continue
         term = Term(" ".join(token.split()))
