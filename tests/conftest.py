@@ -156,15 +156,6 @@ class RolledBack(AppContext):
         except _Undone:
             pass
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        try:
-            with super().session() as session:
-                yield session
-                raise _Undone
-        except _Undone:
-            pass
-
 
 class RolledBackInvoke(Invoke):
     """Invoke, each command rolled back (RolledBack): every command finds the database as it was."""

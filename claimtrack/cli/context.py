@@ -11,7 +11,6 @@ import click
 
 if TYPE_CHECKING:
     import psycopg
-    from sqlalchemy.orm import Session
 
     from claimtrack.db.engine import Database
 
@@ -49,16 +48,10 @@ class AppContext:
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg.Connection[Any]]:
-        """One transaction for the whole command, on a plain psycopg connection: what the services
-        of the everyday commands take (claims, predictions, sources, actors)."""
+        """One transaction for the whole command, on a plain psycopg connection: what every service
+        takes. All of it lands, or none."""
         with self.database().transaction(actor=self.actor) as connection:
             yield connection
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One transaction for the whole command, as a SQLAlchemy session: all of it lands, or none."""
-        with self.database().session(actor=self.actor) as session:
-            yield session
 
     def close(self) -> None:
         if self._database is not None:

@@ -152,8 +152,8 @@ def grant_reader(app: AppContext, role: str, password_stdin: bool, timeout: floa
     if timeout != timeout:  # nan passes FloatRange
         raise click.BadParameter("nan is not a number of seconds.", param_hint="--timeout")
     password = _password_from_stdin() if password_stdin else None
-    with app.database().admin_session(actor=app.actor) as session:
-        done = grant(session, role=role, password=password, timeout_seconds=timeout, tables=tables)
+    with app.database().admin_transaction(actor=app.actor) as connection:
+        done = grant(connection, role=role, password=password, timeout_seconds=timeout, tables=tables)
     reads = f"the {len(done.views)} views of schema reporting" + (f" and the {len(done.tables)} tables of schema public" if done.tables else "")
     click.echo(
         f'{"created" if done.created else "updated"} role "{role}": it reads {reads} in database {done.database} '
@@ -184,8 +184,8 @@ def grant_analyst(app: AppContext, role: str, password_stdin: bool) -> None:
     from claimtrack.services.roles import grant_analyst as grant
 
     password = _password_from_stdin() if password_stdin else None
-    with app.database().admin_session(actor=app.actor) as session:
-        done = grant(session, role=role, password=password)
+    with app.database().admin_transaction(actor=app.actor) as connection:
+        done = grant(connection, role=role, password=password)
     click.echo(
         f'{"created" if done.created else "updated"} role "{role}": it reads and writes the {len(done.writes)} tables '
         f"of claimtrack in database {done.database} ({', '.join(done.writes)}), reads the history and the "
@@ -208,8 +208,8 @@ def revoke(app: AppContext, role: str, drop: bool) -> None:
     """
     from claimtrack.services.roles import revoke as take_back
 
-    with app.database().admin_session(actor=app.actor) as session:
-        done = take_back(session, role=role, drop=drop)
+    with app.database().admin_transaction(actor=app.actor) as connection:
+        done = take_back(connection, role=role, drop=drop)
     click.echo(
         f'revoked from role "{role}" every privilege on claimtrack\'s tables, views, sequences, schemas and database '
         f"{done.database}" + ("; dropped the role." if done.dropped else "; the role itself remains (--drop drops it)."),

@@ -30,10 +30,10 @@ def seed(app: AppContext, directory: Path | None) -> None:
 
 
 def _seed(app: AppContext, directory: Path | None) -> dict[str, object]:
-    from claimtrack.services.transfer import seed_directory
+    from claimtrack.services.seeding import seed_directory
 
-    with app.session() as session:
-        return dict(seed_directory(session, directory=directory, recorded_by=app.actor))
+    with app.transaction() as connection:
+        return dict(seed_directory(connection, directory=directory, recorded_by=app.actor))
 
 
 def _count_lines(counts: dict[str, object]) -> list[str]:
@@ -80,15 +80,15 @@ def export(app: AppContext, output: Path | None, fmt: str) -> None:
 
     target = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        with app.session() as session:
+        with app.transaction() as connection:
             if fmt == "claimreview":
                 from claimtrack.io.claimreview import claim_review_document
 
-                document = claim_review_document(claim_verdicts(session))
+                document = claim_review_document(claim_verdicts(connection))
                 target.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
                 counts = {"claim reviews": len(document["@graph"])}
             else:
-                counts = export_exchange(session, target, ndjson=fmt == "ndjson")
+                counts = export_exchange(connection, target, ndjson=fmt == "ndjson")
     finally:
         if output:
             target.close()
@@ -118,8 +118,8 @@ def import_command(app: AppContext, file: Path, fmt: str | None, dry_run: bool) 
     """
     from claimtrack.services.exchange import import_file
 
-    with _progress(file) as progress, app.session() as session:
-        result = import_file(session, path=file, recorded_by=app.actor, fmt=fmt, dry_run=dry_run, progress=progress)
+    with _progress(file) as progress, app.transaction() as connection:
+        result = import_file(connection, path=file, recorded_by=app.actor, fmt=fmt, dry_run=dry_run, progress=progress)
     verb = "would import" if dry_run else "imported"
     for kind, count in result.counts.items():
         click.echo(f"{kind}: {count}", err=True)
@@ -198,8 +198,8 @@ def demo(app: AppContext) -> None:
     counts = _seed(app, None)
     created = sum(getattr(count, "created", 0) for count in counts.values())
     click.echo(f"seeded the founding example: {created} records added" if created else "the founding example is already seeded", err=True)
-    with app.session() as session:
-        shown = headline_reports(session)
+    with app.transaction() as connection:
+        shown = headline_reports(connection)
     for report in shown:
         title = f"{report.title}  (claimtrack report {report.report})"
         click.echo()

@@ -113,9 +113,9 @@ def report_command(spec: reports.Report) -> click.Command:
 
         from claimtrack.services.reports import run_report
 
-        with app.database().read_session() as session:
+        with app.database().read_transaction() as connection:
             result = run_report(
-                session, name=spec.name, actor=actor, since=since.value if since else None, tag=tag, limit=limit
+                connection, name=spec.name, actor=actor, since=since.value if since else None, tag=tag, limit=limit
             )
         title = spec.name + (f" (tag {tag})" if tag and result.view != spec.view else "")
         render(Rows(result.columns, result.rows, title=title), fmt)
@@ -130,9 +130,9 @@ def report_command(spec: reports.Report) -> click.Command:
             # `report calibration > file` keeps both; json, csv and markdown stay pure data.
             click.echo("\n" + "\n".join(calibration_text(named)))
         if chart is not None and spec.chart is not None:
-            from claimtrack.reports.charts import draw
+            from claimtrack.reports.charts import chart_title, draw
 
-            draw(spec.chart, named, chart, title=title)
+            draw(spec.chart, named, chart, title=chart_title(spec.name, actor=actor, since=since, tag=tag))
             click.echo(f"chart written to {chart}", err=True)
 
     return command
@@ -193,8 +193,8 @@ def sql(app: AppContext, query: str, fmt: str, timeout: float, limit: int) -> No
         raise click.BadParameter("the query holds a NUL character, which PostgreSQL cannot take; remove it.", param_hint="QUERY")
     from claimtrack.services.reports import run_read_only
 
-    with app.database().read_session(users_sql="claimtrack sql") as session:
-        result = run_read_only(session, query=query, timeout_seconds=timeout)
+    with app.database().read_transaction(users_sql="claimtrack sql") as connection:
+        result = run_read_only(connection, query=query, timeout_seconds=timeout)
         try:
             if not result.has_result_set:
                 click.echo("the statement ran and returned no rows.", err=True)

@@ -1,9 +1,9 @@
 """The database a command works on: its connection, schema readiness and transaction scopes.
 
-The everyday commands (add, cite, set-status, resolve, list, show) run on a plain psycopg
-connection (`Database.transaction`): loading SQLAlchemy and the models would cost more than the
-whole command. The SQLAlchemy engine (`Database.session`) serves the rest, and creates or migrates
-the schema on first use, for both.
+Every command runs on a plain psycopg connection: `Database.transaction` for what writes (as the
+owner), `read_transaction` for reports and `sql` (as a reader), `admin_transaction` for roles.
+Loading SQLAlchemy and the models would cost more than most commands; its engine serves Alembic
+alone, which creates or migrates the schema on first use (and `db upgrade`, `db downgrade`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from claimtrack.errors import DatabaseUnavailable
 if TYPE_CHECKING:
     import psycopg
     from sqlalchemy import Connection, Engine
-    from sqlalchemy.orm import Session
 
 
 def migrations_directory() -> Path:
@@ -77,17 +76,6 @@ def schema_revision(connection: psycopg.Connection[Any]) -> str | None:
 def libpq_url(url: str) -> str:
     """A URL as libpq reads it: SQLAlchemy's postgresql+psycopg:// becomes postgresql://."""
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-def driver_connection(session: Session) -> psycopg.Connection[Any]:
-    """The psycopg connection under `session`, inside its transaction: how SQLAlchemy code calls the
-    services written on psycopg. Pending ORM changes are flushed first, so that their SQL sees them."""
-    import psycopg
-
-    session.flush()
-    connection = session.connection().connection.driver_connection
-    assert isinstance(connection, psycopg.Connection)
-    return connection
 
 
 @dataclass
@@ -204,26 +192,9 @@ class Database:
             upgrade(connection)
 
     @contextmanager
-    def session(self, *, actor: str) -> Iterator[Session]:
-        """One transaction: commit on success, roll back on any error. Records who is acting."""
-        from sqlalchemy import text
-        from sqlalchemy.orm import Session
-
-        from sqlalchemy.exc import InternalError
-
-        try:
-            with Session(self.engine, expire_on_commit=False) as session:
-                with session.begin():
-                    session.execute(text("SELECT set_config('claimtrack.actor', :actor, true)"), {"actor": actor})
-                    yield session
-        except InternalError as error:
-            self._read_only_refusal(error.orig)
-            raise
-
-    @contextmanager
     def transaction(self, *, actor: str) -> Iterator[psycopg.Connection[Any]]:
-        """session() on the psycopg connection: one transaction, committed on success and rolled
-        back on any error, recording who is acting."""
+        """One transaction on the owner's psycopg connection, committed on success and rolled back
+        on any error, recording who is acting: what every command that writes runs in."""
         from psycopg import errors
 
         connection = self.connection
@@ -247,14 +218,12 @@ class Database:
             refuse_on_standby(connection, self.display_url, HEAD_REVISION, writing=True)
 
     @contextmanager
-    def read_session(self, *, users_sql: str | None = None) -> Iterator[Session]:
+    def read_transaction(self, *, users_sql: str | None = None) -> Iterator[psycopg.Connection[Any]]:
         """A READ ONLY transaction as a login that reads claimtrack's data and nothing more: on the
         embedded server its reader role; on a server the configured login. Where the transaction
         will run SQL a user wrote (`users_sql` names the command, "claimtrack sql"), a login that
         could reach the server's files, programs or other sessions is refused (login_privileges)."""
-        from sqlalchemy import text
-        from sqlalchemy.exc import OperationalError
-        from sqlalchemy.orm import Session
+        import psycopg
 
         if self.choice.embedded:
             assert self.choice.home is not None
@@ -262,36 +231,28 @@ class Database:
             url = embedded.ensure_running(self.choice.home).url(user=embedded.READER)
         else:
             url = self.url
-        engine = make_engine(url, self.choice.origin)
         try:
+            connection = psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=10)
+        except psycopg.OperationalError as error:
+            raise self._unusable(error) from error
+        with connection:
             if not self.choice.embedded:
-                self._check_readable_revision(engine)
-            with Session(engine) as session:
-                with session.begin():
-                    session.execute(text("SET TRANSACTION READ ONLY"))
-                    if users_sql is not None and not self.choice.embedded:
-                        refuse_privileged_login(session, users_sql)
-                    yield session
-        except OperationalError as error:
-            raise self._unusable(error.orig) from error
-        finally:
-            engine.dispose()
+                self._check_readable_revision(connection)
+            with connection.transaction():
+                connection.execute("SET TRANSACTION READ ONLY")
+                if users_sql is not None and not self.choice.embedded:
+                    refuse_privileged_login(connection, users_sql)
+                yield connection
 
-    def _check_readable_revision(self, engine: Engine) -> None:
+    def _check_readable_revision(self, connection: psycopg.Connection[Any]) -> None:
         """The schema must be at head; a login that may not read alembic_version (a reader for BI
         tools, which reads the reporting views only) cannot tell, and is let through."""
         from psycopg import errors
-        from sqlalchemy.exc import OperationalError, ProgrammingError
 
         try:
-            with engine.connect() as connection:
-                revision = current_revision(connection)
-        except ProgrammingError as error:
-            if isinstance(error.orig, errors.InsufficientPrivilege):
-                return
-            raise self._unusable(error.orig) from error
-        except OperationalError as error:
-            raise self._unusable(error.orig) from error
+            revision = schema_revision(connection)
+        except errors.InsufficientPrivilege:
+            return
         if revision != HEAD_REVISION:
             raise DatabaseUnavailable(
                 f"the database at {self.display_url} is at schema revision {revision or 'empty'}, this claimtrack "
@@ -299,26 +260,22 @@ class Database:
             )
 
     @contextmanager
-    def admin_session(self, *, actor: str) -> Iterator[Session]:
-        """session() as the login that may create and alter roles: the embedded cluster's superuser
-        (the one thing it is used for after the cluster exists), else the configured login."""
+    def admin_transaction(self, *, actor: str) -> Iterator[psycopg.Connection[Any]]:
+        """transaction() as the login that may create and alter roles: the embedded cluster's
+        superuser (the one thing it is used for after the cluster exists), else the configured login."""
         if not self.choice.embedded:
-            with self.session(actor=actor) as session:
-                yield session
+            with self.transaction(actor=actor) as connection:
+                yield connection
             return
-        from sqlalchemy import text
-        from sqlalchemy.orm import Session
+        import psycopg
 
         assert self.choice.home is not None
         self.connection  # the schema, the roles and the database exist
         url = embedded.ensure_running(self.choice.home).url(user=embedded.SUPERUSER)
-        engine = make_engine(url, "the embedded server")
-        try:
-            with Session(engine) as session, session.begin():
-                session.execute(text("SELECT set_config('claimtrack.actor', :actor, true)"), {"actor": actor})
-                yield session
-        finally:
-            engine.dispose()
+        with psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=10) as connection:
+            with connection.transaction():
+                connection.execute("SELECT set_config('claimtrack.actor', %s, true)", (actor,))
+                yield connection
 
     def dispose(self) -> None:
         if self._connection is not None:
@@ -342,20 +299,18 @@ LOGIN_PRIVILEGES = """
 SELECT r.rolname, r.rolsuper, r.rolreplication, r.rolbypassrls, r.rolcreaterole
 FROM pg_roles r
 WHERE pg_has_role(session_user, r.oid, 'MEMBER')
-  AND (r.rolsuper OR r.rolreplication OR r.rolbypassrls OR r.rolcreaterole OR r.rolname = ANY(:dangerous))
+  AND (r.rolsuper OR r.rolreplication OR r.rolbypassrls OR r.rolcreaterole OR r.rolname = ANY(%(dangerous)s))
 ORDER BY r.rolname = session_user DESC, r.rolname
 """
 
 
-def login_privileges(session: Session) -> list[str]:
-    """What the session's login holds beyond reading, in words ("is a superuser", "is a member of
+def login_privileges(connection: psycopg.Connection[Any]) -> list[str]:
+    """What the connection's login holds beyond reading, in words ("is a superuser", "is a member of
     pg_read_server_files"); empty for a login fit to run a user's SQL."""
-    from sqlalchemy import text
-
-    me = session.execute(text("SELECT session_user")).scalar_one()
+    me = _session_user(connection)
     found: list[str] = []
-    for name, superuser, replication, bypassrls, createrole in session.execute(
-        text(LOGIN_PRIVILEGES), {"dangerous": list(DANGEROUS_ROLES)}
+    for name, superuser, replication, bypassrls, createrole in connection.execute(
+        LOGIN_PRIVILEGES, {"dangerous": list(DANGEROUS_ROLES)}
     ):
         who = "is" if name == me else f'may act as "{name}", which is'
         attributes = [word for word, held in (("a superuser", superuser), ("allowed replication", replication),
@@ -365,19 +320,22 @@ def login_privileges(session: Session) -> list[str]:
     return found
 
 
-def refuse_privileged_login(session: Session, statement: str) -> None:
-    from sqlalchemy import text
-
+def refuse_privileged_login(connection: psycopg.Connection[Any], statement: str) -> None:
     from claimtrack.errors import Refused
 
-    held = login_privileges(session)
+    held = login_privileges(connection)
     if held:
-        me = session.execute(text("SELECT session_user")).scalar_one()
         raise Refused(
-            f'{statement} will not run as "{me}": it {held[0]}, so a statement could reach the server\'s files, '
-            "programs or other sessions. Make a reader once (claimtrack db grant-reader NAME --tables) and run "
-            "it as that login (--database-url with NAME as the user)."
+            f'{statement} will not run as "{_session_user(connection)}": it {held[0]}, so a statement could reach the '
+            "server's files, programs or other sessions. Make a reader once (claimtrack db grant-reader NAME --tables) "
+            "and run it as that login (--database-url with NAME as the user)."
         )
+
+
+def _session_user(connection: psycopg.Connection[Any]) -> str:
+    row = connection.execute("SELECT session_user").fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def make_engine(url: str, origin: str) -> Engine:

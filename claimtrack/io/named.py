@@ -2,7 +2,7 @@
 
 Actors are named by name, alias or ISO code; sources by URL (or, in seeds, by title); a
 prediction's claim by its statement (seeds) or id (CSV). Parsing here checks each record on its
-own; the names are looked up in the database by claimtrack.services.transfer.
+own; the names are looked up in the database by claimtrack.services.named_writer.
 """
 
 from __future__ import annotations

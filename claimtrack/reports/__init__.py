@@ -21,8 +21,8 @@ from pathlib import Path
 # A filter's condition reads the view as `report` (report.prediction_id) where a subquery needs to
 # tell the view's columns from its own. The values a condition can use, bound by
 # claimtrack.services.reports:
-#   :actor (the actor's canonical name) and :actor_id, from --actor (name, alias or ISO code);
-#   :since (a date, the first day of what --since names); :tag (a normalised tag name).
+#   %(actor)s (the actor's canonical name) and %(actor_id)s, from --actor (name, alias or ISO code);
+#   %(since)s (a date, the first day of what --since names); %(tag)s (a normalised tag name).
 FILTER_NAMES = ("actor", "since", "tag")
 
 # <view>.sql: the current definition of each view in `reporting`, one file per view (a test checks
@@ -41,7 +41,7 @@ class Dense:
     own condition collects the actor's (tag's) rows by index first and then orders them: quick when
     there are few. For an actor in a fifth of everything that is hundreds of thousands of rows to
     order, while walking the report in its order and checking each row's links by index finds a page
-    at once. `links` selects one row per link of :actor_id (:tag); when it has `at_least` rows,
+    at once. `links` selects one row per link of %(actor_id)s (%(tag)s); when it has `at_least` rows,
     `where` is used instead of the filter's own. Each check is a scalar subquery (a count, or the
     one matching link), not EXISTS, so that the planner checks row by row rather than first hashing
     every one of the links."""
@@ -123,9 +123,9 @@ class Report:
 
 
 _ACTOR_LINKED = Filter(
-    "actor", ":actor = ANY(actors)", "only those linked to actor A (as predictor, subject, target, supplier…)"
+    "actor", "%(actor)s = ANY(actors)", "only those linked to actor A (as predictor, subject, target, supplier…)"
 )
-_TAGGED = Filter("tag", ":tag = ANY(tags)", "only those tagged T")
+_TAGGED = Filter("tag", "%(tag)s = ANY(tags)", "only those tagged T")
 
 
 # The same rows as _ACTOR_LINKED and _TAGGED, found by index, for the long lists: among tens of
@@ -165,12 +165,12 @@ def _changes_by_index(name: str, claims: str, predictions: str, meaning: str) ->
     )
 
 
-_ACTOR_PREDICTIONS = "SELECT prediction_id FROM reporting.prediction_actors WHERE actor_id = :actor_id"
-_ACTOR_CLAIMS = "SELECT claim_id FROM reporting.claim_actors WHERE actor_id = :actor_id"
+_ACTOR_PREDICTIONS = "SELECT prediction_id FROM reporting.prediction_actors WHERE actor_id = %(actor_id)s"
+_ACTOR_CLAIMS = "SELECT claim_id FROM reporting.claim_actors WHERE actor_id = %(actor_id)s"
 # (The tag's id is found once, not joined to each link.)
-_TAG_PREDICTIONS = "SELECT prediction_id FROM prediction_tag WHERE tag_id = (SELECT id FROM tag WHERE name = :tag)"
-_TAG_CLAIMS = "SELECT claim_id FROM claim_tag WHERE tag_id = (SELECT id FROM tag WHERE name = :tag)"
-_MADE_SINCE = Filter("since", "made_on >= :since", "only predictions made on or after DATE")
+_TAG_PREDICTIONS = "SELECT prediction_id FROM prediction_tag WHERE tag_id = (SELECT id FROM tag WHERE name = %(tag)s)"
+_TAG_CLAIMS = "SELECT claim_id FROM claim_tag WHERE tag_id = (SELECT id FROM tag WHERE name = %(tag)s)"
+_MADE_SINCE = Filter("since", "made_on >= %(since)s", "only predictions made on or after DATE")
 
 REPORTS: dict[str, Report] = {
     report.name: report
@@ -179,14 +179,14 @@ REPORTS: dict[str, Report] = {
             "prediction_scoreboard",
             "Per predictor: predictions by status, hit rate, Brier and log scores, and how many each counts.",
             order_by="brier_score NULLS LAST, total DESC, predictor",
-            filters=(Filter("actor", "predictor_actor_id = :actor_id", "only actor A's own row"),),
+            filters=(Filter("actor", "predictor_actor_id = %(actor_id)s", "only actor A's own row"),),
         ),
         Report(
             "calibration",
             "Per probability bin of width 0.1: predictions scored, mean forecast, observed frequency.",
             order_by="bin_low",
             filters=(
-                Filter("tag", "tag = :tag", "calibration of the predictions tagged T", view="calibration_by_tag"),
+                Filter("tag", "tag = %(tag)s", "calibration of the predictions tagged T", view="calibration_by_tag"),
             ),
             chart="calibration",
         ),
@@ -225,8 +225,8 @@ REPORTS: dict[str, Report] = {
             "Per pair of actors and month: claims, predictions made, predictions resolved.",
             order_by="month, actor_a, actor_b",
             filters=(
-                Filter("actor", ":actor_id IN (actor_a_id, actor_b_id)", "only pairs that include actor A"),
-                Filter("since", "month >= date_trunc('month', CAST(:since AS timestamp))::date", "only months from DATE's month on"),
+                Filter("actor", "%(actor_id)s IN (actor_a_id, actor_b_id)", "only pairs that include actor A"),
+                Filter("since", "month >= date_trunc('month', CAST(%(since)s AS timestamp))::date", "only months from DATE's month on"),
             ),
             chart="timeline",
             default_limit=100,
@@ -236,7 +236,7 @@ REPORTS: dict[str, Report] = {
             "arms_transfers",
             "Supplier -> recipient, category, item: predicted transfers expected, confirmed, refuted; claims reporting them.",
             order_by="supplier, recipient, category, item NULLS FIRST",
-            filters=(Filter("actor", ":actor_id IN (supplier_id, recipient_id)", "only transfers to or from actor A"),),
+            filters=(Filter("actor", "%(actor_id)s IN (supplier_id, recipient_id)", "only transfers to or from actor A"),),
             default_limit=100,
         ),
         Report(
@@ -250,7 +250,7 @@ REPORTS: dict[str, Report] = {
             order_by="changed_at DESC, change_id DESC",
             filters=(
                 _changes_by_index("actor", _ACTOR_CLAIMS, _ACTOR_PREDICTIONS, "only changes to claims and predictions linked to actor A"),
-                Filter("since", "changed_at >= CAST(:since AS date)", "only changes recorded on or after DATE"),
+                Filter("since", "changed_at >= CAST(%(since)s AS date)", "only changes recorded on or after DATE"),
                 _changes_by_index("tag", _TAG_CLAIMS, _TAG_PREDICTIONS, _TAGGED.meaning),
             ),
             default_limit=100,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
+import psycopg
 
-from claimtrack.db.engine import driver_connection
 from claimtrack.services.lookup import find_actor
 from claimtrack.services.reports import run_report
 
@@ -33,17 +32,17 @@ class Shown:
     rows: list[tuple[Any, ...]]
 
 
-def headline_reports(session: Session) -> list[Shown]:
+def headline_reports(connection: psycopg.Connection[Any]) -> list[Shown]:
     """Each headline report through the report registry; the timeline narrowed to PRK and RUS."""
     shown = []
     for title, name, wanted in HEADLINE_REPORTS:
         if name == "actor_timeline":
-            pair = {find_actor(driver_connection(session), code).id for code in ("PRK", "RUS")}
-            result = run_report(session, name=name, actor="PRK", limit=0)
+            pair = {find_actor(connection, code).id for code in ("PRK", "RUS")}
+            result = run_report(connection, name=name, actor="PRK", limit=0)
             a, b = result.columns.index("actor_a_id"), result.columns.index("actor_b_id")
             rows = [row for row in result.rows if {row[a], row[b]} == pair]
         else:
-            result = run_report(session, name=name, limit=0)
+            result = run_report(connection, name=name, limit=0)
             rows = result.rows
         keep = [i for i, column in enumerate(result.columns) if column in wanted]
         shown.append(Shown(title, name, [result.columns[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]))

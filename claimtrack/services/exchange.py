@@ -1,7 +1,7 @@
 """One file in: an export (JSON, NDJSON) or a CSV of claims or predictions, all or nothing.
 
 The file's format comes from its name or its first line (detect_format); an export is read by
-io.exchange and written by services.exchange_import, a CSV by io.csv_rows and services.transfer.
+io.exchange and written by services.exchange_import, a CSV by io.csv_rows and services.csv_import.
 Export itself is services.export.
 """
 
@@ -12,19 +12,18 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
-from sqlalchemy.orm import Session
+import psycopg
 
-from claimtrack.db.engine import driver_connection
+from claimtrack.db.copy import Progress
 from claimtrack.errors import ClaimtrackError, InvalidValue
 from claimtrack.io.exchange import read_items
 from claimtrack.io.exchange_format import JSON_ORIGIN_STEP, KINDS, Item
 from claimtrack.io.fields import InvalidRecord, bounded_lines
-from claimtrack.services.bulk import Progress
 from claimtrack.services.clock import database_today
 from claimtrack.services.exchange_import import ExchangeImport
-from claimtrack.services.transfer import KindCount
+from claimtrack.services.named_writer import KindCount
 
 # Records of a kind with rows hanging off them (claims: their actors, tags, evidence) are copied in
 # batches, each followed by those rows, so that the server works on them while the file is read.
@@ -32,7 +31,7 @@ BATCH = 50_000
 
 
 def import_items(
-    session: Session,
+    connection: psycopg.Connection[Any],
     items: Iterable[Item],
     *,
     name: str,
@@ -41,7 +40,7 @@ def import_items(
     dry_run: bool = False,
 ) -> dict[str, KindCount]:
     """Import export records (already located by io.exchange.read_items) in this transaction."""
-    importer = ExchangeImport(session, describe=describe, batch=BATCH, dry_run=dry_run)
+    importer = ExchangeImport(connection, describe=describe, batch=BATCH, dry_run=dry_run)
     try:
         for item in items:
             importer.add(item)
@@ -55,9 +54,6 @@ def import_items(
 
 
 # --- one file in ---------------------------------------------------------------------------------
-
-IMPORT_FORMATS = ("json", "ndjson", "csv")
-
 
 @dataclass
 class ImportResult:
@@ -106,7 +102,7 @@ def detect_format(path: Path) -> str:
 
 
 def import_file(
-    session: Session,
+    connection: psycopg.Connection[Any],
     *,
     path: Path,
     recorded_by: str,
@@ -120,23 +116,23 @@ def import_file(
     What a CSV row leaves to today (a made or resolved day, a +90d deadline) is the database's
     today (services.clock)."""
     from claimtrack.io.csv_rows import read_csv
-    from claimtrack.services.transfer import import_named
+    from claimtrack.services.csv_import import import_named
 
     kind_of_file = _kind_of_file(path)
     fmt = fmt or detect_format(path)
     name = path.name
     total = path.stat().st_size
-    savepoint = session.begin_nested()
+    counts: dict[str, KindCount] = {}
     try:
-        with path.open("rb") as raw:
+        with connection.transaction(), path.open("rb") as raw:  # a savepoint in the caller's transaction
             stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="" if fmt == "csv" else None)
             if progress:
                 progress.phase(f"reading {name}", total)
             if fmt == "csv":
-                today = database_today(driver_connection(session))
+                today = database_today(connection)
                 _, rows = read_csv(bounded_lines(stream, name), name, today=today)
                 counts = import_named(
-                    session, _reporting(rows, raw, progress), name=name, recorded_by=recorded_by,
+                    connection, _reporting(rows, raw, progress), name=name, recorded_by=recorded_by,
                     on_chunk=_writing(progress), dry_run=dry_run,
                 )  # fmt: skip
             else:
@@ -144,22 +140,15 @@ def import_file(
                 items = read_items(stream, name, ndjson=fmt == "ndjson", json_limit=json_limit)
                 describe = (lambda line: f"{name} line {line}") if fmt == "ndjson" else _json_place(name)
                 counts = import_items(
-                    session, _reporting(items, raw, progress), name=name, describe=describe,
+                    connection, _reporting(items, raw, progress), name=name, describe=describe,
                     progress=progress, dry_run=dry_run,
                 )  # fmt: skip
+            if dry_run:
+                raise psycopg.Rollback  # everything was checked; the savepoint is undone, the counts kept
     except UnicodeDecodeError as error:
-        savepoint.rollback()
         raise InvalidRecord(f"{name}: byte {error.start} is not UTF-8 text; save the file as UTF-8. Nothing was imported.") from None
     except ClaimtrackError as error:
-        savepoint.rollback()
         raise type(error)(f"{error} Nothing was imported.") from None
-    except BaseException:
-        savepoint.rollback()
-        raise
-    if dry_run:
-        savepoint.rollback()
-    else:
-        savepoint.commit()
     return ImportResult(fmt, counts, dry_run)
 
 

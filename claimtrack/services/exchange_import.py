@@ -19,26 +19,15 @@ from datetime import date, datetime
 from typing import Any
 
 import psycopg
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
-from claimtrack.db.engine import driver_connection
+from claimtrack.db.bulk_load import TABLES, advance_sequences, defer_indexes_and_foreign_keys, largest_ids, lock_for_import
+from claimtrack.db.copy import CopyPipeline, Progress, copy_str
 from claimtrack.domain import PartialDate
 from claimtrack.io.exchange import ExchangeReader
 from claimtrack.io.exchange_format import KINDS, PLURAL, Item
 from claimtrack.io.fields import InvalidRecord
-from claimtrack.services.bulk import (
-    TABLES,
-    CopyPipeline,
-    Progress,
-    advance_sequences,
-    copy_str,
-    defer_indexes_and_foreign_keys,
-    largest_ids,
-    lock_for_import,
-)
 from claimtrack.services.lookup import ActorResolver
-from claimtrack.services.transfer import KindCount, refused_row
+from claimtrack.services.named_writer import KindCount, refused_row
 
 _COLUMNS = {
     "actor": ("id", "name", "kind", "iso_code", "created_at"),
@@ -108,36 +97,38 @@ class ExchangeImport:
 
     Rows are spooled per table and sent by a CopyPipeline while the file is still being read.
     Into an empty table, the rows go in without its secondary indexes and foreign keys (see
-    bulk.defer_indexes_and_foreign_keys), restored once the table is complete, while the reading
+    db.bulk_load.defer_indexes_and_foreign_keys), restored once the table is complete, while the reading
     goes on."""
 
-    def __init__(self, session: Session, *, describe: Callable[[int], str], batch: int, dry_run: bool = False) -> None:
-        lock_for_import(session)
+    def __init__(self, connection: psycopg.Connection[Any], *, describe: Callable[[int], str], batch: int, dry_run: bool = False) -> None:
+        lock_for_import(connection)
         self.kind: str | None = None
-        session.execute(text("SELECT set_config('claimtrack.importing', 'on', true)"))
-        self.session = session
+        connection.execute("SELECT set_config('claimtrack.importing', 'on', true)")
+        self.connection = connection
         self.describe = describe
         self.reader = ExchangeReader()
-        self.largest = largest_ids(session)
-        self.now: datetime = session.execute(text("SELECT now()")).scalar_one()  # the database's clock, as its defaults
+        self.largest = largest_ids(connection)
+        now = connection.execute("SELECT now()").fetchone()
+        assert now is not None
+        self.now: datetime = now[0]  # the database's clock, as its defaults
         self.actors: dict[int, int] = {}
         self.sources: dict[int, int] = {}
-        self.existing_actors = ActorResolver(driver_connection(session)) if self.largest["actor"] else None
+        self.existing_actors = ActorResolver(connection) if self.largest["actor"] else None
         self.matched_aliases: list[tuple[int, str]] = []
         self.existing_urls: dict[str, int] = {}
         self.existing_unlinked: dict[tuple[Any, ...], int] = {}  # sources without a URL, by what describes them
         if self.largest["source"]:
-            self.existing_urls = dict(session.execute(text("SELECT url, id FROM source WHERE url IS NOT NULL")).all())
-            for id_, *described in session.execute(text(
+            self.existing_urls = dict(connection.execute("SELECT url, id FROM source WHERE url IS NOT NULL").fetchall())
+            for id_, *described in connection.execute(
                 "SELECT min(id), kind, title, publisher, author, published_on, published_precision FROM source "
                 "WHERE url IS NULL GROUP BY kind, title, publisher, author, published_on, published_precision"
-            )):
+            ):
                 self.existing_unlinked[tuple(described)] = id_
-        self.tags: dict[str, int] = dict(session.execute(text("SELECT name, id FROM tag")).all())
+        self.tags: dict[str, int] = dict(connection.execute("SELECT name, id FROM tag").fetchall())
         self.counts = {plural: KindCount() for _, plural in KINDS}
-        self.deferred = defer_indexes_and_foreign_keys(session, TABLES)
+        self.deferred = defer_indexes_and_foreign_keys(connection, TABLES)
         self.dry_run = dry_run
-        self.pipeline = CopyPipeline(session)
+        self.pipeline = CopyPipeline(connection)
         self.write: Callable[[dict[str, Any], Item], None] = self._actor
         self.in_batch = 0
         self.batch = batch  # records of a kind copied before the rows that hang off them
@@ -355,16 +346,15 @@ class ExchangeImport:
         self._complete_tables_before(len(KINDS))
         self.pipeline.close(progress)
         if self.matched_aliases:
-            self.session.execute(
-                text("INSERT INTO actor_alias (actor_id, alias) VALUES (:actor, :alias) ON CONFLICT DO NOTHING"),
-                [{"actor": actor, "alias": alias} for actor, alias in self.matched_aliases],
+            self.connection.cursor().executemany(
+                "INSERT INTO actor_alias (actor_id, alias) VALUES (%s, %s) ON CONFLICT DO NOTHING", self.matched_aliases
             )
         self._complete_history()
         self._check_history(name)
         for statement in self._restoring("status_history"):
-            self.session.execute(text(statement))
+            self.connection.execute(statement)
         if not self.dry_run:  # setval is not undone by a rollback
-            advance_sequences(self.session)
+            advance_sequences(self.connection)
 
     def stop(self, error: BaseException) -> BaseException:
         """After `error`: the writer is stopped, and the error to report is returned — the
@@ -381,21 +371,21 @@ class ExchangeImport:
     def _complete_history(self) -> None:
         """A claim or prediction the file gives no history gets its first entry, as if just recorded.
         (Explicit ids: the identity sequence is moved past the copied ids only at the end.)"""
-        self.session.execute(
-            text(
+        self.connection.execute(
+            (
                 "INSERT INTO status_history (id, claim_id, to_status, changed_at, effective_on, changed_by)"
                 " SELECT (SELECT coalesce(max(id), 0) FROM status_history) + row_number() OVER (ORDER BY c.id), c.id, c.status, c.created_at, c.created_at::date, c.recorded_by FROM claim c"
-                " WHERE c.id > :largest AND NOT EXISTS (SELECT FROM status_history h WHERE h.claim_id = c.id)"
+                " WHERE c.id > %(largest)s AND NOT EXISTS (SELECT FROM status_history h WHERE h.claim_id = c.id)"
             ),
             {"largest": self.largest["claim"]},
         )
-        self.session.execute(
-            text(
+        self.connection.execute(
+            (
                 "INSERT INTO status_history (id, prediction_id, to_status, changed_at, effective_on, changed_by, reason,"
                 " evidence_source_id)"
                 " SELECT (SELECT coalesce(max(id), 0) FROM status_history) + row_number() OVER (ORDER BY p.id), p.id, p.status, p.created_at, coalesce(p.resolved_on, p.made_on), p.recorded_by,"
                 " p.resolution_note, p.evidence_source_id FROM prediction p"
-                " WHERE p.id > :largest AND NOT EXISTS (SELECT FROM status_history h WHERE h.prediction_id = p.id)"
+                " WHERE p.id > %(largest)s AND NOT EXISTS (SELECT FROM status_history h WHERE h.prediction_id = p.id)"
             ),
             {"largest": self.largest["prediction"]},
         )
@@ -403,16 +393,16 @@ class ExchangeImport:
     def _check_history(self, name: str) -> None:
         """Each record's status is the one its latest history entry moved it to."""
         for table in ("claim", "prediction"):
-            found = self.session.execute(
-                text(  # one pass over the history: its indexes may not be built yet
+            found = self.connection.execute(
+                (  # one pass over the history: its indexes may not be built yet
                     f"SELECT r.id, r.status, h.to_status FROM {table} r JOIN ("
                     f" SELECT DISTINCT ON (h.{table}_id) h.{table}_id AS record_id, h.to_status FROM status_history h"
-                    f" WHERE h.{table}_id > :largest ORDER BY h.{table}_id, h.changed_at DESC, h.id DESC"
+                    f" WHERE h.{table}_id > %(largest)s ORDER BY h.{table}_id, h.changed_at DESC, h.id DESC"
                     f") h ON h.record_id = r.id"
-                    f" WHERE r.id > :largest AND h.to_status <> r.status ORDER BY r.id LIMIT 1"
+                    f" WHERE r.id > %(largest)s AND h.to_status <> r.status ORDER BY r.id LIMIT 1"
                 ),
                 {"largest": self.largest[table]},
-            ).first()
+            ).fetchone()
             if found is not None:
                 record_id, status, latest = found
                 raise InvalidRecord(

@@ -2,8 +2,7 @@
 
 Every option that takes an actor, a source or a tag goes through here, and so do the seeds, CSV
 rows and imports that name actors, so they all behave alike.
-Written on psycopg, as the everyday commands' services are; SQLAlchemy code passes
-db.engine.driver_connection(session), which runs them inside the session's transaction.
+Each takes the psycopg connection of the command's transaction, as every service does.
 """
 
 from __future__ import annotations

@@ -9,11 +9,8 @@ from datetime import date
 from typing import Any
 
 import psycopg
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from claimtrack import domain, reports
-from claimtrack.db.engine import driver_connection
 from claimtrack.errors import InvalidValue, NotFound, Refused
 from claimtrack.services.lookup import find_actor
 
@@ -28,7 +25,7 @@ class ReportResult:
 
 
 def run_report(
-    session: Session,
+    connection: psycopg.Connection[Any],
     *,
     name: str,
     actor: str | None = None,
@@ -39,14 +36,10 @@ def run_report(
     """The rows of report `name`, narrowed by the filters it takes. `limit` None means the report's
     default (most show every row); 0 means every row. A login that reads the reporting views only
     (a reader for BI tools) runs every report; a filter that looks a name up needs the tables."""
-    from sqlalchemy.exc import ProgrammingError
-
     try:
-        return _run_report(session, name=name, actor=actor, since=since, tag=tag, limit=limit)
-    except (ProgrammingError, psycopg.errors.InsufficientPrivilege) as error:
-        denied = error.orig if isinstance(error, ProgrammingError) else error
-        if not isinstance(denied, psycopg.errors.InsufficientPrivilege):
-            raise
+        with connection.transaction():  # a savepoint: a refused read leaves the transaction usable
+            return _run_report(connection, name=name, actor=actor, since=since, tag=tag, limit=limit)
+    except psycopg.errors.InsufficientPrivilege as denied:
         raise Refused(
             f"this login may not read what the report needs ({denied.diag.message_primary}): it reads the "
             "reporting views only, a role for BI tools and claimtrack sql. Leave out --actor and --tag, or run the "
@@ -55,7 +48,7 @@ def run_report(
 
 
 def _run_report(
-    session: Session,
+    connection: psycopg.Connection[Any],
     *,
     name: str,
     actor: str | None,
@@ -73,7 +66,7 @@ def _run_report(
     filters = [f for key in given if (f := report.filter(key)) is not None]
     params: dict[str, Any] = {}
     if actor is not None:
-        found = find_actor(driver_connection(session), actor)
+        found = find_actor(connection, actor)
         params.update(actor=found.name, actor_id=found.id)
     if tag is not None:
         try:
@@ -87,38 +80,39 @@ def _run_report(
         raise InvalidValue(f"report {name} cannot combine {', '.join('--' + f.name for f in filters if f.view)}.")
     view = views.pop()
 
-    where = " AND ".join(f"({_condition(session, f, params)})" for f in filters)
+    where = " AND ".join(f"({_condition(connection, f, params)})" for f in filters)
     query = f"SELECT * FROM reporting.{view} AS report" + (f" WHERE {where}" if where else "")
     shown = report.default_limit if limit is None else (limit or None)
     if shown is not None and report.keep_last:
         # The last rows in the report's order: read backwards (as the indexes allow), shown forwards.
-        query = f"SELECT * FROM ({query} ORDER BY {report.reversed_order} LIMIT :limit) AS last_rows"
+        query = f"SELECT * FROM ({query} ORDER BY {report.reversed_order} LIMIT %(limit)s) AS last_rows"
     elif shown is not None and report.key and where:
         # The keys of the rows to show first, then those rows whole (see Report.key).
-        keys = f"SELECT report.{report.key} FROM reporting.{view} AS report WHERE {where} ORDER BY {report.order_by} LIMIT :limit"
+        keys = f"SELECT report.{report.key} FROM reporting.{view} AS report WHERE {where} ORDER BY {report.order_by} LIMIT %(limit)s"
         query = f"SELECT * FROM reporting.{view} AS report WHERE report.{report.key} = ANY(ARRAY({keys}))"
     if report.order_by:
         query += f" ORDER BY {report.order_by}"
     if shown is not None:
-        query += "" if report.keep_last or (report.key and where) else " LIMIT :limit"
+        query += "" if report.keep_last or (report.key and where) else " LIMIT %(limit)s"
         params["limit"] = shown + 1  # one more, to know whether there were more
-    result = session.execute(text(query), params)
-    columns = list(result.keys())
-    rows = [tuple(row) for row in result]
+    cursor = connection.execute(query, params)
+    columns = [column.name for column in cursor.description or ()]
+    rows = [tuple(row) for row in cursor]
     truncated = shown is not None and len(rows) > shown
     if shown is not None and truncated:
         rows = rows[len(rows) - shown :] if report.keep_last else rows[:shown]
     return ReportResult(report, view, columns, rows, truncated)
 
 
-def _condition(session: Session, report_filter: reports.Filter, params: dict[str, Any]) -> str:
+def _condition(connection: psycopg.Connection[Any], report_filter: reports.Filter, params: dict[str, Any]) -> str:
     """The filter's condition; for an actor with many links, its dense form (see reports.Dense)."""
     dense = report_filter.dense
     if dense is None:
         return report_filter.where
-    links = session.execute(
-        text(f"SELECT count(*) FROM ({dense.links} LIMIT :at_least) AS links"), {**params, "at_least": dense.at_least}
-    ).scalar_one()
+    found = connection.execute(
+        f"SELECT count(*) FROM ({dense.links} LIMIT %(at_least)s) AS links", {**params, "at_least": dense.at_least}
+    ).fetchone()
+    links = found[0] if found else 0
     return dense.where if links >= dense.at_least else report_filter.where
 
 
@@ -136,8 +130,8 @@ class QueryResult:
 STREAM_BATCH = 500
 
 
-def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> QueryResult:
-    """Run one statement in the session's READ ONLY transaction (see Database.read_session), which
+def run_read_only(connection: psycopg.Connection[Any], *, query: str, timeout_seconds: float) -> QueryResult:
+    """Run one statement in the connection's READ ONLY transaction (see Database.read_transaction), which
     PostgreSQL cancels after `timeout_seconds`; its rows are streamed, never held all at once.
 
     The statement is prepared first (the extended protocol), which PostgreSQL refuses to hold more
@@ -145,12 +139,8 @@ def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> Qu
     one. Its description gives the columns even of a query that returns no rows; then it runs,
     its rows read in batches. It is sent as written: no placeholders are parsed, so % and : are literal.
     """
-    session.execute(text("SET TRANSACTION READ ONLY"))
-    session.execute(
-        text("SELECT set_config('statement_timeout', :ms, true)"), {"ms": str(timeout_milliseconds(timeout_seconds))}
-    )
-    connection = session.connection().connection.driver_connection
-    assert isinstance(connection, psycopg.Connection)
+    connection.execute("SET TRANSACTION READ ONLY")
+    connection.execute("SELECT set_config('statement_timeout', %s, true)", (str(timeout_milliseconds(timeout_seconds)),))
     encoding = connection.info.encoding
     prepared = connection.pgconn.prepare(b"claimtrack_sql", query.encode(encoding))
     if prepared.status != psycopg.pq.ExecStatus.COMMAND_OK:
@@ -160,12 +150,12 @@ def run_read_only(session: Session, *, query: str, timeout_seconds: float) -> Qu
     columns = [(described.fname(i) or b"?column?").decode(encoding) for i in range(described.nfields)]
     cursor = connection.cursor()
     if not columns:  # SET, a DO block, …: nothing to stream
-        list(_guarded(session, _execute(cursor), query, timeout_seconds))
+        list(_guarded(connection, _execute(cursor), query, timeout_seconds))
         return QueryResult([], _rows(iter(())), False)
     rows = _fetched(connection, query)
     if rows is None:  # not a query a cursor can hold (SHOW, EXPLAIN, …): their results are small
         rows = cursor.stream("EXECUTE claimtrack_sql", size=STREAM_BATCH)
-    return QueryResult(columns, _rows(_guarded(session, rows, query, timeout_seconds)), True)
+    return QueryResult(columns, _rows(_guarded(connection, rows, query, timeout_seconds)), True)
 
 
 def _fetched(connection: psycopg.Connection[Any], query: str) -> Iterator[tuple[Any, ...]] | None:
@@ -198,17 +188,15 @@ def _rows(rest: Iterator[tuple[Any, ...]]) -> Generator[tuple[Any, ...], None, N
 
 
 def _guarded(
-    session: Session, rows: Iterator[tuple[Any, ...]], query: str, timeout_seconds: float
+    connection: psycopg.Connection[Any], rows: Iterator[tuple[Any, ...]], query: str, timeout_seconds: float
 ) -> Iterator[tuple[Any, ...]]:
     """`rows`, with PostgreSQL's refusals (at the start or mid-stream) told as InvalidValue."""
-    connection = session.connection().connection.driver_connection
-    assert isinstance(connection, psycopg.Connection)
     try:
         yield from rows
     except psycopg.Error as error:
         if connection.pgconn.transaction_status == psycopg.pq.TransactionStatus.ACTIVE:
             # The server is still sending (COPY … TO STDOUT): this connection cannot be reused.
-            session.connection().invalidate()
+            connection.close()
         raise InvalidValue(query_error_message(error, query, timeout_seconds)) from error
 
 

@@ -15,8 +15,6 @@ from typing import Any
 
 import psycopg
 from psycopg import sql as pgsql
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from claimtrack import reports
 from claimtrack.errors import ClaimtrackError, InvalidValue, NotFound
@@ -45,7 +43,7 @@ SELECT r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolreplication, r.rolbypass
                AND c.relnamespace IN ('public'::regnamespace, 'reporting'::regnamespace)),
        ARRAY(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
              WHERE m.member = r.oid ORDER BY g.rolname)
-FROM pg_roles r WHERE r.rolname = :role
+FROM pg_roles r WHERE r.rolname = %(role)s
 """
 
 
@@ -66,7 +64,7 @@ def _more_than_granted(found: Any) -> list[str]:
 class _Granting:
     """What every grant needs: the role checked, who is granting, and a way to run a statement on it."""
 
-    session: Session
+    connection: psycopg.Connection[Any]
     role: str
     me: str
     database: str
@@ -74,36 +72,31 @@ class _Granting:
     existing: bool
 
     def run(self, statement: str, *values: pgsql.Composable) -> None:
-        connection = self.session.connection().connection.driver_connection
-        assert isinstance(connection, psycopg.Connection)
-        connection.execute(pgsql.SQL(statement).format(pgsql.Identifier(self.role), *values))
+        self.connection.execute(pgsql.SQL(statement).format(pgsql.Identifier(self.role), *values))
 
     def set_password(self, password: str) -> None:
-        connection = self.session.connection().connection.driver_connection
-        assert isinstance(connection, psycopg.Connection)
-        hashed = connection.pgconn.encrypt_password(password.encode(), self.role.encode()).decode()
+        hashed = self.connection.pgconn.encrypt_password(password.encode(), self.role.encode()).decode()
         self.run("ALTER ROLE {} PASSWORD {}", pgsql.Literal(hashed))
 
 
-def _begin(session: Session, role: str, *, kind: str, password: str | None) -> _Granting:
+def _begin(connection: psycopg.Connection[Any], role: str, *, kind: str, password: str | None) -> _Granting:
     problem = reports.role_name_problem(role)
     if problem:
         raise InvalidValue(problem)
     if password is not None and "\x00" in password:
         raise InvalidValue("the password holds a NUL character, which PostgreSQL would cut it at; choose another.")
-    me = session.execute(
-        text(
-            "SELECT current_user, rolsuper OR rolcreaterole, current_database(),"
-            " (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'reporting')"
-            " FROM pg_roles WHERE rolname = current_user"
-        )
-    ).one()
+    me = _one_row(
+        connection,
+        "SELECT current_user, rolsuper OR rolcreaterole, current_database(),"
+        " (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'reporting')"
+        " FROM pg_roles WHERE rolname = current_user",
+    )
     if not me[1]:
         raise ClaimtrackError(
             f'this needs a database user that may create roles (CREATEROLE or superuser); "{me[0]}" may not. '
             "Run it as such a user with --database-url."
         )
-    existing = session.execute(text(MORE_THAN_GRANTED), {"role": role}).first()
+    existing = connection.execute(MORE_THAN_GRANTED, {"role": role}).fetchone()
     if existing is not None:
         reasons = _more_than_granted(existing)
         if reasons:
@@ -114,7 +107,7 @@ def _begin(session: Session, role: str, *, kind: str, password: str | None) -> _
             )
     # Default privileges name the role that will create the objects: the owner of claimtrack's schemas.
     creator = pgsql.SQL("FOR ROLE {} ").format(pgsql.Identifier(me[3])) if me[3] and me[3] != me[0] else pgsql.SQL("")
-    return _Granting(session, role, me[0], me[2], creator, existing is not None)
+    return _Granting(connection, role, me[0], me[2], creator, existing is not None)
 
 
 def _login(granting: _Granting, password: str | None, timeout_seconds: float | None, *, read_only: bool) -> None:
@@ -129,7 +122,7 @@ def _login(granting: _Granting, password: str | None, timeout_seconds: float | N
 
 def _result(granting: _Granting) -> Grant:
     def names(query: str) -> list[str]:
-        return list(granting.session.execute(text(query), {"role": granting.role}).scalars())
+        return [row[0] for row in granting.connection.execute(query, {"role": granting.role})]
 
     return Grant(
         role=granting.role,
@@ -138,11 +131,11 @@ def _result(granting: _Granting) -> Grant:
         views=names("SELECT table_name FROM information_schema.views WHERE table_schema = 'reporting' ORDER BY 1"),
         tables=names(
             "SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v')"
-            " AND has_table_privilege(:role, c.oid, 'SELECT') ORDER BY 1"
+            " AND has_table_privilege(%(role)s, c.oid, 'SELECT') ORDER BY 1"
         ),
         writes=names(
             "SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')"
-            " AND has_table_privilege(:role, c.oid, 'INSERT, UPDATE, DELETE') ORDER BY 1"
+            " AND has_table_privilege(%(role)s, c.oid, 'INSERT, UPDATE, DELETE') ORDER BY 1"
         ),
     )
 
@@ -161,7 +154,7 @@ def _read_reporting(granting: _Granting) -> None:
 
 
 def grant_reader(
-    session: Session, *, role: str, password: str | None, timeout_seconds: float, tables: bool = False
+    connection: psycopg.Connection[Any], *, role: str, password: str | None, timeout_seconds: float, tables: bool = False
 ) -> Grant:
     """Create or update `role`: a login that reads the reporting views (with `tables`, claimtrack's
     tables too) and nothing else.
@@ -174,7 +167,7 @@ def grant_reader(
     grant could not make it one. A password is sent to the server already hashed (as psql's
     \\password does), so it never appears in a server log.
     """
-    granting = _begin(session, role, kind="the reporting views", password=password)
+    granting = _begin(connection, role, kind="the reporting views", password=password)
     _login(granting, password, timeout_seconds, read_only=True)
     _take_back_tables(granting)
     if tables:
@@ -185,7 +178,7 @@ def grant_reader(
     return _result(granting)
 
 
-def grant_analyst(session: Session, *, role: str, password: str | None) -> Grant:
+def grant_analyst(connection: psycopg.Connection[Any], *, role: str, password: str | None) -> Grant:
     """Create or update `role`: a login that records, edits and resolves through claimtrack's tables,
     and reads the reporting views; no DDL, no writes to the history, no roles.
 
@@ -195,7 +188,7 @@ def grant_analyst(session: Session, *, role: str, password: str | None) -> Grant
     owns nothing and is a member of nothing, so it cannot alter the schema, disable a trigger or
     grant; the history's triggers run as the owner, so it needs no privilege on the history.
     """
-    granting = _begin(session, role, kind="an analyst's rights", password=password)
+    granting = _begin(connection, role, kind="an analyst's rights", password=password)
     _login(granting, password, None, read_only=False)
     _take_back_tables(granting)
     granting.run("GRANT USAGE ON SCHEMA public TO {}")
@@ -204,7 +197,7 @@ def grant_analyst(session: Session, *, role: str, password: str | None) -> Grant
     granting.run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {0}", granting.creator)
     granting.run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {0}", granting.creator)
     for table in READ_ONLY_TABLES:
-        if session.execute(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": f"public.{table}"}).scalar_one():
+        if _one_row(connection, "SELECT to_regclass(%s) IS NOT NULL", f"public.{table}")[0]:
             granting.run("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {1} FROM {0}", pgsql.Identifier(table))
     _read_reporting(granting)
     return _result(granting)
@@ -217,25 +210,26 @@ class Revoked:
     dropped: bool  # the role itself was dropped, not only its grants here
 
 
-def revoke(session: Session, *, role: str, drop: bool = False) -> Revoked:
+def revoke(connection: psycopg.Connection[Any], *, role: str, drop: bool = False) -> Revoked:
     """Take back everything claimtrack granted `role` in this database (tables, views, sequences,
     schemas, default privileges, CONNECT); with `drop`, drop the login as well (refused while it
     owns anything or holds grants in another database)."""
     problem = reports.role_name_problem(role)
     if problem:
         raise InvalidValue(problem)
-    found = session.execute(text(MORE_THAN_GRANTED), {"role": role}).first()
+    found = connection.execute(MORE_THAN_GRANTED, {"role": role}).fetchone()
     if found is None:
         raise NotFound(f'no role "{role}" on this server; see: psql -c "\\du"')
     superuser, _, _, _, _, is_me, owns, _ = found
     if superuser or is_me or owns:
         why = "is a superuser" if superuser else "is the login running this command" if is_me else "owns claimtrack's tables"
         raise InvalidValue(f'role "{role}" {why}; revoke takes back what grant-reader and grant-analyst gave, nothing more.')
-    me = session.execute(
-        text("SELECT current_database(), (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'reporting'), current_user")
-    ).one()
+    me = _one_row(
+        connection,
+        "SELECT current_database(), (SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'reporting'), current_user",
+    )
     creator = pgsql.SQL("FOR ROLE {} ").format(pgsql.Identifier(me[1])) if me[1] and me[1] != me[2] else pgsql.SQL("")
-    run: Callable[..., None] = _Granting(session, role, me[2], me[0], creator, True).run
+    run: Callable[..., None] = _Granting(connection, role, me[2], me[0], creator, True).run
     for schema in ("public", "reporting"):
         run(f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {{}}")
         run(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {{}}")
@@ -246,3 +240,9 @@ def revoke(session: Session, *, role: str, drop: bool = False) -> Revoked:
     if drop:
         run("DROP ROLE {}")
     return Revoked(role=role, database=me[0], dropped=drop)
+
+
+def _one_row(connection: psycopg.Connection[Any], query: str, *values: Any) -> tuple[Any, ...]:
+    row = connection.execute(query, values or None).fetchone()
+    assert row is not None
+    return tuple(row)

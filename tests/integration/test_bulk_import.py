@@ -1,5 +1,5 @@
 """An import into empty tables loads them without their secondary indexes and foreign keys, and
-restores both before it ends (services/bulk.defer_indexes_and_foreign_keys): afterwards the schema
+restores both before it ends (db/bulk_load.defer_indexes_and_foreign_keys): afterwards the schema
 is the one the migrations made, the foreign keys have checked every row, and the report summaries
 the triggers kept are right."""
 
@@ -11,13 +11,11 @@ from typing import Any
 import psycopg
 import pytest
 from conftest import Invoke, _libpq, _with_database, drop_database, fresh_database
-from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
 from test_report_summaries import assert_summaries_equal_a_rebuild
 
 from claimtrack.config import choose_database
 from claimtrack.db.engine import Database
-from claimtrack.services.bulk import TABLES, defer_indexes_and_foreign_keys
+from claimtrack.db.bulk_load import TABLES, defer_indexes_and_foreign_keys
 
 CATALOG = """
     SELECT 'index', c.relname, pg_get_indexdef(c.oid), obj_description(c.oid, 'pg_class')
@@ -82,16 +80,16 @@ def test_a_dry_run_into_an_empty_database_leaves_the_schema_and_writes_nothing(i
 def test_a_foreign_key_put_off_by_a_bulk_load_refuses_a_row_that_breaks_it_when_it_is_restored(database_url: str) -> None:
     before = _catalog(database_url)
     database = Database(choose_database(database_url))
-    with pytest.raises(IntegrityError, match="fk_claim_tag_tag_id_tag"):
-        with database.session(actor="tester") as session:
+    with pytest.raises(psycopg.errors.ForeignKeyViolation, match="fk_claim_tag_tag_id_tag"):
+        with database.transaction(actor="tester") as session:
             deferred = defer_indexes_and_foreign_keys(session, TABLES)
             assert set(deferred) == set(TABLES)  # every table is empty
             assert "ALTER TABLE public.claim_tag ADD CONSTRAINT fk_claim_tag_tag_id_tag" in " ".join(deferred["claim_tag"].foreign_keys)
-            session.execute(text("INSERT INTO claim (id, statement, recorded_by) VALUES (1, 'A claim.', 'tester')"))
-            session.execute(text("INSERT INTO claim_tag (claim_id, tag_id) VALUES (1, 99)"))  # no tag 99
+            session.execute("INSERT INTO claim (id, statement, recorded_by) VALUES (1, 'A claim.', 'tester')")
+            session.execute("INSERT INTO claim_tag (claim_id, tag_id) VALUES (1, 99)")  # no tag 99
             for table in TABLES:
                 for statement in deferred[table].indexes + deferred[table].foreign_keys:
-                    session.execute(text(statement))
+                    session.execute(statement)
     database.dispose()
     assert _catalog(database_url) == before
 
@@ -99,9 +97,8 @@ def test_a_foreign_key_put_off_by_a_bulk_load_refuses_a_row_that_breaks_it_when_
 def test_tables_that_hold_rows_keep_their_indexes_and_foreign_keys(invoke, sql) -> None:  # type: ignore[no-untyped-def]
     assert invoke("seed").exit_code == 0
     database = Database(choose_database(invoke.url))
-    with database.session(actor="tester") as session:
+    with database.transaction(actor="tester") as session, session.transaction(force_rollback=True):
         deferred = defer_indexes_and_foreign_keys(session, TABLES)
-        session.rollback()
     database.dispose()
     assert "claim" not in deferred and "actor" not in deferred
 
@@ -122,18 +119,17 @@ def test_records_copied_in_small_batches_arrive_whole(invoke, target, tmp_path: 
 def test_stopping_the_writer_cancels_what_the_server_is_doing_and_reports_nothing_of_its_own(database_url: str) -> None:
     import time
 
-    from claimtrack.services.bulk import CopyPipeline
+    from claimtrack.db.copy import CopyPipeline
 
     database = Database(choose_database(database_url))
-    with database.session(actor="tester") as session:
-        savepoint = session.begin_nested()  # as import_file does
-        pipeline = CopyPipeline(session)
-        pipeline.execute("SELECT pg_sleep(60)")  # as an index build over a million rows would take
-        time.sleep(0.5)
-        started = time.monotonic()
-        pipeline.abort()
-        assert time.monotonic() - started < 10
-        assert pipeline.error is None
-        savepoint.rollback()
-        assert session.execute(text("SELECT 1")).scalar_one() == 1
+    with database.transaction(actor="tester") as session:
+        with session.transaction(force_rollback=True):  # a savepoint, as import_file's
+            pipeline = CopyPipeline(session)
+            pipeline.execute("SELECT pg_sleep(60)")  # as an index build over a million rows would take
+            time.sleep(0.5)
+            started = time.monotonic()
+            pipeline.abort()
+            assert time.monotonic() - started < 10
+            assert pipeline.error is None
+        assert session.execute("SELECT 1").fetchone() == (1,)
     database.dispose()

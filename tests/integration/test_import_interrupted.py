@@ -1,5 +1,5 @@
 """An import whose server connection dies under it says so in one `Error:` line, and nothing else:
-no warning from the driver about the COPY it could not end (services/bulk.py)."""
+no warning from the driver about the COPY it could not end (db/copy.py)."""
 
 from __future__ import annotations
 

@@ -16,8 +16,6 @@ import pytest
 from conftest import _libpq
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
 
 from claimtrack import domain
 from claimtrack.errors import InvalidValue, NotFound
@@ -290,14 +288,14 @@ def test_recent_changes_tell_who_why_and_on_what_evidence(recorded: psycopg.Conn
 
 
 @pytest.fixture
-def session(recorded: psycopg.Connection, database_url: str) -> Any:
-    engine = create_engine(database_url)
-    with Session(engine) as session:
-        yield session
-    engine.dispose()
+def session(recorded: psycopg.Connection, database_url: str) -> Iterator[psycopg.Connection]:
+    """One transaction on the recorded database, rolled back at the end, as a command's would be."""
+    with psycopg.connect(_libpq(database_url)) as connection:
+        yield connection
+        connection.rollback()
 
 
-def test_a_report_is_its_view_narrowed_by_conditions_on_the_views_columns(session: Session) -> None:
+def test_a_report_is_its_view_narrowed_by_conditions_on_the_views_columns(session: psycopg.Connection) -> None:
     result = run_report(session, name="overdue_predictions", actor="dprk")  # an alias, any case
     assert [row[0] for row in result.rows] == [9]
     assert run_report(session, name="overdue_predictions", tag="Arms").rows == []  # normalised; 9 has no tag
@@ -318,8 +316,8 @@ def test_a_report_is_its_view_narrowed_by_conditions_on_the_views_columns(sessio
     ]
 
 
-def test_recent_changes_shows_the_newest_hundred_unless_told_otherwise(session: Session) -> None:
-    session.execute(text("INSERT INTO claim (id, statement, recorded_by) SELECT 1000 + n, 'claim ' || n, 't' FROM generate_series(1, 120) n"))
+def test_recent_changes_shows_the_newest_hundred_unless_told_otherwise(session: psycopg.Connection) -> None:
+    session.execute("INSERT INTO claim (id, statement, recorded_by) SELECT 1000 + n, 'claim ' || n, 't' FROM generate_series(1, 120) n")
     shown = run_report(session, name="recent_changes")
     assert (len(shown.rows), shown.truncated) == (100, True)
     assert shown.rows[0][3] == "claim 120"  # newest first
@@ -328,7 +326,7 @@ def test_recent_changes_shows_the_newest_hundred_unless_told_otherwise(session: 
     assert run_report(session, name="recent_changes", limit=5).truncated
 
 
-def test_report_service_refuses_unknown_reports_filters_and_actors(session: Session) -> None:
+def test_report_service_refuses_unknown_reports_filters_and_actors(session: psycopg.Connection) -> None:
     with pytest.raises(NotFound, match='no report "scoreboard"; see: claimtrack report list'):
         run_report(session, name="scoreboard")
     with pytest.raises(InvalidValue, match="report source_track_record does not take --actor; it takes no filters."):
@@ -386,7 +384,7 @@ def test_the_views_score_and_bin_any_forecasts_as_claimtrack_domain_does(
 @pytest.mark.parametrize("by", ["actor", "tag"])
 @pytest.mark.parametrize("limit", [None, 0, 2])
 def test_an_actor_s_or_tag_s_rows_are_the_same_found_either_way(
-    session: Session, monkeypatch: pytest.MonkeyPatch, name: str, by: str, limit: int | None
+    session: psycopg.Connection, monkeypatch: pytest.MonkeyPatch, name: str, by: str, limit: int | None
 ) -> None:
     """--actor (--tag) collects the rows by index, or (for one with many) checks each row in order;
     both give what psql gives for `WHERE A = ANY(actors)` (`T = ANY(tags)`), in the report's order."""
@@ -394,7 +392,7 @@ def test_an_actor_s_or_tag_s_rows_are_the_same_found_either_way(
 
     from claimtrack import reports
 
-    session.execute(text(
+    session.execute((
         "INSERT INTO prediction (id, statement, resolve_by, made_on, recorded_by) "
         "SELECT 100 + n, 'overdue ' || n, current_date - n, '2024-01-01', 't' FROM generate_series(1, 6) n; "
         "INSERT INTO prediction_actor (prediction_id, actor_id, role) SELECT 100 + n, 2 + n % 3, 'subject' FROM generate_series(1, 6) n; "
@@ -406,7 +404,7 @@ def test_an_actor_s_or_tag_s_rows_are_the_same_found_either_way(
     values = ("North Korea", "Russia", "Ukraine", "Analyst A") if by == "actor" else ("arms", "diplomacy")
     for value in values:
         expected = [tuple(row) for row in session.execute(
-            text(f"SELECT * FROM reporting.{name} WHERE :value = ANY({by}s) ORDER BY {report.order_by}"), {"value": value}
+            f"SELECT * FROM reporting.{name} WHERE %(value)s = ANY({by}s) ORDER BY {report.order_by}", {"value": value}
         )]
         if limit:
             expected = expected[:limit]

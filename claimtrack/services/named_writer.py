@@ -1,37 +1,21 @@
-"""Whole datasets in: seeds (YAML) and CSV rows that name actors and sources.
-
-Each use case runs in the caller's one transaction and takes the import lock first
-(services.bulk), so it lands whole or not at all, and the ids it picks stay free.
-Claims and predictions are written with COPY; the history triggers record their first status.
-"""
+"""Claims and predictions whose actors, sources and tags are named (seeds, CSV rows), written
+with COPY in the caller's one transaction, under the import lock (db.bulk_load), so that they land
+whole or not at all and the ids picked stay free. The history triggers record their first status."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
 import psycopg
-from sqlalchemy import func, select
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from claimtrack import domain
-from claimtrack.db.engine import driver_connection
-from claimtrack.db.models import Claim, Prediction, Source, Tag
-from claimtrack.errors import ClaimtrackError, NotFound
+from claimtrack.db.bulk_load import TABLES, advance_sequences, largest_ids, lock_for_import
+from claimtrack.db.copy import CopyBuffer, copy_error_line
+from claimtrack.errors import NotFound
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.io.named import ArmsSpec, ClaimSpec, PredictionSpec
-from claimtrack.io.seeds import SeedSet
-from claimtrack.services.bulk import (
-    TABLES,
-    CopyBuffer,
-    advance_sequences,
-    copy_error_line,
-    largest_ids,
-    lock_for_import,
-)
-from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import ActorResolver, stored_text
 
 
@@ -47,8 +31,8 @@ class KindCount:
 class IdCounter:
     """The next free id of each table, above the largest one there (the import lock keeps it so)."""
 
-    def __init__(self, session: Session) -> None:
-        self.largest = largest_ids(session)
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self.largest = largest_ids(connection)
 
     def take(self, table: str) -> int:
         self.largest[table] += 1
@@ -58,8 +42,8 @@ class IdCounter:
 class TagIndex:
     """Tag ids by name; a new tag gets the next id and is copied with the rest."""
 
-    def __init__(self, session: Session, ids: IdCounter, buffer: CopyBuffer) -> None:
-        self.ids = dict(session.execute(select(Tag.name, Tag.id)).all())
+    def __init__(self, connection: psycopg.Connection[Any], ids: IdCounter, buffer: CopyBuffer) -> None:
+        self.ids: dict[str, int] = dict(connection.execute("SELECT name, id FROM tag").fetchall())
         self.counter = ids
         self.buffer = buffer
         self.created = 0
@@ -76,9 +60,9 @@ class TagIndex:
 class SourceIndex:
     """Sources by URL (an unknown URL creates a source titled by it, as `--source URL` does) or title."""
 
-    def __init__(self, session: Session, ids: IdCounter, buffer: CopyBuffer, *, recorded_by: str) -> None:
-        self.session = session
-        self.by_url = dict(session.execute(select(Source.url, Source.id).where(Source.url.is_not(None))).all())
+    def __init__(self, connection: psycopg.Connection[Any], ids: IdCounter, buffer: CopyBuffer, *, recorded_by: str) -> None:
+        self.connection = connection
+        self.by_url: dict[str, int] = dict(connection.execute("SELECT url, id FROM source WHERE url IS NOT NULL").fetchall())
         self.by_title: dict[str, int] = {}
         self.counter = ids
         self.buffer = buffer
@@ -99,9 +83,11 @@ class SourceIndex:
             return found
         key = reference.strip().lower()
         if key not in self.by_title:
-            matches = self.session.execute(
-                select(Source.id).where(func.lower(Source.title) == key).order_by(Source.id).limit(2)
-            ).scalars().all()
+            matches = [
+                row[0] for row in self.connection.execute(
+                    "SELECT id FROM source WHERE lower(title) = %s ORDER BY id LIMIT 2", (key,)
+                )
+            ]  # fmt: skip
             if len(matches) != 1:
                 problem = "no source has" if not matches else "several sources have"
                 raise NotFound(f'{where}: {problem} the title "{reference}"; name it by its URL, or add it: claimtrack source add TITLE')
@@ -140,16 +126,16 @@ class NamedWriter:
     is, so that a refusal by the database still names the record.
     """
 
-    def __init__(self, session: Session, *, recorded_by: str, describe: Callable[[int], str]) -> None:
-        lock_for_import(session)
-        self.session = session
+    def __init__(self, connection: psycopg.Connection[Any], *, recorded_by: str, describe: Callable[[int], str]) -> None:
+        lock_for_import(connection)
+        self.connection = connection
         self.recorded_by = stored_text("user", recorded_by)
         self.describe = describe
-        self.ids = IdCounter(session)
+        self.ids = IdCounter(connection)
         self.buffers = {table: CopyBuffer(table, columns) for table, columns in _NAMED_COLUMNS.items()}
-        self.actors = ActorResolver(driver_connection(session))
-        self.tags = TagIndex(session, self.ids, self.buffers["tag"])
-        self.sources = SourceIndex(session, self.ids, self.buffers["source"], recorded_by=recorded_by)
+        self.actors = ActorResolver(connection)
+        self.tags = TagIndex(connection, self.ids, self.buffers["tag"])
+        self.sources = SourceIndex(connection, self.ids, self.buffers["source"], recorded_by=recorded_by)
         self.claim_references: dict[int, str] = {}
         self.claims = 0
         self.predictions = 0
@@ -237,22 +223,22 @@ class NamedWriter:
 
     def finish(self, on_chunk: Callable[[int], None] | None = None, *, dry_run: bool = False) -> None:
         self._check_claim_references()
-        copy_all(self.session, self.buffers, self.describe, on_chunk)
+        copy_all(self.connection, self.buffers, self.describe, on_chunk)
         if not dry_run:  # setval is not undone by a rollback
-            advance_sequences(self.session)
+            advance_sequences(self.connection)
 
     def _check_claim_references(self) -> None:
         wanted = sorted(self.claim_references)
         for start in range(0, len(wanted), 10000):
             chunk = wanted[start : start + 10000]
-            found = set(self.session.execute(select(Claim.id).where(Claim.id.in_(chunk))).scalars())
+            found = {row[0] for row in self.connection.execute("SELECT id FROM claim WHERE id = ANY(%s)", (chunk,))}
             for claim_id in chunk:
                 if claim_id not in found:
                     raise NotFound(f"{self.claim_references[claim_id]}: no claim {claim_id}; see: claimtrack claim list")
 
 
 def copy_all(
-    session: Session,
+    connection: psycopg.Connection[Any],
     buffers: dict[str, CopyBuffer],
     describe: Callable[[int], str],
     on_chunk: Callable[[int], None] | None = None,
@@ -263,8 +249,8 @@ def copy_all(
         if buffer is None:
             continue
         try:
-            buffer.copy(session, on_chunk)
-        except (DBAPIError, psycopg.Error) as error:
+            buffer.copy(connection, on_chunk)
+        except psycopg.Error as error:
             refusal = refused_row(error, {table: buffer}, describe)
             if refusal is None:
                 raise
@@ -281,116 +267,3 @@ def refused_row(error: BaseException, buffers: dict[str, CopyBuffer], describe: 
     diag = getattr(getattr(error, "orig", error), "diag", None)
     problem = getattr(diag, "message_primary", None) or str(error).splitlines()[0]
     return InvalidRecord(f"{describe(origin)}: the database refused this {buffer.table.replace('_', ' ')}: {problem}.")
-
-
-# --- seeds ----------------------------------------------------------------------------------------
-
-SEED_COUNTS = ("actors", "sources", "tags", "claims", "predictions")
-
-
-def seed_directory(session: Session, *, directory: Path | None, recorded_by: str) -> dict[str, KindCount]:
-    """Seed the *.yaml files in `directory` (by default the bundled seeds); what they leave to
-    today (a made or resolved day, a +90d deadline) is the database's today (services.clock)."""
-    from claimtrack.io.seeds import read_seeds, seeds_directory
-
-    seeds = read_seeds(directory or seeds_directory(), today=database_today(driver_connection(session)))
-    return seed(session, seeds=seeds, recorded_by=recorded_by)
-
-
-def seed(session: Session, *, seeds: SeedSet, recorded_by: str) -> dict[str, KindCount]:
-    """Add what the seeds hold and the database lacks, matched by natural keys: actors by name or
-    ISO code (each found as any reference to an actor is: by name, code or alias), sources by URL
-    (else title), tags by name, claims and predictions by statement. What exists already is left
-    as it is, so a second run creates nothing."""
-    from claimtrack.services.actors import add_actor
-    from claimtrack.services.sources import add_source
-
-    lock_for_import(session)
-    counts = {kind: KindCount() for kind in SEED_COUNTS}
-    actors = ActorResolver(driver_connection(session))
-    for actor in seeds.actors:
-        if actors.match(actor.name) or (actor.iso_code and actors.match(actor.iso_code)):
-            counts["actors"].unchanged += 1
-            continue
-        with _located(actor.where):
-            add_actor(driver_connection(session), name=actor.name, kind=actor.kind, iso_code=actor.iso_code, aliases=actor.aliases)
-        counts["actors"].created += 1
-    for source in seeds.sources:
-        known = Source.url == source.url if source.url else (func.lower(Source.title) == source.title.lower())
-        if session.execute(select(Source.id).where(known)).first():
-            counts["sources"].unchanged += 1
-            continue
-        with _located(source.where):
-            add_source(
-                driver_connection(session), title=source.title, url=source.url, kind=source.kind, publisher=source.publisher,
-                author=source.author, published=source.published, reliability=source.reliability,
-                notes=source.notes, recorded_by=recorded_by,
-            )  # fmt: skip
-        counts["sources"].created += 1
-
-    statements = [c.statement for c in seeds.claims] + [p.claim for p in seeds.predictions if isinstance(p.claim, str)]
-    claim_ids = dict(session.execute(select(Claim.statement, func.min(Claim.id)).where(Claim.statement.in_(statements)).group_by(Claim.statement)).all())
-    known_predictions = set(session.execute(select(Prediction.statement).where(Prediction.statement.in_([p.statement for p in seeds.predictions]))).scalars())
-    places = [c.where for c in seeds.claims] + [p.where for p in seeds.predictions]
-    writer = NamedWriter(session, recorded_by=recorded_by, describe=places.__getitem__)
-    for origin, claim in enumerate(seeds.claims):
-        if claim.statement in claim_ids:
-            counts["claims"].unchanged += 1
-        else:
-            claim_ids[claim.statement] = writer.add_claim(claim, origin)
-            counts["claims"].created += 1
-    for index, prediction in enumerate(seeds.predictions):
-        if prediction.statement in known_predictions:
-            counts["predictions"].unchanged += 1
-            continue
-        claim_id = None
-        if isinstance(prediction.claim, str):
-            claim_id = claim_ids.get(prediction.claim)
-            if claim_id is None:
-                raise NotFound(f'{prediction.where}: claim: no claim says "{prediction.claim}"; copy the statement of a claim exactly.')
-        writer.add_prediction(prediction, len(seeds.claims) + index, claim_id=claim_id)
-        counts["predictions"].created += 1
-    tag_names = {t for c in seeds.claims for t in c.tags} | {t for p in seeds.predictions for t in p.tags}
-    counts["tags"] = KindCount(created=writer.tags.created, unchanged=len(tag_names) - writer.tags.created)
-    counts["sources"].created += writer.sources.created
-    writer.finish()
-    return counts
-
-
-def import_named(
-    session: Session,
-    rows: Iterable[tuple[int, ClaimSpec | PredictionSpec]],
-    *,
-    name: str,
-    recorded_by: str,
-    on_chunk: Callable[[int], None] | None = None,
-    dry_run: bool = False,
-) -> dict[str, KindCount]:
-    """Import CSV rows (io.csv_rows): every row becomes a new claim or prediction."""
-    writer = NamedWriter(session, recorded_by=recorded_by, describe=lambda line: f"{name} line {line}")
-    for line, spec in rows:
-        if isinstance(spec, ClaimSpec):
-            writer.add_claim(spec, line)
-        else:
-            writer.add_prediction(spec, line)
-    writer.finish(on_chunk, dry_run=dry_run)
-    counts = {"sources": KindCount(created=writer.sources.created), "tags": KindCount(created=writer.tags.created)}
-    if writer.claims:
-        counts["claims"] = KindCount(created=writer.claims)
-    if writer.predictions:
-        counts["predictions"] = KindCount(created=writer.predictions)
-    return counts
-
-
-class _located:
-    """Prefix a service's refusal with the record it came from."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
-        if isinstance(error, ClaimtrackError) and not str(error).startswith(self.where):
-            raise type(error)(f"{self.where}: {error}") from None

@@ -5,7 +5,7 @@ small) in COPY's text format, so a million claims cost neither a million stateme
 million Python objects held at once.
 
 A large import runs its COPYs in a CopyPipeline: a writer thread sends the spooled rows (and the
-index builds) on the session's connection in order, while the reader goes on parsing, so that
+index builds) on the import's connection in order, while the reader goes on parsing, so that
 the server works on one core while Python reads on the other.
 """
 
@@ -23,16 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any, Protocol
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-# Every table an import writes, parents before children: the order rows are copied in.
-TABLES = (
-    "actor", "actor_alias", "source", "tag", "claim", "claim_actor", "claim_tag", "claim_source",
-    "prediction", "prediction_actor", "prediction_tag", "arms_transfer", "status_history",
-)  # fmt: skip
-# Tables whose ids an import may choose (then the identity sequence is moved past them).
-IDENTITY_TABLES = ("actor", "source", "tag", "claim", "prediction", "status_history")
+import psycopg
 
 _SPECIAL = re.compile(r"[\\\t\n\r]")
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -92,9 +83,8 @@ def copy_line(values: Sequence[Any]) -> bytes:
     return copy_row(values).encode()
 
 
-def _copy_statement(session: Session, table: str, columns: Sequence[str]) -> Any:
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    return cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN")
+def _copy_statement(connection: psycopg.Connection[Any], table: str, columns: Sequence[str]) -> Any:
+    return connection.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN")
 
 
 class CopyBuffer:
@@ -118,12 +108,12 @@ class CopyBuffer:
         self.origins.append(origin)
         self.rows += 1
 
-    def copy(self, session: Session, on_chunk: Callable[[int], None] | None = None) -> None:
+    def copy(self, connection: psycopg.Connection[Any], on_chunk: Callable[[int], None] | None = None) -> None:
         """Send the rows kept so far; the buffer is then empty, ready for more."""
         if not self.rows:
             return
         self.file.seek(0)
-        with _copy_statement(session, self.table, self.columns) as copy:
+        with _copy_statement(connection, self.table, self.columns) as copy:
             while chunk := self.file.read(1 << 20):
                 copy.write(chunk)
                 if on_chunk:
@@ -210,15 +200,15 @@ class _Aborted(Exception):
 
 
 class CopyPipeline:
-    """COPYs and statements run in order by a writer thread on the session's connection, while
+    """COPYs and statements run in order by a writer thread on the caller's connection, while
     the caller goes on reading and spooling rows (the server works on one core while Python reads
-    on the other). One transaction: the caller must not use the session until `close` returns.
+    on the other). One transaction: the caller must not use the connection until `close` returns.
 
     A refusal by the database stops the writer; the reader learns of it at its next `check`, and
     `failed` is the spool whose row was refused. `abort` stops the writer on the reader's error."""
 
-    def __init__(self, session: Session) -> None:
-        self._connection: Any = session.connection().connection.driver_connection
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self._connection = connection
         self._changed = threading.Condition()
         self._jobs: deque[Spool | str] = deque()
         self._closing = self._aborting = False
@@ -360,104 +350,6 @@ def _describe(statement: str) -> str:
     if match := re.match(r"ALTER TABLE \S+ ADD CONSTRAINT (\S+)", statement):
         return f"checking {match.group(1)}"
     return "writing"
-
-
-@dataclass
-class Deferred:
-    """What a bulk load put off for one table, to do once all its rows are in: build its
-    secondary indexes, then add back its foreign keys (which checks every row against them)."""
-
-    indexes: list[str] = field(default_factory=list)
-    foreign_keys: list[str] = field(default_factory=list)
-
-
-def defer_indexes_and_foreign_keys(session: Session, tables: Sequence[str]) -> dict[str, Deferred]:
-    """For those `tables` that are empty, drop the secondary indexes, and the foreign keys
-    between two of them, and return the statements that restore them, by table.
-
-    Building an index once over a million rows is several times cheaper than keeping it up to
-    date row by row; adding a foreign key back checks all the rows in one join, where keeping it
-    checks (and locks) the referenced row of every row copied. The foreign keys are checked all
-    the same, before the transaction ends: nothing is committed that breaks one, and nobody sees
-    the tables without them (the drops hold ACCESS EXCLUSIVE locks until then; readers of the
-    empty tables wait). Only indexes that enforce nothing are dropped: never a primary key, a
-    unique index or an exclusion constraint. The statements restore each index and foreign key
-    as it was: its definition, storage parameters and comment."""
-    empty = [
-        table for table in tables
-        if session.execute(text(f"SELECT NOT EXISTS (SELECT FROM {table})")).scalar_one()
-    ]  # fmt: skip
-    deferred = {table: Deferred() for table in empty}
-    if not empty:
-        return deferred
-    keys = session.execute(
-        text(
-            """
-            SELECT t.relname, format('%I.%I', n.nspname, t.relname), format('%I', k.conname), pg_get_constraintdef(k.oid),
-                   quote_literal(obj_description(k.oid, 'pg_constraint'))
-            FROM pg_constraint k
-            JOIN pg_class t ON t.oid = k.conrelid
-            JOIN pg_namespace n ON n.oid = t.relnamespace
-            WHERE k.contype = 'f' AND k.convalidated AND k.conparentid = 0
-              AND k.conrelid = ANY (CAST(:tables AS regclass[])) AND k.confrelid = ANY (CAST(:tables AS regclass[]))
-            ORDER BY t.relname, k.conname
-            """
-        ),
-        {"tables": empty},
-    ).all()
-    for table, qualified, name, definition, comment in keys:
-        session.execute(text(f"ALTER TABLE {qualified} DROP CONSTRAINT {name}"))
-        deferred[table].foreign_keys.append(f"ALTER TABLE {qualified} ADD CONSTRAINT {name} {definition}")
-        if comment is not None:
-            deferred[table].foreign_keys.append(f"COMMENT ON CONSTRAINT {name} ON {qualified} IS {comment}")
-    indexes = session.execute(
-        text(
-            """
-            SELECT t.relname, format('%I.%I', n.nspname, c.relname), pg_get_indexdef(i.indexrelid),
-                   quote_literal(obj_description(i.indexrelid, 'pg_class'))
-            FROM pg_index i
-            JOIN pg_class c ON c.oid = i.indexrelid
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            JOIN pg_class t ON t.oid = i.indrelid
-            WHERE i.indrelid = ANY (CAST(:tables AS regclass[]))
-              AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion
-              AND i.indisvalid AND i.indisready AND NOT i.indisclustered
-              AND NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-              AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0)
-            ORDER BY t.relname, c.relname
-            """
-        ),
-        {"tables": empty},
-    ).all()
-    for table, index, definition, comment in indexes:
-        session.execute(text(f"DROP INDEX {index}"))
-        deferred[table].indexes.append(definition)
-        if comment is not None:
-            deferred[table].indexes.append(f"COMMENT ON INDEX {index} IS {comment}")
-    return deferred
-
-
-def lock_for_import(session: Session) -> None:
-    """Writers wait while an import runs, so the ids it picks stay free; readers carry on."""
-    session.execute(text(f"LOCK TABLE {', '.join(TABLES)} IN SHARE ROW EXCLUSIVE MODE"))
-
-
-def largest_ids(session: Session) -> dict[str, int]:
-    """The largest id in each identity table (0 when empty): new ids start above it."""
-    selects = " UNION ALL ".join(f"SELECT '{t}', coalesce(max(id), 0) FROM {t}" for t in IDENTITY_TABLES)
-    return {table: int(largest) for table, largest in session.execute(text(selects))}
-
-
-def advance_sequences(session: Session) -> None:
-    """After rows were written with chosen ids, the next generated id must come after them."""
-    for table in IDENTITY_TABLES:
-        session.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), m) FROM (SELECT max(id) AS m FROM {table}) t "
-                f"WHERE m > coalesce((SELECT last_value FROM pg_sequences "
-                f"WHERE format('%I.%I', schemaname, sequencename) = pg_get_serial_sequence('{table}', 'id')), 0)"
-            )
-        )
 
 
 def copy_error_line(error: BaseException) -> tuple[str, int] | None:
