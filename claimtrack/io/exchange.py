@@ -23,6 +23,7 @@ from datetime import date, datetime, timezone
 from typing import IO, Any
 
 from claimtrack import domain
+from claimtrack.domain.arms import parties_problem, period_problem
 from claimtrack.io.exchange_fast import CanonicalRecords
 from claimtrack.io.exchange_format import (
     ACTOR_ROLE_FIELDS,
@@ -338,7 +339,7 @@ class ExchangeReader:
 
     def _tag_names(self, fields: Fields) -> list[str]:
         names = fields.tag_names("tags")
-        for index, name in enumerate(names):
+        for name in names:
             if name not in self.tags:
                 self.tags.add(name)  # a tag may be named without its own record
         return names
@@ -356,10 +357,10 @@ class ExchangeReader:
             "quantity": arms.integer("quantity", maximum=domain.QUANTITY_MAX),
             "period_start": arms.day("period_start"), "period_end": arms.day("period_end"),
         }  # fmt: skip
-        if found["supplier"] == found["recipient"]:
-            arms.fail("recipient", "the recipient is the supplier; name two different actors.")
-        if found["period_start"] and found["period_end"] and found["period_end"] < found["period_start"]:
-            arms.fail("period_end", "is before period_start.")
+        for field, problem in (("recipient", parties_problem(found["supplier"], found["recipient"])),
+                               ("period_end", period_problem(found["period_start"], found["period_end"]))):
+            if problem:
+                arms.fail(field, problem)
         return found
 
     def _claim(self, fields: Fields) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
+from claimtrack.domain.arms import parties_problem, period_problem
 from claimtrack.io.exchange_format import (
     ACTOR_ROLE_FIELDS,
     ARMS_FIELDS,
@@ -202,12 +203,12 @@ class CanonicalRecords:
         arms = _keys(value, _ARMS_KEYS)
         supplier, recipient = self._ref(arms.get("supplier"), "actor"), self._ref(arms.get("recipient"), "actor")
         quantity = arms.get("quantity")
-        if supplier is None or recipient is None or supplier == recipient:
+        if supplier is None or recipient is None or parties_problem(supplier, recipient):
             raise _Unusual
         if quantity is not None and (type(quantity) is not int or not 0 < quantity <= domain.QUANTITY_MAX):
             raise _Unusual
         start, end = self._day(arms.get("period_start")), self._day(arms.get("period_end"))
-        if start and end and end < start:
+        if period_problem(start, end):
             raise _Unusual
         category = arms.get("category")
         if type(category) is not str or category not in _CATEGORIES:

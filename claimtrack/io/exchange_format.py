@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from claimtrack.domain.arms import ARMS_FIELDS as ARMS_FIELDS  # the facet's fields: the seeds' and CSV's too
+
 FORMAT = "claimtrack"
 FORMAT_VERSION = 1
 # (record type, JSON key) in the order records are written and must be read.
@@ -29,7 +31,6 @@ HISTORY_FIELDS = ("id", "claim", "prediction", "from_status", "to_status", "chan
                   "changed_by", "reason", "evidence_source")  # fmt: skip
 ACTOR_ROLE_FIELDS = ("actor", "role")
 EVIDENCE_FIELDS = ("source", "stance", "excerpt", "added_by", "added_at")
-ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity", "period_start", "period_end")
 FIELDS = {"actor": ACTOR_FIELDS, "source": SOURCE_FIELDS, "tag": TAG_FIELDS, "claim": CLAIM_FIELDS,
           "prediction": PREDICTION_FIELDS, "history": HISTORY_FIELDS}  # fmt: skip
 

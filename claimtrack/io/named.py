@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimtrack import domain
+from claimtrack.domain.arms import ARMS_FIELDS, period_problem
 from claimtrack.io.fields import Fields
 
 ACTOR_FIELDS = ("name", "kind", "iso_code", "aliases")
 SOURCE_FIELDS = ("title", "kind", "url", "publisher", "author", "published", "reliability", "notes")
 EVIDENCE_FIELDS = ("source", "stance", "excerpt")
-ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity", "period_start", "period_end")
 RESOLUTION_FIELDS = ("status", "resolved_on", "evidence", "note")
 CLAIM_FIELDS = ("statement", "status", "credibility", "claimant", "actors", "tags", "occurred", "stated")
 PREDICTION_FIELDS = (
@@ -202,8 +202,9 @@ def parse_arms(fields: Fields, label: str) -> ArmsSpec:
         period_end=fields.day("period_end"),
         field=label,
     )
-    if spec.period_start and spec.period_end and spec.period_end < spec.period_start:
-        fields.fail("period_end", f"{spec.period_end} is before period_start {spec.period_start}.")
+    problem = period_problem(spec.period_start, spec.period_end)
+    if problem:
+        fields.fail("period_end", problem)
     return spec
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import psycopg
 
 from claimtrack import domain
+from claimtrack.domain.arms import parties_problem
 from claimtrack.db.bulk_load import TABLES, advance_sequences, largest_ids, lock_for_import
 from claimtrack.db.copy import CopyBuffer, copy_error_line
 from claimtrack.errors import NotFound
@@ -210,8 +211,9 @@ class NamedWriter:
     def _arms(self, arms: ArmsSpec, where: str, origin: int, **owner: int) -> tuple[int, int]:
         supplier = self.actors.find(arms.supplier, where=f"{where}: {arms.field}supplier").id
         recipient = self.actors.find(arms.recipient, where=f"{where}: {arms.field}recipient").id
-        if supplier == recipient:
-            raise InvalidRecord(f"{where}: {arms.field}recipient: the recipient is the supplier; name two different actors.")
+        problem = parties_problem(supplier, recipient)
+        if problem:
+            raise InvalidRecord(f"{where}: {arms.field}recipient: {problem}")
         self.buffers["arms_transfer"].add(
             (
                 owner.get("prediction_id"), owner.get("claim_id"), supplier, recipient, arms.category, arms.item,
