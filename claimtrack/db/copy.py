@@ -19,7 +19,6 @@ import threading
 from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any, Protocol
 

@@ -10,6 +10,7 @@ from typing import IO, Any
 
 import psycopg
 
+from claimtrack import domain
 from claimtrack.db.bulk_load import TABLES
 from claimtrack.io.claimreview import Appearance, Verdict
 from claimtrack.io.exchange import ExchangeWriter, deadline_text, partial_text, timestamp_text
@@ -144,7 +145,7 @@ _VERDICTS = """
                        WHERE h.claim_id = c.id AND h.to_status = c.status
                        ORDER BY h.changed_at DESC, h.id DESC LIMIT 1) h ON true
     LEFT JOIN source e ON e.id = h.evidence_source_id
-    WHERE c.status IN ('confirmed', 'refuted')
+    WHERE c.status = ANY(%(verdicts)s)
     ORDER BY c.id"""
 
 
@@ -153,7 +154,7 @@ def claim_verdicts(connection: psycopg.Connection[Any]) -> list[Verdict]:
     from datetime import date as date_type
 
     verdicts = []
-    for r in connection.execute(_VERDICTS):
+    for r in connection.execute(_VERDICTS, {"verdicts": list(domain.CLAIM_VERDICTS)}):
         appearances = [
             Appearance(url, title, publisher, author, partial_text(date_type.fromisoformat(on) if on else None, precision))
             for url, title, publisher, author, on, precision in r[7] or []

@@ -75,9 +75,9 @@ def add_source(
     if not title:
         raise InvalidValue("a source's title is empty; give its title or headline.")
     stored_text("title", title)
-    for field, value in (("publisher", publisher), ("author", author), ("notes", notes), ("user", recorded_by)):
+    for name, value in (("publisher", publisher), ("author", author), ("notes", notes), ("user", recorded_by)):
         if value is not None:
-            stored_text(field, value)
+            stored_text(name, value)
     if kind not in domain.SOURCE_KINDS:
         raise InvalidValue(f'"{kind}" is not a kind of source; use one of: {", ".join(domain.SOURCE_KINDS)}.')
     if reliability not in domain.RELIABILITY_GRADES:
