@@ -208,9 +208,8 @@ class Database:
 
     def _read_only_refusal(self, error: object) -> None:
         """A write refused by a read-only server: on a hot standby, say so and name the primary."""
-        from psycopg import errors
-
         import psycopg
+        from psycopg import errors
 
         if not isinstance(error, errors.ReadOnlySqlTransaction):
             return

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from claimtrack import domain
+from claimtrack.domain.arms import ARMS_FIELDS
 from claimtrack.io.fields import Fields, InvalidRecord
 from claimtrack.io.named import (
-    ARMS_FIELDS,
     CLAIM_FIELDS,
     EVIDENCE_FIELDS,
     PREDICTION_FIELDS,

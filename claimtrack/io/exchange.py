@@ -313,7 +313,8 @@ class ExchangeReader:
             "published": fields.partial_date("published"),
             "reliability": fields.choice("reliability", domain.RELIABILITY_GRADES, default="F"),
             "notes": fields.text("notes", limit="notes", strip=False), "recorded_by": fields.required_text("recorded_by", limit="user"),
-            "created_at": fields.timestamp("created_at"),
+            "created_at": fields.timestamp("created_at"), "incomplete": _flag(fields, "incomplete"),
+            **_retired(fields, record_id),
         }  # fmt: skip
 
     def _tag(self, fields: Fields) -> dict[str, Any]:
@@ -384,7 +385,8 @@ class ExchangeReader:
             "stated": fields.partial_date("stated"), "recorded_by": fields.required_text("recorded_by", limit="user"),
             "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
             "actors": self._roles(fields), "tags": self._tag_names(fields), "evidence": evidence,
-            "arms_transfer": self._arms(fields),
+            "arms_transfer": self._arms(fields), "notes": fields.text("notes", limit="notes", strip=False),
+            **_retired(fields, record_id),
         }  # fmt: skip
 
     def _prediction(self, fields: Fields) -> dict[str, Any]:
@@ -427,6 +429,7 @@ class ExchangeReader:
             "claim": self._ref(fields, "claim", "claim"), "recorded_by": fields.required_text("recorded_by", limit="user"),
             "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
             "actors": self._roles(fields), "tags": self._tag_names(fields), "arms_transfer": self._arms(fields),
+            "notes": fields.text("notes", limit="notes", strip=False),
         }  # fmt: skip
 
     def _history(self, fields: Fields) -> dict[str, Any]:
@@ -442,6 +445,25 @@ class ExchangeReader:
             "changed_at": fields.timestamp("changed_at", required=True), "effective_on": fields.day("effective_on", required=True),
             "changed_by": fields.required_text("changed_by", limit="user"), "reason": fields.text("reason", limit="reason", strip=False),
             "evidence_source": self._ref(fields, "evidence_source", "source"),
+            "changed_login": fields.text("changed_login", limit="user", strip=False),
         }  # fmt: skip
 
+
+def _flag(fields: Fields, name: str) -> bool:
+    value = fields.raw(name)
+    if value is None:
+        return False
+    if type(value) is not bool:
+        fields.fail(name, f"{json.dumps(value)} is not true or false; write true, false, or leave it out.")
+    return value
+
+
+def _retired(fields: Fields, record_id: int) -> dict[str, Any]:
+    """deleted_at and merged_into: a record deleted, or merged into another of its kind (which may
+    come later in the file; the database checks that it exists), is kept with when and where."""
+    deleted_at = fields.timestamp("deleted_at")
+    merged_into = fields.integer("merged_into")
+    if merged_into is not None and (deleted_at is None or merged_into == record_id):
+        fields.fail("merged_into", "a record merged into another is deleted (deleted_at) and merged into another record than itself.")
+    return {"deleted_at": deleted_at, "merged_into": merged_into}
 

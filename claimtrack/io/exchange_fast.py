@@ -90,6 +90,23 @@ def _timestamp(value: Any) -> datetime | None:
         raise _Unusual from None
 
 
+def _flag(value: Any) -> bool:
+    if value is None:
+        return False
+    if type(value) is not bool:
+        raise _Unusual
+    return value
+
+
+def _retired(r: dict[str, Any], record_id: int) -> dict[str, Any]:
+    deleted_at, merged_into = _timestamp(r.get("deleted_at")), r.get("merged_into")
+    if merged_into is not None and (
+        type(merged_into) is not int or not 0 < merged_into <= domain.ID_MAX or merged_into == record_id or deleted_at is None
+    ):
+        raise _Unusual
+    return {"deleted_at": deleted_at, "merged_into": merged_into}
+
+
 _CLAIM_KEYS, _PREDICTION_KEYS, _HISTORY_KEYS, _SOURCE_KEYS = map(
     frozenset, (CLAIM_FIELDS, PREDICTION_FIELDS, HISTORY_FIELDS, SOURCE_FIELDS)
 )
@@ -243,6 +260,7 @@ class CanonicalRecords:
             "published": self._partial_date(r.get("published")),
             "reliability": _choice(r.get("reliability"), _RELIABILITY, "F"), "notes": _optional_text(r.get("notes"), "notes"),
             "recorded_by": _stripped_text(r.get("recorded_by"), "user"), "created_at": _timestamp(r.get("created_at")),
+            "incomplete": _flag(r.get("incomplete")), **_retired(r, record_id),
         }  # fmt: skip
         if url is not None:
             self.reader.urls[url] = where
@@ -284,6 +302,7 @@ class CanonicalRecords:
             "created_at": _timestamp(r.get("created_at")), "updated_at": _timestamp(r.get("updated_at")),
             "actors": self._roles(r.get("actors")), "tags": self._tag_names(r.get("tags")),
             "evidence": self._evidence(r.get("evidence")), "arms_transfer": self._arms(r.get("arms_transfer")),
+            "notes": _optional_text(r.get("notes"), "notes"), **_retired(r, record_id),
         }  # fmt: skip
         self.reader.ids["claim"].add(record_id)
         return self._added_tags(record)
@@ -322,7 +341,7 @@ class CanonicalRecords:
             "claim": self._ref(r.get("claim"), "claim"), "recorded_by": _stripped_text(r.get("recorded_by"), "user"),
             "created_at": _timestamp(r.get("created_at")), "updated_at": _timestamp(r.get("updated_at")),
             "actors": self._roles(r.get("actors")), "tags": self._tag_names(r.get("tags")),
-            "arms_transfer": self._arms(r.get("arms_transfer")),
+            "arms_transfer": self._arms(r.get("arms_transfer")), "notes": _optional_text(r.get("notes"), "notes"),
         }  # fmt: skip
         self.reader.ids["prediction"].add(record_id)
         return self._added_tags(record)
@@ -343,6 +362,7 @@ class CanonicalRecords:
             "changed_at": changed_at, "effective_on": effective_on, "changed_by": _stripped_text(r.get("changed_by"), "user"),
             "reason": _optional_text(r.get("reason"), "reason"),
             "evidence_source": self._ref(r.get("evidence_source"), "source"),
+            "changed_login": _optional_text(r.get("changed_login"), "user"),
         }  # fmt: skip
         self.reader.ids["history"].add(record_id)
         return record

@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from claimtrack.domain.arms import ARMS_FIELDS
 from claimtrack.errors import InvalidValue
 from claimtrack.io.fields import Fields, InvalidRecord, shorten
 from claimtrack.io.named import (
     ACTOR_FIELDS,
-    ARMS_FIELDS,
     CLAIM_FIELDS,
     EVIDENCE_FIELDS,
     PREDICTION_FIELDS,

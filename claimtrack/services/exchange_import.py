@@ -20,7 +20,13 @@ from typing import Any
 
 import psycopg
 
-from claimtrack.db.bulk_load import TABLES, advance_sequences, defer_indexes_and_foreign_keys, largest_ids, lock_for_import
+from claimtrack.db.bulk_load import (
+    TABLES,
+    advance_sequences,
+    defer_indexes_and_foreign_keys,
+    largest_ids,
+    lock_for_import,
+)
 from claimtrack.db.copy import CopyPipeline, Progress, copy_str
 from claimtrack.domain import PartialDate
 from claimtrack.io.exchange import ExchangeReader
@@ -33,23 +39,24 @@ _COLUMNS = {
     "actor": ("id", "name", "kind", "iso_code", "created_at"),
     "actor_alias": ("actor_id", "alias"),
     "source": ("id", "kind", "title", "url", "publisher", "author", "published_on", "published_precision",
-               "reliability", "notes", "recorded_by", "created_at"),
+               "reliability", "notes", "recorded_by", "created_at", "incomplete", "deleted_at", "merged_into_id"),
     "tag": ("id", "name"),
     "claim": ("id", "statement", "status", "credibility", "claimant_id", "occurred_on", "occurred_precision",
-              "stated_on", "stated_precision", "recorded_by", "created_at", "updated_at"),
+              "stated_on", "stated_precision", "recorded_by", "created_at", "updated_at", "notes", "deleted_at",
+              "merged_into_id"),
     "claim_actor": ("claim_id", "actor_id", "role"),
     "claim_tag": ("claim_id", "tag_id"),
     "claim_source": ("claim_id", "source_id", "stance", "excerpt", "added_by", "added_at"),
     "prediction": ("id", "statement", "predictor_actor_id", "predictor_source_id", "made_on", "made_precision",
                    "resolve_by", "resolve_by_precision", "probability", "likelihood", "confidence", "criteria",
                    "status", "resolved_on", "resolution_note", "evidence_source_id", "claim_id", "recorded_by",
-                   "created_at", "updated_at"),
+                   "created_at", "updated_at", "notes"),
     "prediction_actor": ("prediction_id", "actor_id", "role"),
     "prediction_tag": ("prediction_id", "tag_id"),
     "arms_transfer": ("prediction_id", "claim_id", "supplier_id", "recipient_id", "category", "item", "quantity",
                       "period_start", "period_end"),
     "status_history": ("id", "claim_id", "prediction_id", "from_status", "to_status", "changed_at", "effective_on",
-                       "changed_by", "reason", "evidence_source_id"),
+                       "changed_by", "reason", "evidence_source_id", "changed_login"),
 }  # fmt: skip
 
 
@@ -81,6 +88,10 @@ def _id(value: int | str | None) -> str:
 
 def _text(value: str | None) -> str:
     return NULL if value is None else copy_str(value)
+
+
+def _moment(value: datetime | None) -> str:
+    return NULL if value is None else value.isoformat()
 
 
 def _day(value: date | None) -> str:
@@ -237,11 +248,18 @@ class ExchangeImport:
             (
                 source_id, r["kind"], r["title"], r["url"], r["publisher"], r["author"],
                 published and published.value, published and published.precision, r["reliability"], r["notes"],
-                r["recorded_by"], r["created_at"] or self.now,
+                r["recorded_by"], r["created_at"] or self.now, r["incomplete"], r["deleted_at"],
+                self._merged_source(r["merged_into"]),
             ),
             item.origin,
         )  # fmt: skip
         self._count("source", True)
+
+    def _merged_source(self, file_id: int | None) -> int | None:
+        """The source a merged one went to: found already, or (later in the file) new, so shifted."""
+        if file_id is None:
+            return None
+        return self.sources.get(file_id, file_id + self.largest["source"])
 
     def _tag_id(self, name: str, origin: int) -> int:
         found = self.tags.get(name)
@@ -268,7 +286,8 @@ class ExchangeImport:
         self.buffers["claim"].add_line(
             f"{claim_id}\t{copy_str(r['statement'])}\t{r['status']}\t{r['credibility']}\t"
             f"{NULL if claimant is None else self.actors[claimant]}\t{_partial(r['occurred'])}\t{_partial(r['stated'])}\t"
-            f"{copy_str(r['recorded_by'])}\t{created.isoformat()}\t{(r['updated_at'] or created).isoformat()}\n",
+            f"{copy_str(r['recorded_by'])}\t{created.isoformat()}\t{(r['updated_at'] or created).isoformat()}\t"
+            f"{_text(r['notes'])}\t{_moment(r['deleted_at'])}\t{_id(self._shifted(r['merged_into'], 'claim'))}\n",
             origin,
         )
         actors, rows = self.actors, self.buffers["claim_actor"]
@@ -298,7 +317,7 @@ class ExchangeImport:
             f"{_id(r['likelihood'])}\t{_id(r['confidence'])}\t{_text(r['criteria'])}\t{r['status']}\t"
             f"{_day(r['resolved_on'])}\t{_text(r['resolution_note'])}\t{_id(self._source_id(r['evidence_source']))}\t"
             f"{_id(self._shifted(r['claim'], 'claim'))}\t{copy_str(r['recorded_by'])}\t{created.isoformat()}\t"
-            f"{(r['updated_at'] or created).isoformat()}\n",
+            f"{(r['updated_at'] or created).isoformat()}\t{_text(r['notes'])}\n",
             origin,
         )  # fmt: skip
         actors, rows = self.actors, self.buffers["prediction_actor"]
@@ -326,7 +345,7 @@ class ExchangeImport:
             f"{r['id'] + self.largest['status_history']}\t{_id(self._shifted(r['claim'], 'claim'))}\t"
             f"{_id(self._shifted(r['prediction'], 'prediction'))}\t{_id(r['from_status'])}\t{r['to_status']}\t"
             f"{r['changed_at'].isoformat()}\t{r['effective_on'].isoformat()}\t{copy_str(r['changed_by'])}\t"
-            f"{_text(r['reason'])}\t{NULL if evidence is None else self.sources[evidence]}\n",
+            f"{_text(r['reason'])}\t{NULL if evidence is None else self.sources[evidence]}\t{_text(r['changed_login'])}\n",
             item.origin,
         )
         self.counts["history"].created += 1

@@ -13,7 +13,12 @@ import psycopg
 from claimtrack import domain
 from claimtrack.db.bulk_load import TABLES
 from claimtrack.io.claimreview import Appearance, Verdict
-from claimtrack.io.exchange import ExchangeWriter, deadline_text, partial_text, timestamp_text
+from claimtrack.io.exchange import (
+    ExchangeWriter,
+    deadline_text,
+    partial_text,
+    timestamp_text,
+)
 from claimtrack.io.exchange_format import KINDS
 
 _UTC = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
@@ -25,7 +30,7 @@ EXPORT_QUERIES = {
         FROM actor a ORDER BY a.id""",
     "source": """
         SELECT id, kind, title, url, publisher, author, published_on, published_precision, reliability, notes,
-               recorded_by, created_at
+               recorded_by, created_at, incomplete, deleted_at, merged_into_id
         FROM source ORDER BY id""",
     "tag": "SELECT name FROM tag ORDER BY name",
     "claim": f"""
@@ -40,7 +45,8 @@ EXPORT_QUERIES = {
                   FROM claim_source x WHERE x.claim_id = c.id),
                (SELECT json_build_array(x.supplier_id, x.recipient_id, x.category, x.item, x.quantity,
                                         x.period_start, x.period_end)
-                  FROM arms_transfer x WHERE x.claim_id = c.id)
+                  FROM arms_transfer x WHERE x.claim_id = c.id),
+               c.notes, c.deleted_at, c.merged_into_id
         FROM claim c ORDER BY c.id""",
     "prediction": """
         SELECT p.id, p.statement, p.predictor_actor_id, p.predictor_source_id, p.made_on, p.made_precision,
@@ -53,11 +59,12 @@ EXPORT_QUERIES = {
                  WHERE x.prediction_id = p.id),
                (SELECT json_build_array(x.supplier_id, x.recipient_id, x.category, x.item, x.quantity,
                                         x.period_start, x.period_end)
-                  FROM arms_transfer x WHERE x.prediction_id = p.id)
+                  FROM arms_transfer x WHERE x.prediction_id = p.id),
+               p.notes
         FROM prediction p ORDER BY p.id""",
     "history": """
         SELECT id, claim_id, prediction_id, from_status, to_status, changed_at, effective_on, changed_by, reason,
-               evidence_source_id
+               evidence_source_id, changed_login
         FROM status_history ORDER BY id""",
 }
 
@@ -76,6 +83,12 @@ def _iso(value: Any) -> Any:
     return None if value is None else value.isoformat()
 
 
+def _set(**fields: Any) -> dict[str, Any]:
+    """The fields that hold more than their default (nothing, false): a record that was never
+    edited, deleted or merged is written as it was before those fields existed."""
+    return {name: value for name, value in fields.items() if value is not None and value is not False}
+
+
 def _record(kind: str, r: Any) -> dict[str, Any]:
     if kind == "actor":
         return {"id": r[0], "name": r[1], "kind": r[2], "iso_code": r[3], "aliases": r[5] or [], "created_at": timestamp_text(r[4])}
@@ -84,6 +97,7 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "id": r[0], "kind": r[1], "title": r[2], "url": r[3], "publisher": r[4], "author": r[5],
             "published": partial_text(r[6], r[7]), "reliability": r[8], "notes": r[9], "recorded_by": r[10],
             "created_at": timestamp_text(r[11]),
+            **_set(incomplete=r[12], deleted_at=r[13] and timestamp_text(r[13]), merged_into=r[14]),
         }  # fmt: skip
     if kind == "tag":
         return {"name": r[0]}
@@ -94,6 +108,7 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "occurred": partial_text(r[5], r[6]), "stated": partial_text(r[7], r[8]), "recorded_by": r[9],
             "created_at": timestamp_text(r[10]), "updated_at": timestamp_text(r[11]), "actors": _roles(r[12]),
             "tags": r[13] or [], "evidence": evidence, "arms_transfer": _arms(r[15]),
+            **_set(notes=r[16], deleted_at=r[17] and timestamp_text(r[17]), merged_into=r[18]),
         }  # fmt: skip
     if kind == "prediction":
         return {
@@ -102,12 +117,12 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "likelihood": r[9], "confidence": r[10], "criteria": r[11], "status": r[12], "resolved_on": _iso(r[13]),
             "resolution_note": r[14], "evidence_source": r[15], "claim": r[16], "recorded_by": r[17],
             "created_at": timestamp_text(r[18]), "updated_at": timestamp_text(r[19]), "actors": _roles(r[20]),
-            "tags": r[21] or [], "arms_transfer": _arms(r[22]),
+            "tags": r[21] or [], "arms_transfer": _arms(r[22]), **_set(notes=r[23]),
         }  # fmt: skip
     return {
         "id": r[0], "claim": r[1], "prediction": r[2], "from_status": r[3], "to_status": r[4],
         "changed_at": timestamp_text(r[5]), "effective_on": _iso(r[6]), "changed_by": r[7], "reason": r[8],
-        "evidence_source": r[9],
+        "evidence_source": r[9], **_set(changed_login=r[10]),
     }  # fmt: skip
 
 

@@ -11,9 +11,14 @@ from typing import Any
 import psycopg
 
 from claimtrack import domain
-from claimtrack.domain.arms import parties_problem
-from claimtrack.db.bulk_load import TABLES, advance_sequences, largest_ids, lock_for_import
+from claimtrack.db.bulk_load import (
+    TABLES,
+    advance_sequences,
+    largest_ids,
+    lock_for_import,
+)
 from claimtrack.db.copy import CopyBuffer, copy_error_line
+from claimtrack.domain.arms import parties_problem
 from claimtrack.errors import NotFound
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.io.named import ArmsSpec, ClaimSpec, PredictionSpec
@@ -79,7 +84,8 @@ class SourceIndex:
             found = self.by_url.get(url)
             if found is None:
                 found = self.by_url[url] = self.counter.take("source")
-                self.buffer.add((found, domain.url_title(url), url, "other", self.recorded_by))
+                # Made on the fly from its URL, as `--evidence URL` does: marked incomplete (source list --incomplete).
+                self.buffer.add((found, domain.url_title(url), url, "other", self.recorded_by, True))
                 self.created += 1
             return found
         key = reference.strip().lower()
@@ -98,7 +104,7 @@ class SourceIndex:
 
 _NAMED_COLUMNS = {
     "tag": ("id", "name"),
-    "source": ("id", "title", "url", "kind", "recorded_by"),
+    "source": ("id", "title", "url", "kind", "recorded_by", "incomplete"),
     "claim": (
         "id", "statement", "status", "credibility", "claimant_id", "occurred_on", "occurred_precision",
         "stated_on", "stated_precision", "recorded_by",

@@ -15,7 +15,6 @@ from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import ActorResolver
 from claimtrack.services.named_writer import KindCount, NamedWriter
 
-
 SEED_COUNTS = ("actors", "sources", "tags", "claims", "predictions")
 
 

@@ -14,8 +14,8 @@ from conftest import Invoke, _libpq, _with_database, drop_database, fresh_databa
 from test_report_summaries import assert_summaries_equal_a_rebuild
 
 from claimtrack.config import choose_database
-from claimtrack.db.engine import Database
 from claimtrack.db.bulk_load import TABLES, defer_indexes_and_foreign_keys
+from claimtrack.db.engine import Database
 
 CATALOG = """
     SELECT 'index', c.relname, pg_get_indexdef(c.oid), obj_description(c.oid, 'pg_class')
