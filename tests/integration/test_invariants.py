@@ -80,6 +80,12 @@ BAD_ROWS = {
     "ck_status_history_reason_length": "INSERT INTO status_history (claim_id, to_status, changed_by, reason) VALUES (1, 'unverified', 't', repeat('x', 20001))",
     "ck_status_history_belongs_to_one": "INSERT INTO status_history (to_status, changed_by) VALUES ('open', 't')",
     "ck_status_history_to_status": "INSERT INTO status_history (claim_id, to_status, changed_by) VALUES (1, 'open', 't')",
+    "ck_claim_notes_length": "INSERT INTO claim (statement, recorded_by, notes) VALUES ('S', 't', repeat('x', 20001))",
+    "ck_claim_merged_is_deleted": "INSERT INTO claim (statement, recorded_by, merged_into_id) VALUES ('S', 't', 1)",
+    "ck_prediction_notes_length": "INSERT INTO prediction (statement, resolve_by, made_on, recorded_by, notes) VALUES ('S', '2030-01-01', '2024-01-01', 't', repeat('x', 20001))",
+    "ck_source_merged_is_deleted": "INSERT INTO source (title, recorded_by, merged_into_id) VALUES ('T', 't', 1)",
+    "ck_record_change_record_table": "INSERT INTO record_change (record_table, record_id, table_name, operation, changed_by, changed_login) VALUES ('history', 1, 'claim', 'update', 't', 't')",
+    "ck_record_change_operation": "INSERT INTO record_change (record_table, record_id, table_name, operation, changed_by, changed_login) VALUES ('claim', 1, 'claim', 'upsert', 't', 't')",
 }
 
 
@@ -91,7 +97,7 @@ def seeded(sql: psycopg.Connection) -> psycopg.Connection:
 
 @pytest.mark.parametrize("constraint", sorted(BAD_ROWS))
 def test_each_constraint_refuses_its_bad_row(seeded: psycopg.Connection, constraint: str) -> None:
-    if constraint.startswith("ck_status_history"):  # only the owner's import writes history rows but the triggers
+    if constraint.startswith(("ck_status_history", "ck_record_change")):  # only the owner's import writes history rows but the triggers
         seeded.execute("SELECT set_config('claimtrack.importing', 'on', false)")
     with pytest.raises(errors.IntegrityError) as refused:
         seeded.execute(BAD_ROWS[constraint])
