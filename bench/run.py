@@ -137,32 +137,26 @@ def measure_import(server_url: str, dataset: Dataset, work: Path, env: dict[str,
 
 
 def measure_reports(url: str, runs: int) -> dict[str, dict[str, float]]:
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import Session
-
     from claimtrack import reports
-    from claimtrack.services.reports import run_report
+    from claimtrack.services.reports import run_report  # on psycopg, as `claimtrack report NAME` runs it
 
-    engine = create_engine(url)
     results = {}
-    with Session(engine) as session:
+    with psycopg.connect(libpq(url)) as connection:
         for name in reports.REPORTS:
             def one(name: str = name) -> None:
-                run_report(session, name=name)  # as `claimtrack report NAME` runs it: default order and limit
-                session.rollback()
+                run_report(connection, name=name)  # default order and limit
+                connection.rollback()
 
             results[name] = timed_runs(one, runs)
-    engine.dispose()
     return results
 
 
-def narrowing_values(session: Any) -> dict[str, list[tuple[str, Any]]]:
+def narrowing_values(connection: psycopg.Connection[Any]) -> dict[str, list[tuple[str, Any]]]:
     """For each filter, a common and a rare value: the most and the least linked actor, the most
     and the least used tag; --since a year before the newest change."""
-    from sqlalchemy import text
 
     def most_and_least(links: str) -> list[tuple[str, Any]]:
-        rows = session.execute(text(f"SELECT name FROM ({links}) AS l GROUP BY name ORDER BY count(*) DESC, name")).scalars().all()
+        rows = [row[0] for row in connection.execute(f"SELECT name FROM ({links}) AS l GROUP BY name ORDER BY count(*) DESC, name")]
         return [("common", rows[0]), ("rare", rows[-1])] if rows else []
 
     actors = most_and_least(
@@ -173,33 +167,29 @@ def narrowing_values(session: Any) -> dict[str, list[tuple[str, Any]]]:
         "SELECT t.name FROM claim_tag x JOIN tag t ON t.id = x.tag_id UNION ALL "
         "SELECT t.name FROM prediction_tag x JOIN tag t ON t.id = x.tag_id"
     )
-    newest = session.execute(text("SELECT max(changed_at)::date FROM status_history")).scalar_one()
+    row = connection.execute("SELECT max(changed_at)::date FROM status_history").fetchone()
+    newest = row[0] if row else None
     since = [("a year", newest - timedelta(days=365))] if newest else []
-    session.rollback()
+    connection.rollback()
     return {"actor": actors, "tag": tags, "since": since}
 
 
 def measure_narrowed(url: str, runs: int) -> dict[str, dict[str, Any]]:
     """Every report under each filter it takes, with a common and a rare value."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import Session
-
     from claimtrack import reports
     from claimtrack.services.reports import run_report
 
-    engine = create_engine(url)
     results: dict[str, dict[str, Any]] = {}
-    with Session(engine) as session:
-        values = narrowing_values(session)
+    with psycopg.connect(libpq(url)) as connection:
+        values = narrowing_values(connection)
         for name, report in reports.REPORTS.items():
             for narrowing in report.filters:
                 for label, value in values[narrowing.name]:
                     def one(name: str = name, key: str = narrowing.name, value: Any = value) -> None:
-                        run_report(session, name=name, **{key: value})
-                        session.rollback()
+                        run_report(connection, name=name, **{key: value})
+                        connection.rollback()
 
                     results[f"{name} --{narrowing.name} ({label})"] = {"value": str(value), **timed_runs(one, runs)}
-    engine.dispose()
     return results
 
 
