@@ -240,8 +240,9 @@ def cite(app: AppContext, claim_id: int, source: int | str, stance: str, excerpt
 @click.argument("status", metavar="STATUS", type=click.Choice(domain.CLAIM_STATUSES, case_sensitive=False))
 @click.option("--reason", required=True, type=REASON, help="Why the status changes; kept in the history.")
 @click.option("--evidence", type=SOURCE, help="The source that shows it (id or URL); needed for confirmed and refuted.")
+@click.option("--on", "on", type=DATE, help="When it took effect (a month or year: its first day); not before the claim was stated. Default: today.")
 @pass_app
-def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidence: int | str | None) -> None:
+def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidence: int | str | None, on: domain.PartialDate | None) -> None:
     """Change a claim's status, with a reason. confirmed and refuted need --evidence, which is
     also linked to the claim as supporting (confirmed, corroborated) or disputing (refuted,
     contested) it.
@@ -253,10 +254,12 @@ def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidenc
 
     with app.transaction() as connection:
         change = set_claim_status(
-            connection, claim_id=claim_id, status=status, reason=reason, evidence=evidence, changed_by=app.actor
+            connection, claim_id=claim_id, status=status, reason=reason, evidence=evidence, changed_by=app.actor,
+            on=on.value if on else None,
         )
-    on = f" on the evidence of source {change.evidence_source_id}" if change.evidence_source_id else ""
-    click.echo(f"claim {claim_id}: {change.from_status} -> {change.to_status}{on}.", err=True)
+    evidence_said = f" on the evidence of source {change.evidence_source_id}" if change.evidence_source_id else ""
+    effective = f", effective {on}" if on is not None else ""
+    click.echo(f"claim {claim_id}: {change.from_status} -> {change.to_status}{evidence_said}{effective}.", err=True)
 
 
 def _record(detail: Any) -> Record:

@@ -222,8 +222,9 @@ refute = _verdict("refuted")
 @click.option("--as", "outcome", required=True, type=click.Choice(domain.ANNULMENTS),
               help="ambiguous: it cannot be settled; withdrawn: the predictor took it back.")
 @click.option("--note", required=True, type=NOTE, help="Why.")
+@click.option("--on", "on", type=params.DATE, help="When it was annulled (a month or year: its first day). Default: today.")
 @pass_app
-def annul(app: AppContext, prediction_id: int, outcome: str, note: str) -> None:
+def annul(app: AppContext, prediction_id: int, outcome: str, note: str, on: domain.PartialDate | None) -> None:
     """Close an open prediction without a verdict: ambiguous or withdrawn, with a note.
 
     \b
@@ -232,15 +233,18 @@ def annul(app: AppContext, prediction_id: int, outcome: str, note: str) -> None:
     from claimtrack.services.predictions import resolve_prediction
 
     with app.transaction() as connection:
-        done = resolve_prediction(connection, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor, note=note)
+        done = resolve_prediction(
+            connection, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor, note=note, on=on.value if on else None
+        )
     _tell(done)
 
 
 @prediction.command()
 @click.argument("prediction_id", metavar="ID", type=params.ID)
 @click.option("--reason", required=True, type=REASON, help="Why it is reopened (kept in the history).")
+@click.option("--on", "on", type=params.DATE, help="When it was reopened (a month or year: its first day). Default: today.")
 @pass_app
-def reopen(app: AppContext, prediction_id: int, reason: str) -> None:
+def reopen(app: AppContext, prediction_id: int, reason: str, on: domain.PartialDate | None) -> None:
     """Return a resolved prediction to open; its resolution stays in the history.
 
     \b
@@ -249,7 +253,7 @@ def reopen(app: AppContext, prediction_id: int, reason: str) -> None:
     from claimtrack.services.predictions import reopen_prediction
 
     with app.transaction() as connection:
-        done = reopen_prediction(connection, prediction_id=prediction_id, reason=reason)
+        done = reopen_prediction(connection, prediction_id=prediction_id, reason=reason, on=on.value if on else None)
     _tell(done)
 
 

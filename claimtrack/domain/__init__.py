@@ -38,6 +38,7 @@ from claimtrack.domain.dates import (
     Precision,
     add_months,
     days_after,
+    effective_date_problem,
     parse_deadline,
     parse_partial_date,
     read_deadline,
@@ -94,7 +95,7 @@ __all__ = [
     "CLAIM_STATUSES", "CLAIM_VERDICTS", "CREDIBILITY_GRADES", "STANCES", "allowed_claim_transitions",
     # dates
     "DATE_FORMS", "DATE_PRECISIONS", "DEADLINE_FORMS", "Deadline", "DeadlineOffset", "PartialDate", "Precision",
-    "add_months", "days_after", "parse_deadline", "parse_partial_date", "read_deadline", "resolve_deadline",
+    "add_months", "days_after", "effective_date_problem", "parse_deadline", "parse_partial_date", "read_deadline", "resolve_deadline",
     "stored_deadline", "stored_partial_date",
     # limits
     "AUTHOR_MAX", "DUE_WITHIN_MAX", "ID_MAX", "NAME_MAX", "PUBLISHER_MAX", "QUANTITY_MAX", "QUERY_MAX", "STATEMENT_MAX",

@@ -135,3 +135,17 @@ def resolve_deadline(deadline: Deadline, *, today: date) -> PartialDate:
 def parse_deadline(text: str, *, today: date) -> PartialDate:
     """A date with precision, or an offset from today (+90d, +6m, +1y), which is exact to the day."""
     return resolve_deadline(read_deadline(text), today=today)
+
+
+def effective_date_problem(
+    on: date, *, today: date, happens: str = "a change takes effect", not_before: tuple[tuple[date, str], ...] = ()
+) -> str | None:
+    """Why `on` cannot be the day a status change or resolution took effect, or None: not after
+    today, and not before any day of `not_before` ((day, "prediction 3 was made (2024-06); give a
+    later date"), ...), so that a record's timeline stays in order and --as-of reads it unambiguously."""
+    if on > today:
+        return f"--on {on} is in the future; {happens} on or before today ({today})."
+    for day, what in not_before:
+        if on < day:
+            return f"--on {on} is before {what}."
+    return None

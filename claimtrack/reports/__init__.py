@@ -256,6 +256,14 @@ REPORTS: dict[str, Report] = {
             default_limit=100,
             key="change_id",
         ),
+        Report(
+            "record_changes",
+            "Corrections of records and their links, newest first: what changed from what to what, who (name and login), why.",
+            order_by="changed_at DESC, change_id DESC",
+            filters=(Filter("since", "changed_at >= CAST(%(since)s AS date)", "only corrections recorded on or after DATE"),),
+            default_limit=100,
+            key="change_id",
+        ),
     )
 }
 

@@ -124,7 +124,8 @@ def list_claims(
 ) -> list[ClaimSummary]:
     """The newest claims first. `since` keeps claims recorded on or after the start of that date;
     `as_of` shows (and filters on) each claim's status as it stood at the end of that date (from
-    its history), and leaves out claims recorded later."""
+    its history), and leaves out claims not yet on the record then (a claim is from the day it was
+    stated, else the day it was recorded: 20261204_0008)."""
     if status is not None and status not in domain.CLAIM_STATUSES:
         raise InvalidValue(f'"{status}" is not a claim status; use one of: {", ".join(domain.CLAIM_STATUSES)}.')
     status_column, joined = "claim.status", ""
@@ -133,10 +134,10 @@ def list_claims(
     if as_of is not None:
         # As of a date: each claim's status from its own history (correlated, so that a page of the
         # newest claims probes ix_status_history_claim a few dozen times instead of ranking all
-        # history); only claims recorded by then (imports keep created_at), newest first from that day.
+        # history); a claim with no status by then (its first takes effect the day it was stated, or
+        # recorded) is not on the record yet and drops out of the join.
         status_column = "status_then.status"
         joined = f" JOIN LATERAL ({history.status_as_of('claim', record='claim.id')}) AS status_then ON true"
-        conditions.append("claim.created_at < %(as_of)s::date + 1")  # in SQL: 9999-12-31 has a day after there
         params["as_of"] = as_of.last_day
     if status is not None:
         conditions.append(f"{status_column} = %(status)s")

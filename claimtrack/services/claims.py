@@ -11,12 +11,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
+from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import find_actor, find_source, stored_text, tag_ids
 
 if TYPE_CHECKING:
@@ -205,10 +207,12 @@ _EVIDENCE_STANCE = {"confirmed": "supports", "corroborated": "supports", "refute
 
 
 def set_claim_status(
-    connection: Connection[Any], *, claim_id: int, status: str, reason: str, changed_by: str, evidence: int | str | None = None
+    connection: Connection[Any], *, claim_id: int, status: str, reason: str, changed_by: str, evidence: int | str | None = None,
+    on: date | None = None,
 ) -> StatusChange:
     """Move a claim to `status`, with a reason; confirmed and refuted need an evidence source,
-    which is also linked to the claim as supporting or disputing it."""
+    which is also linked to the claim as supporting or disputing it. `on`: the day it took effect
+    (default today), not before the claim was stated nor before its last change."""
     _check_choice("claim status", status, domain.CLAIM_STATUSES)
     reason = _checked_text("reason", reason)
     stored_text("user", changed_by)
@@ -224,6 +228,8 @@ def set_claim_status(
         raise InvalidValue(
             f"marking claim {claim_id} {status} needs the source that shows it; add --evidence ID|URL."
         )
+    if on is not None:
+        _check_effective_on(connection, claim_id, on)
     source_id = None
     if evidence is not None:
         source_id = find_source(connection, evidence, recorded_by=changed_by)
@@ -236,9 +242,25 @@ def set_claim_status(
                 " ON CONFLICT (claim_id, source_id) DO NOTHING",
                 (claim_id, source_id, changed_by),
             )
-    history.set_change_context(connection, reason=reason, evidence_source_id=source_id)
+    history.set_change_context(connection, reason=reason, evidence_source_id=source_id, effective_on=on)
     connection.execute("UPDATE claim SET status = %s WHERE id = %s", (status, claim_id))
     return StatusChange(claim_id, current, status, source_id)
+
+
+def _check_effective_on(connection: Connection[Any], claim_id: int, on: date) -> None:
+    """A claim's status change takes effect on or before today, and not before the claim was stated
+    nor before its last change (the first of which is the day it came on the record)."""
+    stated = connection.execute("SELECT stated_on, stated_precision FROM claim WHERE id = %s", (claim_id,)).fetchone()
+    last = history.last_change(connection, "claim", claim_id)
+    not_before = []
+    if stated is not None and stated[0] is not None:
+        not_before.append((stated[0], f"claim {claim_id} was stated ({PartialDate(stated[0], stated[1])}); give a later date"))
+    if last is not None:
+        since = "was recorded" if last.from_status is None else "last changed status"
+        not_before.append((last.effective_on, f"claim {claim_id} {since} ({last.effective_on}); give a later date"))
+    problem = domain.effective_date_problem(on, today=database_today(connection), not_before=tuple(not_before))
+    if problem is not None:
+        raise InvalidValue(problem)
 
 
 def _claim_status(connection: Connection[Any], claim_id: int, *, lock: bool = False) -> str:

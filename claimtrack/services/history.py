@@ -19,11 +19,15 @@ Kind = Literal["claim", "prediction"]
 _RECORD_COLUMN = {"claim": "claim_id", "prediction": "prediction_id"}  # status_history's column per kind
 
 
-def set_change_context(connection: Connection[Any], *, reason: str | None = None, evidence_source_id: int | None = None) -> None:
-    """Tell the history trigger why the next status change happens and on what evidence."""
+def set_change_context(
+    connection: Connection[Any], *, reason: str | None = None, evidence_source_id: int | None = None, effective_on: date | None = None
+) -> None:
+    """Tell the history trigger why the next status change happens, on what evidence, and the day it
+    takes effect (None: today; 20261204_0008); the change-record triggers keep the reason too."""
     connection.execute(
-        "SELECT set_config('claimtrack.reason', %s, true), set_config('claimtrack.evidence_source_id', %s, true)",
-        (reason or "", "" if evidence_source_id is None else str(evidence_source_id)),
+        "SELECT set_config('claimtrack.reason', %s, true), set_config('claimtrack.evidence_source_id', %s, true),"
+        " set_config('claimtrack.effective_on', %s, true)",
+        (reason or "", "" if evidence_source_id is None else str(evidence_source_id), "" if effective_on is None else effective_on.isoformat()),
     )
 
 

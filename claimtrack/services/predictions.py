@@ -219,17 +219,17 @@ def resolve_prediction(
         raise RefusedTransition(_refusal(connection, prediction_id, current, outcome))
     today = database_today(connection)
     on = on or today
-    if on > today:
-        raise InvalidValue(f"--on {on} is in the future; a prediction is resolved on or before today ({today}).")
     last = history.last_change(connection, "prediction", prediction_id)
-    if on < made_on.value:
-        raise InvalidValue(f"--on {on} is before prediction {prediction_id} was made ({made_on}); give a later date.")
-    if last is not None and last.from_status is not None and on < last.effective_on:
+    not_before = [(made_on.value, f"prediction {prediction_id} was made ({made_on}); give a later date")]
+    if last is not None and last.from_status is not None:
         # Keeps each prediction's timeline in order, so that --as-of reads it unambiguously.
-        raise InvalidValue(
-            f"--on {on} is before prediction {prediction_id} was reopened ({last.effective_on}); "
-            "a new resolution cannot predate the reopening."
-        )
+        not_before.append((
+            last.effective_on,
+            f"prediction {prediction_id} was reopened ({last.effective_on}); a new resolution cannot predate the reopening",
+        ))
+    problem = domain.effective_date_problem(on, today=today, happens="a prediction is resolved", not_before=tuple(not_before))
+    if problem is not None:
+        raise InvalidValue(problem)
     evidence_id = find_source(connection, evidence, recorded_by=recorded_by) if evidence is not None else None
     history.set_change_context(connection, reason=note, evidence_source_id=evidence_id)
     _conditional_update(
@@ -239,9 +239,10 @@ def resolve_prediction(
     return Transition(prediction_id, current, outcome, on)
 
 
-def reopen_prediction(connection: Connection[Any], *, prediction_id: int, reason: str) -> Transition:
+def reopen_prediction(connection: Connection[Any], *, prediction_id: int, reason: str, on: date | None = None) -> Transition:
     """A resolved prediction back to open; its resolution (date, evidence, note) is cleared, and
-    stays in the history with the reason for reopening."""
+    stays in the history with the reason for reopening. `on`: the day it was reopened (default
+    today), not before it was resolved."""
     reason = reason.strip()
     if not reason:
         raise InvalidValue(f"reopening prediction {prediction_id} needs a reason (--reason).")
@@ -249,12 +250,21 @@ def reopen_prediction(connection: Connection[Any], *, prediction_id: int, reason
     current, _ = _current(connection, prediction_id)
     if not domain.prediction_transition_allowed(current, "open"):
         raise RefusedTransition(_refusal(connection, prediction_id, current, "open"))
-    history.set_change_context(connection, reason=reason)
+    today = database_today(connection)
+    if on is not None:
+        resolved = connection.execute("SELECT resolved_on FROM prediction WHERE id = %s", (prediction_id,)).fetchone()
+        not_before = (
+            ((resolved[0], f"prediction {prediction_id} was resolved ({resolved[0]}); give a later date"),) if resolved and resolved[0] else ()
+        )
+        problem = domain.effective_date_problem(on, today=today, not_before=not_before)
+        if problem is not None:
+            raise InvalidValue(problem)
+    history.set_change_context(connection, reason=reason, effective_on=on)
     _conditional_update(
         connection, prediction_id, current,
         status="open", resolved_on=None, evidence_source_id=None, resolution_note=None,
     )
-    return Transition(prediction_id, current, "open", database_today(connection))
+    return Transition(prediction_id, current, "open", on or today)
 
 
 def _current(connection: Connection[Any], prediction_id: int) -> tuple[str, PartialDate]:
