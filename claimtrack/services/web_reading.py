@@ -1,0 +1,276 @@
+"""What the web dashboard reads that the other read services lack: pages of claims, predictions and
+sources by keyset (the page after a given record, never an OFFSET that reads every row before it),
+the headline reports at a page's length, a source's track-record row, an actor by id, and a
+record's status as it stood on a day.
+
+The filters mean what the CLI's do: each page function applies the same conditions as
+claim_reading.list_claims, prediction_reading.list_predictions and sources.list_sources, plus the
+keyset condition those lack. Written on psycopg, as every read service is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from claimtrack import domain
+from claimtrack.domain import PartialDate
+from claimtrack.errors import InvalidValue, NotFound
+from claimtrack.services import history
+from claimtrack.services.claim_reading import ClaimDetail, ClaimSummary, _summaries
+from claimtrack.services.clock import database_today
+from claimtrack.services.demo import HEADLINE_REPORTS
+from claimtrack.services.lookup import ActorRef, find_actor, find_source, find_tag
+from claimtrack.services.prediction_reading import PredictionDetail, PredictionLine, _predictor, stored_date
+from claimtrack.services.reports import ReportResult, run_report
+from claimtrack.services.sources import SourceSummary
+
+if TYPE_CHECKING:
+    from psycopg import Connection
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list; `next_after` is the id to continue after, None on the last page."""
+
+    items: list[Any]
+    next_after: int | None
+
+
+def claim_page(
+    connection: Connection[Any],
+    *,
+    status: str | None = None,
+    actor: str | None = None,
+    tag: str | None = None,
+    source: int | str | None = None,
+    since: PartialDate | None = None,
+    as_of: PartialDate | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> Page:
+    """list_claims' claims (newest first, the same filters and as-of), from the claim after `after`."""
+    if status is not None and status not in domain.CLAIM_STATUSES:
+        raise InvalidValue(f'"{status}" is not a claim status; use one of: {", ".join(domain.CLAIM_STATUSES)}.')
+    status_column, joined = "claim.status", ""
+    conditions = ["claim.deleted_at IS NULL"]
+    params: dict[str, Any] = {"limit": limit + 1}
+    if as_of is not None:
+        status_column = "status_then.status"
+        joined = f" JOIN LATERAL ({history.status_as_of('claim', record='claim.id')}) AS status_then ON true"
+        params["as_of"] = as_of.last_day
+    if status is not None:
+        conditions.append(f"{status_column} = %(status)s")
+        params["status"] = status
+    if actor is not None:
+        conditions.append("EXISTS (SELECT FROM claim_actor WHERE claim_actor.claim_id = claim.id AND claim_actor.actor_id = %(actor)s)")
+        params["actor"] = find_actor(connection, actor).id
+    if tag is not None:
+        conditions.append("EXISTS (SELECT FROM claim_tag WHERE claim_tag.claim_id = claim.id AND claim_tag.tag_id = %(tag)s)")
+        params["tag"] = find_tag(connection, tag)
+    if source is not None:
+        conditions.append(
+            "EXISTS (SELECT FROM claim_source WHERE claim_source.claim_id = claim.id AND claim_source.source_id = %(source)s)"
+        )
+        params["source"] = find_source(connection, source, recorded_by="", create=False)
+    if since is not None:
+        conditions.append("claim.created_at >= %(since)s")
+        params["since"] = since.value
+    if after is not None:
+        conditions.append("(claim.created_at, claim.id) < (SELECT created_at, id FROM claim WHERE id = %(after)s)")
+        params["after"] = after
+    rows = connection.execute(
+        f"SELECT claim.id, {status_column} FROM claim{joined} WHERE {' AND '.join(conditions)}"
+        " ORDER BY claim.created_at DESC, claim.id DESC LIMIT %(limit)s",
+        params,
+    ).fetchall()
+    shown: list[ClaimSummary] = _summaries(connection, [(claim_id, claim_status) for claim_id, claim_status in rows[:limit]])
+    return Page(shown, shown[-1].id if len(rows) > limit and shown else None)
+
+
+def prediction_page(
+    connection: Connection[Any],
+    *,
+    status: str | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+    actor: str | None = None,
+    tag: str | None = None,
+    as_of: date | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> Page:
+    """list_predictions' predictions (by deadline, the same filters and as-of), from the one after `after`."""
+    if status is not None and status not in domain.PREDICTION_STATUSES:
+        raise InvalidValue(f'"{status}" is not a prediction status; use one of: {", ".join(domain.PREDICTION_STATUSES)}.')
+    params: dict[str, Any] = {"reference": as_of or database_today(connection), "limit": limit + 1}
+    status_column, joined = "prediction.status", ""
+    if as_of is not None:
+        status_column = "status_then.status"
+        joined = f" JOIN ({history.status_as_of('prediction')}) AS status_then ON status_then.record_id = prediction.id"
+        params["as_of"] = as_of
+    is_overdue = f"{status_column} = 'open' AND prediction.resolve_by < %(reference)s"
+    conditions: list[str] = []
+    if status is not None:
+        conditions.append(f"{status_column} = %(status)s")
+        params["status"] = status
+    if overdue:
+        conditions.append(is_overdue)
+    if due_within is not None:
+        conditions.append(f"{status_column} = 'open' AND prediction.resolve_by BETWEEN %(reference)s AND %(due_by)s")
+        params["due_by"] = domain.days_after(params["reference"], due_within)
+    if actor is not None:
+        conditions.append(
+            "(prediction.predictor_actor_id = %(actor)s OR EXISTS (SELECT FROM prediction_actor"
+            " WHERE prediction_actor.prediction_id = prediction.id AND prediction_actor.actor_id = %(actor)s))"
+        )
+        params["actor"] = find_actor(connection, actor).id
+    if tag is not None:
+        try:
+            params["tag"] = domain.normalise_tag(tag)
+        except ValueError as error:
+            raise InvalidValue(str(error)) from None
+        conditions.append(
+            "EXISTS (SELECT FROM prediction_tag JOIN tag ON tag.id = prediction_tag.tag_id"
+            " WHERE prediction_tag.prediction_id = prediction.id AND tag.name = %(tag)s)"
+        )
+    if after is not None:
+        conditions.append(
+            "(prediction.resolve_by, prediction.id) > (SELECT resolve_by, id FROM prediction WHERE id = %(after)s)"
+        )
+        params["after"] = after
+    where = f" WHERE {' AND '.join(f'({condition})' for condition in conditions)}" if conditions else ""
+    rows = connection.execute(
+        f"""
+        SELECT prediction.id, {status_column}, prediction.statement, predictor.name, predictor.iso_code,
+               predictor_source.title, prediction.made_on, prediction.made_precision, prediction.resolve_by,
+               prediction.resolve_by_precision, prediction.probability, prediction.likelihood,
+               prediction.confidence, {is_overdue}
+        FROM prediction{joined}
+        LEFT JOIN actor AS predictor ON predictor.id = prediction.predictor_actor_id
+        LEFT JOIN source AS predictor_source ON predictor_source.id = prediction.predictor_source_id
+        {where}
+        ORDER BY prediction.resolve_by, prediction.id
+        LIMIT %(limit)s
+        """,
+        params,
+    ).fetchall()
+    lines = [
+        PredictionLine(
+            id=row[0], status=row[1], statement=row[2], predictor=_predictor(row[3], row[4], row[5]),
+            made_on=stored_date(row[6], row[7]), resolve_by=domain.stored_deadline(row[8], row[9]),
+            probability=row[10], likelihood=row[11], confidence=row[12], overdue=bool(row[13]),
+        )
+        for row in rows[:limit]
+    ]  # fmt: skip
+    return Page(lines, lines[-1].id if len(rows) > limit and lines else None)
+
+
+def source_page(
+    connection: Connection[Any],
+    *,
+    kind: str | None = None,
+    reliability: str | None = None,
+    after: int | None = None,
+    limit: int = 50,
+) -> Page:
+    """list_sources' sources (newest first, with how many claims cite each), from the one after `after`."""
+    if kind is not None and kind not in domain.SOURCE_KINDS:
+        raise InvalidValue(f'"{kind}" is not a kind of source; use one of: {", ".join(domain.SOURCE_KINDS)}.')
+    if reliability is not None and reliability not in domain.RELIABILITY_GRADES:
+        raise InvalidValue(f'"{reliability}" is not a reliability grade; use one of: {", ".join(domain.RELIABILITY_GRADES)}.')
+    conditions: list[str] = []
+    params: dict[str, Any] = {"limit": limit + 1, "kind": kind, "reliability": reliability, "after": after}
+    if kind is not None:
+        conditions.append("source.kind = %(kind)s")
+    if reliability is not None:
+        conditions.append("source.reliability = %(reliability)s")
+    if after is not None:
+        conditions.append("source.id < %(after)s")
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    rows = connection.execute(
+        "SELECT source.id, source.title, source.kind, source.publisher, source.published_on, source.published_precision,"
+        " source.reliability, source.url,"
+        " (SELECT count(*) FROM claim_source WHERE claim_source.source_id = source.id)"
+        f" FROM source{where} ORDER BY source.id DESC LIMIT %(limit)s",
+        params,
+    ).fetchall()
+    shown = [
+        SourceSummary(i, t, k, p, domain.stored_partial_date(on, precision), r, u, c)
+        for i, t, k, p, on, precision, r, u, c in rows[:limit]
+    ]
+    return Page(shown, shown[-1].id if len(rows) > limit and shown else None)
+
+
+def source_track_record(connection: Connection[Any], source_id: int) -> dict[str, Any] | None:
+    """The source's row of reporting.source_track_record, by its column names."""
+    cursor = connection.execute("SELECT * FROM reporting.source_track_record WHERE source_id = %s", (source_id,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip((column.name for column in cursor.description or ()), row))
+
+
+def actor_by_id(connection: Connection[Any], actor_id: int) -> ActorRef:
+    row = connection.execute("SELECT id, name, iso_code FROM actor WHERE id = %s", (actor_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no actor {actor_id}")
+    return ActorRef(*row)
+
+
+@dataclass(frozen=True)
+class Headline:
+    title: str
+    report: str
+    columns: list[str]  # the columns the demo shows
+    result: ReportResult  # every column, for links (ids) the demo leaves out
+
+
+def headline_reports(connection: Connection[Any], *, rows: int = 10) -> list[Headline]:
+    """The reports `claimtrack demo` prints, in its order and columns, `rows` rows each (the
+    timeline narrowed to North Korea and Russia when both are on record, as the demo does)."""
+    shown = []
+    for title, name, wanted in HEADLINE_REPORTS:
+        if name == "actor_timeline":
+            try:
+                pair = {find_actor(connection, code).id for code in ("PRK", "RUS")}
+            except NotFound:
+                continue
+            result = run_report(connection, name=name, actor="PRK", limit=0)
+            a, b = result.columns.index("actor_a_id"), result.columns.index("actor_b_id")
+            result = replace(result, rows=[row for row in result.rows if {row[a], row[b]} == pair][-rows:])
+        else:
+            result = run_report(connection, name=name, limit=rows)
+        shown.append(Headline(title, name, [c for c in result.columns if c in wanted], result))
+    return shown
+
+
+def claim_as_of(detail: ClaimDetail, as_of: PartialDate) -> ClaimDetail:
+    """The claim as it stood at the end of `as_of`: its history up to then, and the status that
+    history gives; NotFound when it has no status by then (not yet on the record)."""
+    kept = [entry for entry in detail.history if entry.effective_on <= as_of.last_day]
+    if not kept:
+        raise NotFound(f"claim {detail.id} was not yet on the record on {as_of}")
+    return replace(detail, history=kept, status=kept[-1].to_status)
+
+
+def prediction_as_of(detail: PredictionDetail, as_of: PartialDate) -> PredictionDetail:
+    """The prediction as it stood at the end of `as_of` (see claim_as_of); a resolution after
+    then is left out, and overdue counts from that day."""
+    day = as_of.last_day
+    kept = [entry for entry in detail.history if entry.effective_on <= day]
+    if not kept:
+        raise NotFound(f"prediction {detail.id} was not yet made on {as_of}")
+    status = kept[-1].to_status
+    resolved = status in domain.RESOLVED_STATUSES
+    return replace(
+        detail,
+        history=kept,
+        status=status,
+        overdue=status == "open" and detail.resolve_by.last_day < day,
+        resolved_on=detail.resolved_on if resolved else None,
+        resolution_note=detail.resolution_note if resolved else None,
+        evidence_source_id=detail.evidence_source_id if resolved else None,
+        evidence=[cited for cited in detail.evidence if cited.effective_on <= day],
+    )
