@@ -66,7 +66,9 @@ def status(app: AppContext, fmt: str) -> None:
     from claimtrack.services.database import database_status
 
     database = app.database(auto_migrate=False)  # it shows the revision; db upgrade changes it
-    with database.engine.connect() as connection:
+    connection = database.connection
+    with connection.transaction():
+        connection.execute("SET TRANSACTION READ ONLY")
         found = database_status(connection)
     schema = f"{found.revision} (up to date)" if found.up_to_date else f"{found.revision or 'empty'} (newest is {found.head}; run: claimtrack db upgrade)"
     fields = {

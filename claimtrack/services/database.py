@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import Connection, text
+from typing import TYPE_CHECKING, Any
 
 from claimtrack.db import HEAD_REVISION
-from claimtrack.db.engine import current_revision
-from claimtrack.db.models import Base
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,32 @@ class DatabaseStatus:
         return self.revision == self.head
 
 
-def database_status(connection: Connection) -> DatabaseStatus:
-    version = connection.execute(text("SHOW server_version")).scalar_one()
-    revision = current_revision(connection)
+# claimtrack's tables: every table of schema public but alembic's own.
+TABLES = """
+SELECT c.relname FROM pg_class c
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND c.relname <> 'alembic_version'
+ORDER BY c.relname
+"""
+
+
+def database_status(connection: psycopg.Connection[Any]) -> DatabaseStatus:
+    """The server's version, the schema's revision (None for an empty database) and each table's
+    row count, read in the connection's transaction (a database at any revision; nothing changed)."""
+    from psycopg import sql
+
+    def one(query: str | sql.Composed) -> Any:
+        row = connection.execute(query).fetchone()
+        assert row is not None
+        return row[0]
+
+    version = one("SHOW server_version")
+    revision = None
+    if one("SELECT to_regclass('public.alembic_version') IS NOT NULL"):
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else None
     counts: dict[str, int] = {}
     if revision is not None:
-        for table in Base.metadata.sorted_tables:
-            exists = connection.execute(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": table.name}).scalar()
-            if exists:
-                counts[table.name] = connection.execute(text(f'SELECT count(*) FROM "{table.name}"')).scalar_one()
+        for (table,) in connection.execute(TABLES).fetchall():
+            counts[table] = one(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier("public", table)))
     return DatabaseStatus(server_version=version, revision=revision, head=HEAD_REVISION, row_counts=counts)

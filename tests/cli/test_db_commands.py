@@ -108,3 +108,19 @@ def test_a_new_embedded_server_is_tuned_once_for_a_large_database(server_url: st
         shown = connection.execute("SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'").fetchone()
     assert shown is not None and f"{shown[0]}MB" == tuning()["shared_buffers"]
     assert int(tuning()["shared_buffers"].removesuffix("MB")) >= 128
+
+
+def test_db_status_reads_through_psycopg_alone(database_url: str) -> None:
+    probe = (
+        "import sys\n"
+        "from claimtrack.cli import cli\n"
+        "try:\n    cli(['db', 'status', '--format', 'json'])\nexcept SystemExit as done:\n    assert done.code in (0, None), done.code\n"
+        "assert 'sqlalchemy' not in sys.modules and 'alembic' not in sys.modules\n"
+    )
+    env = {"CLAIMTRACK_DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    assert status["schema revision"] == HEAD_REVISION
+    assert {"table": "record_change", "rows": 0} in status["row counts"]
+    assert "alembic_version" not in {count["table"] for count in status["row counts"]}
