@@ -173,3 +173,16 @@ def test_lists_page_through_their_rows(app: Any) -> None:
     second = client.get(after.group(1).replace("&amp;", "&")).get_data(as_text=True)
     ids = lambda body: re.findall(r'<tr><td><a href="/claims/(\d+)">', body)  # noqa: E731
     assert len(ids(first)) == 3 and ids(second) and not set(ids(first)) & set(ids(second))
+
+
+def test_the_calibration_chart_is_svg_with_a_point_per_scored_bin_and_its_text_escaped() -> None:
+    from claimtrack.web import svg
+
+    rows = [
+        {"bin": "[0.6, 0.7)", "predictions": 4, "mean_forecast": 0.65, "observed_frequency": 0.5},
+        {"bin": "[0.9, 1.0]", "predictions": 0, "mean_forecast": None, "observed_frequency": None},
+    ]
+    drawn = str(svg.calibration(rows, title="Calibration (tag <b>)"))
+    assert drawn.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and drawn.endswith("</svg>")
+    assert drawn.count("<circle") == 1
+    assert "<title>Calibration (tag &lt;b&gt;)</title>" in drawn and "<b>" not in drawn
