@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render
 from claimtrack.reports import READ_TIMEOUT_SECONDS
+
+if TYPE_CHECKING:
+    from claimtrack.services.roles import Grant
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group()
@@ -128,9 +134,22 @@ def _password_from_stdin() -> str:
     return password
 
 
+def _password_option(function: F) -> F:
+    return click.option(
+        "--password-stdin", is_flag=True, help="Set the role's password to the first line of standard input."
+    )(function)
+
+
+def _say_granted(done: Grant, reaches: str, *, password_given: bool) -> None:
+    """What grant-reader and grant-analyst made of the role, on stderr."""
+    click.echo(f'{"created" if done.created else "updated"} role "{done.role}": it {reaches}', err=True)
+    if not password_given and done.created:
+        click.echo("it has no password: give one with --password-stdin, unless the server trusts it (pg_hba.conf).", err=True)
+
+
 @db.command("grant-reader")
 @click.argument("role", callback=_role_name)
-@click.option("--password-stdin", is_flag=True, help="Set the role's password to the first line of standard input.")
+@_password_option
 @click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True, max=2_147_483), default=READ_TIMEOUT_SECONDS,
     show_default=True, metavar="SECONDS", help="statement_timeout of the role's sessions.",
@@ -157,18 +176,15 @@ def grant_reader(app: AppContext, role: str, password_stdin: bool, timeout: floa
     with app.database().admin_transaction(actor=app.actor) as connection:
         done = grant(connection, role=role, password=password, timeout_seconds=timeout, tables=tables)
     reads = f"the {len(done.views)} views of schema reporting" + (f" and the {len(done.tables)} tables of schema public" if done.tables else "")
-    click.echo(
-        f'{"created" if done.created else "updated"} role "{role}": it reads {reads} in database {done.database} '
-        f"and nothing else, read-only, with a {timeout:g} s statement timeout.",
-        err=True,
+    _say_granted(
+        done, f"reads {reads} in database {done.database} and nothing else, read-only, with a {timeout:g} s statement timeout.",
+        password_given=password is not None,
     )
-    if password is None and done.created:
-        click.echo("it has no password: give one with --password-stdin, unless the server trusts it (pg_hba.conf).", err=True)
 
 
 @db.command("grant-analyst")
 @click.argument("role", callback=_role_name)
-@click.option("--password-stdin", is_flag=True, help="Set the role's password to the first line of standard input.")
+@_password_option
 @pass_app
 def grant_analyst(app: AppContext, role: str, password_stdin: bool) -> None:
     """Create or update ROLE: a login that records, edits and resolves through claimtrack's tables,
@@ -188,14 +204,12 @@ def grant_analyst(app: AppContext, role: str, password_stdin: bool) -> None:
     password = _password_from_stdin() if password_stdin else None
     with app.database().admin_transaction(actor=app.actor) as connection:
         done = grant(connection, role=role, password=password)
-    click.echo(
-        f'{"created" if done.created else "updated"} role "{role}": it reads and writes the {len(done.writes)} tables '
-        f"of claimtrack in database {done.database} ({', '.join(done.writes)}), reads the history and the "
-        f"{len(done.views)} reporting views, and nothing else: no DDL, no history writes, no roles.",
-        err=True,
+    _say_granted(
+        done,
+        f"reads and writes the {len(done.writes)} tables of claimtrack in database {done.database} ({', '.join(done.writes)}), "
+        f"reads the history and the {len(done.views)} reporting views, and nothing else: no DDL, no history writes, no roles.",
+        password_given=password is not None,
     )
-    if password is None and done.created:
-        click.echo("it has no password: give one with --password-stdin, unless the server trusts it (pg_hba.conf).", err=True)
 
 
 @db.command("revoke")
