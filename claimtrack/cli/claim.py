@@ -263,11 +263,12 @@ def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidenc
 
 
 def _record(detail: Any) -> Record:
-    from claimtrack.services.claim_reading import ClaimActorRole, ClaimArmsTransfer, ClaimEvidence, ClaimHistory
+    from claimtrack.domain.arms import ArmsTransfer
+    from claimtrack.services.claim_reading import ClaimActorRole, ClaimEvidence, ClaimHistory
     from claimtrack.services.record_changes import ChangeEntry
 
     sections = {
-        "actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ClaimArmsTransfer, "history": ClaimHistory,
+        "actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ArmsTransfer, "history": ClaimHistory,
         "changes": ChangeEntry,
     }
     return Record.of(detail, title=f"claim {detail.id}", sections=sections)

@@ -12,6 +12,7 @@ from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render
 
 if TYPE_CHECKING:
+    from claimtrack.domain.arms import ArmsTransfer
     from claimtrack.services.prediction_reading import PredictionDetail
     from claimtrack.services.predictions import Transition
 
@@ -91,9 +92,9 @@ def add(
         --supplier PRK --recipient RUS --category ammunition --item "152 mm shells" --tag arms
     """
     from claimtrack.services.clock import database_today
-    from claimtrack.services.predictions import ArmsTransferSpec, add_prediction, get_prediction
+    from claimtrack.services.predictions import add_prediction, get_prediction
 
-    facet = (supplier, recipient, category, item, quantity)
+    facet = _arms_transfer(supplier, recipient, category, item, quantity)
     with app.transaction() as connection:
         prediction_id = add_prediction(
             connection,
@@ -110,7 +111,7 @@ def add(
             claim_id=claim_id,
             actors=actors,
             tags=tags,
-            arms_transfer=ArmsTransferSpec(*facet) if any(v is not None for v in facet) else None,
+            arms_transfer=facet,
         )
         detail = get_prediction(connection, prediction_id) if fmt != "table" else None
     if detail is None:
@@ -261,9 +262,36 @@ def _tell(done: Transition) -> None:
     click.echo(f"prediction {done.prediction_id}: {done.from_status} -> {done.to_status} on {done.effective_on}.", err=True)
 
 
-def _record(detail: PredictionDetail) -> Record:
-    from claimtrack.services.history import HistoryEntry
-    from claimtrack.services.prediction_reading import ArmsTransferFacet, EvidenceCited
+def _arms_transfer(
+    supplier: str | None, recipient: str | None, category: str | None, item: str | None, quantity: int | None
+) -> ArmsTransfer | None:
+    """The expected transfer the options describe, if any of them is given: --supplier,
+    --recipient and --category together, --item and --quantity only with them."""
+    from claimtrack.domain.arms import ArmsTransfer
+    from claimtrack.errors import InvalidValue
 
-    sections = {"arms_transfer": ArmsTransferFacet, "evidence": EvidenceCited, "history": HistoryEntry}
-    return Record.of(detail, f"prediction {detail.id}", sections=sections)
+    given = {"--supplier": supplier, "--recipient": recipient, "--category": category}
+    if all(value is None for value in (*given.values(), item, quantity)):
+        return None
+    missing = [option for option, value in given.items() if not value]
+    if missing:
+        raise InvalidValue(f"an arms transfer needs --supplier, --recipient and --category together; add {', '.join(missing)}.")
+    assert supplier and recipient and category
+    return ArmsTransfer(supplier, recipient, category, item, quantity)
+
+
+# `prediction show` gives an expected transfer without its period, as it always has (docs/json-predictions.md).
+_SHOWN_ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity")
+
+
+def _record(detail: PredictionDetail) -> Record:
+    from claimtrack.domain.arms import ArmsTransfer
+    from claimtrack.services.history import HistoryEntry
+    from claimtrack.services.prediction_reading import EvidenceCited
+
+    sections = {"arms_transfer": ArmsTransfer, "evidence": EvidenceCited, "history": HistoryEntry}
+    record = Record.of(detail, f"prediction {detail.id}", sections=sections)
+    record.sections["arms_transfer"] = Rows(
+        _SHOWN_ARMS_FIELDS, [[getattr(t, name) for name in _SHOWN_ARMS_FIELDS] for t in detail.arms_transfer]
+    )
+    return record

@@ -5,7 +5,7 @@
 - claims: statuses and transitions, stances, credibility;
 - actors: kinds, roles and NAME:ROLE, ISO codes (for states only);
 - sources: kinds, reliability grades, the stored form of a URL;
-- tags, arms: a tag's form; arms transfer categories;
+- tags, arms: a tag's form; the arms-transfer facet (ArmsTransfer), its categories and rules;
 - scoring: Brier and log scores, calibration bins, hit rate;
 - limits: the longest text of every field, the ranges of ids and quantities;
 - search: a search query's grammar, and the marks around the words a match found.
@@ -26,7 +26,7 @@ from claimtrack.domain.actors import (
     parse_actor_role,
     stored_iso_code,
 )
-from claimtrack.domain.arms import ARMS_CATEGORIES
+from claimtrack.domain.arms import ARMS_CATEGORIES, ARMS_FIELDS, ArmsTransfer, parties_problem, period_problem
 from claimtrack.domain.claims import CLAIM_STATUSES, CLAIM_VERDICTS, CREDIBILITY_GRADES, STANCES, allowed_claim_transitions
 from claimtrack.domain.dates import (
     DATE_FORMS,
@@ -90,7 +90,7 @@ __all__ = [
     "ACTOR_KINDS", "ACTOR_ROLES", "DEFAULT_ROLE", "is_iso_code", "may_hold_iso_code", "parse_actor_role",
     "stored_iso_code",
     # arms transfers
-    "ARMS_CATEGORIES",
+    "ARMS_CATEGORIES", "ARMS_FIELDS", "ArmsTransfer", "parties_problem", "period_problem",
     # claims
     "CLAIM_STATUSES", "CLAIM_VERDICTS", "CREDIBILITY_GRADES", "STANCES", "allowed_claim_transitions",
     # dates

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from datetime import date
 
 # SIPRI's weapon categories, plus ammunition (which SIPRI does not count, but analysts track).
@@ -21,8 +22,31 @@ ARMS_CATEGORIES = (
     "other",
 )
 
-# The facet's fields, as the export format, the seeds and CSV name them.
-ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity", "period_start", "period_end")
+
+
+@dataclass(frozen=True)
+class ArmsTransfer:
+    """One arms transfer, the facet of a claim (what it reports) or a prediction (what it expects).
+
+    The supplier and recipient are actors as people name them, never their ids: on the way in, a
+    name, alias or ISO code as given (the CLI, seeds, CSV), which the services look up and store as
+    arms_transfer.supplier_id and recipient_id; on the way out, the actor as shown ("Russia", or
+    "Russia (RUS)" where predictions name actors so). The ids live only inside the use case that
+    writes them, and the export format's records (which name actors by id) stay plain records, as
+    all of that format's records are, so no second type is needed.
+    """
+
+    supplier: str
+    recipient: str
+    category: str  # one of ARMS_CATEGORIES
+    item: str | None = None
+    quantity: int | None = None  # 1 to limits.QUANTITY_MAX
+    period_start: date | None = None
+    period_end: date | None = None  # no earlier than period_start (period_problem)
+
+
+# The facet's fields, as the export format, the seeds, CSV and `show` name them.
+ARMS_FIELDS = tuple(f.name for f in fields(ArmsTransfer))
 
 
 def parties_problem(supplier: object, recipient: object) -> str | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from claimtrack import domain
-from claimtrack.domain.arms import ARMS_FIELDS
+from claimtrack.domain.arms import ARMS_FIELDS, ArmsTransfer
 from claimtrack.io.fields import Fields, InvalidRecord
 from claimtrack.io.named import (
     CLAIM_FIELDS,
@@ -75,9 +75,10 @@ def _rows(reader: Iterator[list[str]], header: list[str], name: str, kind: str, 
         yield start, _claim(fields) if kind == "claims" else _prediction(fields, today)
 
 
-def _arms(fields: Fields):  # type: ignore[no-untyped-def]
+def _arms(fields: Fields) -> ArmsTransfer | None:
+    """A row's arms transfer, in the columns ARMS_FIELDS name, if any of them is filled in."""
     if any(fields.raw(column) is not None for column in ARMS_FIELDS):
-        return parse_arms(fields, "")
+        return parse_arms(fields)
     return None
 
 
@@ -89,9 +90,11 @@ def _claim(fields: Fields) -> ClaimSpec:
     evidence = [parse_evidence(fields, "")] if fields.raw("source") is not None else []
     if not evidence and (fields.raw("stance") is not None or fields.raw("excerpt") is not None):
         fields.fail("source", "is empty but stance or excerpt is given; give the source's URL.")
-    return parse_claim(fields, evidence=evidence, arms=_arms(fields))
+    return parse_claim(fields, evidence=evidence, arms=_arms(fields), arms_field="")
 
 
 def _prediction(fields: Fields, today: date) -> PredictionSpec:
     resolution = parse_resolution(fields, "", today=today)
-    return parse_prediction(fields, today=today, arms=_arms(fields), resolution=resolution, claim=fields.integer("claim"))
+    return parse_prediction(
+        fields, today=today, arms=_arms(fields), arms_field="", resolution=resolution, claim=fields.integer("claim")
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claimtrack import domain
-from claimtrack.domain.arms import ARMS_FIELDS, period_problem
+from claimtrack.domain.arms import ArmsTransfer, period_problem
 from claimtrack.io.fields import Fields
 
 ACTOR_FIELDS = ("name", "kind", "iso_code", "aliases")
@@ -56,18 +56,6 @@ class EvidenceSpec:
 
 
 @dataclass
-class ArmsSpec:
-    supplier: str
-    recipient: str
-    category: str
-    item: str | None
-    quantity: int | None
-    period_start: date | None
-    period_end: date | None
-    field: str
-
-
-@dataclass
 class ResolutionSpec:
     status: str
     resolved_on: date
@@ -87,7 +75,8 @@ class ClaimSpec:
     occurred: domain.PartialDate | None
     stated: domain.PartialDate | None
     evidence: list[EvidenceSpec]
-    arms: ArmsSpec | None
+    arms: ArmsTransfer | None
+    arms_field: str  # where messages name the transfer's fields: "arms_transfer." in seeds, "" in CSV
     where: str
 
 
@@ -105,7 +94,8 @@ class PredictionSpec:
     claim: str | int | None  # a statement (seeds) or an id (CSV)
     actors: list[tuple[str, str]]
     tags: list[str]
-    arms: ArmsSpec | None
+    arms: ArmsTransfer | None
+    arms_field: str  # as ClaimSpec's
     resolution: ResolutionSpec | None
     where: str
 
@@ -191,8 +181,8 @@ def parse_evidence(fields: Fields, label: str) -> EvidenceSpec:
     )
 
 
-def parse_arms(fields: Fields, label: str) -> ArmsSpec:
-    spec = ArmsSpec(
+def parse_arms(fields: Fields) -> ArmsTransfer:
+    transfer = ArmsTransfer(
         supplier=fields.required_text("supplier", limit="name"),
         recipient=fields.required_text("recipient", limit="name"),
         category=fields.choice("category", domain.ARMS_CATEGORIES, required=True),
@@ -200,15 +190,14 @@ def parse_arms(fields: Fields, label: str) -> ArmsSpec:
         quantity=fields.integer("quantity", maximum=domain.QUANTITY_MAX),
         period_start=fields.day("period_start"),
         period_end=fields.day("period_end"),
-        field=label,
     )
-    problem = period_problem(spec.period_start, spec.period_end)
+    problem = period_problem(transfer.period_start, transfer.period_end)
     if problem:
         fields.fail("period_end", problem)
-    return spec
+    return transfer
 
 
-def parse_claim(fields: Fields, *, evidence: list[EvidenceSpec], arms: ArmsSpec | None) -> ClaimSpec:
+def parse_claim(fields: Fields, *, evidence: list[EvidenceSpec], arms: ArmsTransfer | None, arms_field: str) -> ClaimSpec:
     return ClaimSpec(
         statement=fields.required_text("statement", limit="statement"),
         status=fields.choice("status", domain.CLAIM_STATUSES, default="unverified"),
@@ -220,6 +209,7 @@ def parse_claim(fields: Fields, *, evidence: list[EvidenceSpec], arms: ArmsSpec 
         stated=fields.partial_date("stated"),
         evidence=evidence,
         arms=arms,
+        arms_field=arms_field,
         where=fields.where,
     )
 
@@ -232,7 +222,13 @@ def tag_list(fields: Fields) -> list[str]:
 
 
 def parse_prediction(
-    fields: Fields, *, today: date, arms: ArmsSpec | None, resolution: ResolutionSpec | None, claim: str | int | None
+    fields: Fields,
+    *,
+    today: date,
+    arms: ArmsTransfer | None,
+    arms_field: str,
+    resolution: ResolutionSpec | None,
+    claim: str | int | None,
 ) -> PredictionSpec:
     made = fields.partial_date("made") or domain.PartialDate(today, "day")
     if made.value > today:
@@ -272,6 +268,7 @@ def parse_prediction(
         actors=actor_roles(fields),
         tags=tag_list(fields),
         arms=arms,
+        arms_field=arms_field,
         resolution=resolution,
         where=fields.where,
     )

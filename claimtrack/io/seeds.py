@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from claimtrack.domain.arms import ARMS_FIELDS
+from claimtrack.domain.arms import ARMS_FIELDS, ArmsTransfer
 from claimtrack.errors import InvalidValue
 from claimtrack.io.fields import Fields, InvalidRecord, shorten
 from claimtrack.io.named import (
@@ -126,21 +126,28 @@ def _claim(fields: Fields) -> ClaimSpec:
         parse_evidence(fields.nested(item, f"evidence[{i}]", EVIDENCE_FIELDS), f"evidence[{i}].")
         for i, item in enumerate(fields.items("evidence"))
     ]
-    arms_data = fields.data.get("arms_transfer")
-    arms = None if arms_data is None else parse_arms(fields.nested(arms_data, "arms_transfer", ARMS_FIELDS), "arms_transfer.")
-    return parse_claim(fields, evidence=evidence, arms=arms)
+    return parse_claim(fields, evidence=evidence, arms=_arms(fields), arms_field=_ARMS)
 
 
 def _prediction(fields: Fields, *, today: date) -> PredictionSpec:
-    arms_data = fields.data.get("arms_transfer")
-    arms = None if arms_data is None else parse_arms(fields.nested(arms_data, "arms_transfer", ARMS_FIELDS), "arms_transfer.")
     resolution_data = fields.data.get("resolution")
     resolution = (
         None
         if resolution_data is None
         else parse_resolution(fields.nested(resolution_data, "resolution", RESOLUTION_FIELDS), "resolution.", today=today)
     )
-    return parse_prediction(fields, today=today, arms=arms, resolution=resolution, claim=fields.text("claim", limit="statement"))
+    return parse_prediction(
+        fields, today=today, arms=_arms(fields), arms_field=_ARMS, resolution=resolution,
+        claim=fields.text("claim", limit="statement"),
+    )
+
+
+_ARMS = "arms_transfer."  # how messages name a field of a seed's arms transfer
+
+
+def _arms(fields: Fields) -> ArmsTransfer | None:
+    data = fields.data.get("arms_transfer")
+    return None if data is None else parse_arms(fields.nested(data, "arms_transfer", ARMS_FIELDS))
 
 
 def _refuse_repeats(seeds: SeedSet) -> None:

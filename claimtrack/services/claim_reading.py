@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate, stored_partial_date
+from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import InvalidValue, NotFound
 from claimtrack.services import history
 from claimtrack.services.lookup import find_actor, find_source, find_tag
@@ -64,17 +65,6 @@ class ClaimEvidence:
 
 
 @dataclass(frozen=True)
-class ClaimArmsTransfer:
-    supplier: str
-    recipient: str
-    category: str
-    item: str | None
-    quantity: int | None
-    period_start: date | None
-    period_end: date | None
-
-
-@dataclass(frozen=True)
 class ClaimHistory:
     id: int
     changed_at: datetime
@@ -103,7 +93,7 @@ class ClaimDetail:
     updated_at: datetime
     actors: list[ClaimActorRole] = field(default_factory=list)
     sources: list[ClaimEvidence] = field(default_factory=list)
-    arms_transfer: list[ClaimArmsTransfer] = field(default_factory=list)
+    arms_transfer: list[ArmsTransfer] = field(default_factory=list)  # none or one
     history: list[ClaimHistory] = field(default_factory=list)
     notes: str | None = None
     deleted_at: datetime | None = None  # deleted (softly): kept, gone from lists and reports
@@ -276,7 +266,7 @@ def show_claim(connection: Connection[Any], *, claim_id: int) -> ClaimDetail:
             ClaimEvidence(i, t, k, r, s, e, u, p, stored_partial_date(on, precision), by, at)
             for i, t, k, r, s, e, u, p, on, precision, by, at in sources
         ],
-        arms_transfer=[ClaimArmsTransfer(*row) for row in transfers],
+        arms_transfer=[ArmsTransfer(*row) for row in transfers],
         history=[
             ClaimHistory(
                 h.id,

@@ -18,10 +18,10 @@ from claimtrack.db.bulk_load import (
     lock_for_import,
 )
 from claimtrack.db.copy import CopyBuffer, copy_error_line
-from claimtrack.domain.arms import parties_problem
+from claimtrack.domain.arms import ArmsTransfer, parties_problem
 from claimtrack.errors import NotFound
 from claimtrack.io.fields import InvalidRecord
-from claimtrack.io.named import ArmsSpec, ClaimSpec, PredictionSpec
+from claimtrack.io.named import ClaimSpec, PredictionSpec
 from claimtrack.services.lookup import ActorResolver, stored_text
 
 
@@ -172,7 +172,7 @@ class NamedWriter:
             linked.add(source_id)
             self.buffers["claim_source"].add((claim_id, source_id, evidence.stance, evidence.excerpt, self.recorded_by), origin)
         if spec.arms:
-            self._arms(spec.arms, where, origin, claim_id=claim_id)
+            self._arms(spec.arms, f"{where}: {spec.arms_field}", origin, claim_id=claim_id)
         self.claims += 1
         return claim_id
 
@@ -201,7 +201,7 @@ class NamedWriter:
         actors = self._actor_roles(spec.actors, f"{where}: actors")
         if spec.arms:
             # The supplier and recipient of an expected transfer are actors the prediction concerns.
-            supplier, recipient = self._arms(spec.arms, where, origin, prediction_id=prediction_id)
+            supplier, recipient = self._arms(spec.arms, f"{where}: {spec.arms_field}", origin, prediction_id=prediction_id)
             known = {actor_id for actor_id, _ in actors}
             actors += [(actor_id, domain.DEFAULT_ROLE) for actor_id in (supplier, recipient) if actor_id not in known]
         for actor_id, role in dict.fromkeys(actors):
@@ -214,12 +214,14 @@ class NamedWriter:
     def _actor_roles(self, pairs: Iterable[tuple[str, str]], where: str) -> list[tuple[int, str]]:
         return list(dict.fromkeys((self.actors.find(name, where=where).id, role) for name, role in pairs))
 
-    def _arms(self, arms: ArmsSpec, where: str, origin: int, **owner: int) -> tuple[int, int]:
-        supplier = self.actors.find(arms.supplier, where=f"{where}: {arms.field}supplier").id
-        recipient = self.actors.find(arms.recipient, where=f"{where}: {arms.field}recipient").id
+    def _arms(self, arms: ArmsTransfer, where: str, origin: int, **owner: int) -> tuple[int, int]:
+        """Buffer the transfer of the claim or prediction `owner` names; `where` names its fields
+        ("a.yaml: claims[0]: arms_transfer."). Returns the supplier's and recipient's ids."""
+        supplier = self.actors.find(arms.supplier, where=f"{where}supplier").id
+        recipient = self.actors.find(arms.recipient, where=f"{where}recipient").id
         problem = parties_problem(supplier, recipient)
         if problem:
-            raise InvalidRecord(f"{where}: {arms.field}recipient: {problem}")
+            raise InvalidRecord(f"{where}recipient: {problem}")
         self.buffers["arms_transfer"].add(
             (
                 owner.get("prediction_id"), owner.get("claim_id"), supplier, recipient, arms.category, arms.item,

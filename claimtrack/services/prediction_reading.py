@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate
+from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import InvalidValue, NotFound
 from claimtrack.services import history
 from claimtrack.services.clock import database_today
@@ -19,15 +20,6 @@ from claimtrack.services.lookup import ActorRef, find_actor
 
 if TYPE_CHECKING:
     from psycopg import Connection
-
-
-@dataclass(frozen=True)
-class ArmsTransferFacet:
-    supplier: str
-    recipient: str
-    category: str
-    item: str | None
-    quantity: int | None
 
 
 @dataclass(frozen=True)
@@ -86,7 +78,7 @@ class PredictionDetail:
     recorded_by: str
     created_at: datetime
     updated_at: datetime
-    arms_transfer: list[ArmsTransferFacet] = field(default_factory=list)  # none or one
+    arms_transfer: list[ArmsTransfer] = field(default_factory=list)  # none or one
     evidence: list[EvidenceCited] = field(default_factory=list)
     history: list[history.HistoryEntry] = field(default_factory=list)
 
@@ -229,10 +221,12 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
     )
 
 
-def _facet_of(connection: Connection[Any], prediction_id: int) -> list[ArmsTransferFacet]:
+def _facet_of(connection: Connection[Any], prediction_id: int) -> list[ArmsTransfer]:
+    """The expected transfer, its actors named as the prediction's are ("North Korea (PRK)")."""
     rows = connection.execute(
         """
-        SELECT supplier.name, supplier.iso_code, recipient.name, recipient.iso_code, t.category, t.item, t.quantity
+        SELECT supplier.name, supplier.iso_code, recipient.name, recipient.iso_code, t.category, t.item, t.quantity,
+               t.period_start, t.period_end
         FROM arms_transfer t
         JOIN actor AS supplier ON supplier.id = t.supplier_id
         JOIN actor AS recipient ON recipient.id = t.recipient_id
@@ -241,8 +235,8 @@ def _facet_of(connection: Connection[Any], prediction_id: int) -> list[ArmsTrans
         (prediction_id,),
     ).fetchall()
     return [
-        ArmsTransferFacet(_actor_label(s_name, s_code), _actor_label(r_name, r_code), category, item, quantity)
-        for s_name, s_code, r_name, r_code, category, item, quantity in rows
+        ArmsTransfer(_actor_label(s_name, s_code), _actor_label(r_name, r_code), *facet)
+        for s_name, s_code, r_name, r_code, *facet in rows
     ]
 
 

@@ -15,12 +15,13 @@ SQLAlchemy would cost them more than all their SQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate
+from claimtrack.domain.arms import ArmsTransfer, parties_problem, period_problem
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
 from claimtrack.services.clock import database_today
@@ -31,17 +32,6 @@ from claimtrack.services.prediction_reading import no_such_prediction, stored_da
 
 if TYPE_CHECKING:
     from psycopg import Connection
-
-
-@dataclass(frozen=True)
-class ArmsTransferSpec:
-    """The arms-transfer facet as given: actor references still to be looked up."""
-
-    supplier: str | None = None
-    recipient: str | None = None
-    category: str | None = None
-    item: str | None = None
-    quantity: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,10 +61,11 @@ def add_prediction(
     claim_id: int | None = None,
     actors: Sequence[str | tuple[str, str]] = (),
     tags: Sequence[str] = (),
-    arms_transfer: ArmsTransferSpec | None = None,
+    arms_transfer: ArmsTransfer | None = None,
 ) -> int:
     """Record a new open prediction; returns its id. `actors` holds names, aliases or codes, each
-    alone (a subject) or with its role, as (reference, role) pairs."""
+    alone (a subject) or with its role, as (reference, role) pairs; so do an expected arms
+    transfer's supplier and recipient."""
     statement = statement.strip()
     if not statement:
         raise InvalidValue("the prediction's statement is empty; say what is expected to happen.")
@@ -124,13 +115,14 @@ def add_prediction(
     concerned = dict.fromkeys((find_actor(connection, name).id, role) for name, role in roles)
     if facet is not None:
         # The supplier and recipient of an expected transfer are actors the prediction concerns.
-        supplier, recipient, spec = facet
+        supplier, recipient, transfer = facet
         known = {actor_id for actor_id, _ in concerned}
         concerned.update(dict.fromkeys((actor.id, domain.DEFAULT_ROLE) for actor in (supplier, recipient) if actor.id not in known))
         connection.execute(
-            "INSERT INTO arms_transfer (prediction_id, supplier_id, recipient_id, category, item, quantity)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
-            (prediction_id, supplier.id, recipient.id, spec.category, (spec.item or "").strip() or None, spec.quantity),
+            "INSERT INTO arms_transfer (prediction_id, supplier_id, recipient_id, category, item, quantity, period_start, period_end)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (prediction_id, supplier.id, recipient.id, transfer.category, transfer.item, transfer.quantity,
+             transfer.period_start, transfer.period_end),
         )
     links = connection.cursor()
     if concerned:
@@ -166,26 +158,24 @@ def _estimate(probability: float | None, likelihood: str | None) -> tuple[float 
     return probability, term
 
 
-def _arms_transfer(connection: Connection[Any], spec: ArmsTransferSpec) -> tuple[ActorRef, ActorRef, ArmsTransferSpec]:
-    given = {"--supplier": spec.supplier, "--recipient": spec.recipient, "--category": spec.category}
-    missing = [option for option, value in given.items() if not value]
-    if missing:
-        raise InvalidValue(
-            f"an arms transfer needs --supplier, --recipient and --category together; add {', '.join(missing)}."
-        )
-    assert spec.supplier and spec.recipient and spec.category
-    if spec.category not in domain.ARMS_CATEGORIES:
-        raise InvalidValue(f'"{spec.category}" is not an arms category; use one of: {", ".join(domain.ARMS_CATEGORIES)}.')
-    if spec.quantity is not None and not 1 <= spec.quantity <= domain.QUANTITY_MAX:
-        raise InvalidValue(f"--quantity {spec.quantity} is not a quantity; give a whole number from 1 to {domain.QUANTITY_MAX:,}.")
-    if spec.item is not None and spec.item.strip():
-        stored_text("item", spec.item.strip())
-    supplier, recipient = find_actor(connection, spec.supplier), find_actor(connection, spec.recipient)
-    if supplier.id == recipient.id:
+def _arms_transfer(connection: Connection[Any], given: ArmsTransfer) -> tuple[ActorRef, ActorRef, ArmsTransfer]:
+    """The transfer's actors found, and the transfer as it is stored (its item stripped)."""
+    if given.category not in domain.ARMS_CATEGORIES:
+        raise InvalidValue(f'"{given.category}" is not an arms category; use one of: {", ".join(domain.ARMS_CATEGORIES)}.')
+    if given.quantity is not None and not 1 <= given.quantity <= domain.QUANTITY_MAX:
+        raise InvalidValue(f"--quantity {given.quantity} is not a quantity; give a whole number from 1 to {domain.QUANTITY_MAX:,}.")
+    item = (given.item or "").strip() or None
+    if item is not None:
+        stored_text("item", item)
+    problem = period_problem(given.period_start, given.period_end)
+    if problem is not None:
+        raise InvalidValue(f"period_end {problem}")
+    supplier, recipient = find_actor(connection, given.supplier), find_actor(connection, given.recipient)
+    if parties_problem(supplier.id, recipient.id) is not None:
         raise InvalidValue(
             f"--supplier and --recipient are both {supplier}; an arms transfer goes from one actor to another."
         )
-    return supplier, recipient, spec
+    return supplier, recipient, replace(given, item=item)
 
 
 # --- status changes -------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The domain's rules on their own (no database): NAME:ROLE, ISO codes, what a resolution needs,
-deadlines read now and counted from a today given later."""
+deadlines read now and counted from a today given later, the arms-transfer facet."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from claimtrack.domain import actors, dates, predictions
+from claimtrack.domain import actors, arms, dates, predictions
 
 ROLES_NAMED = "use NAME:ROLE with ROLE one of subject, target, mentioned."
 
@@ -72,6 +72,22 @@ def test_a_stored_deadline_is_shown_as_the_period_it_ends() -> None:
     assert str(dates.stored_deadline(date(2024, 2, 29), "month")) == "2024-02"
     assert dates.stored_deadline(date(2024, 2, 29), "month").last_day == date(2024, 2, 29)
     assert str(dates.stored_deadline(date(2024, 6, 19), "day")) == "2024-06-19"
+
+
+def test_an_arms_transfer_is_one_frozen_record_whose_fields_every_way_in_names() -> None:
+    from dataclasses import FrozenInstanceError, fields
+
+    transfer = arms.ArmsTransfer("North Korea", "Russia", "ammunition")
+    assert tuple(f.name for f in fields(arms.ArmsTransfer)) == arms.ARMS_FIELDS == (
+        "supplier", "recipient", "category", "item", "quantity", "period_start", "period_end",
+    )  # fmt: skip
+    assert (transfer.item, transfer.quantity, transfer.period_start, transfer.period_end) == (None, None, None, None)
+    with pytest.raises(FrozenInstanceError):
+        transfer.quantity = 3  # type: ignore[misc]
+    assert arms.parties_problem(1, 1) == "the recipient is the supplier; name two different actors."
+    assert arms.parties_problem(1, 2) is None
+    assert arms.period_problem(date(2024, 6, 1), date(2024, 5, 1)) == "2024-05-01 is before period_start 2024-06-01; give the period in order."
+    assert [arms.period_problem(*period) for period in ((date(2024, 6, 1), date(2024, 6, 1)), (None, date(2024, 5, 1)))] == [None, None]
 
 
 def test_the_domain_imports_nothing_heavy() -> None:
