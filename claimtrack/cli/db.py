@@ -1,4 +1,4 @@
-"""claimtrack db: migrations, status, and the embedded server."""
+"""claimtrack db: migrations, status, the embedded server, the ways in for other tools, and roles."""
 
 from __future__ import annotations
 
@@ -86,6 +86,89 @@ def status(app: AppContext, fmt: str) -> None:
     }
     counts = Rows(["table", "rows"], sorted(found.row_counts.items()))
     render(Record(fields, {"row counts": counts}, title="claimtrack database"), fmt)
+
+
+@db.command()
+@click.option("--show-password", is_flag=True, help="Print the password in the URL instead of ***.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["url", "json"]), default="url", show_default=True,
+    help="url: the URL alone, for psql \"$(claimtrack db url)\"; json: the URL and its parts.",
+)
+@pass_app
+def url(app: AppContext, show_password: bool, fmt: str) -> None:
+    """Print a URL for the database in use that psql, psycopg and BI tools accept.
+
+    For the embedded server it names the unix socket's directory (host=), its port, the owner
+    claimtrack and the database claimtrack; the socket needs no password. Over TCP (for tools
+    that cannot use a socket) see: claimtrack db listen. For a server the configured URL is printed,
+    its password hidden as *** unless --show-password.
+
+    \b
+    Example:  psql "$(claimtrack db url)" -c 'SELECT * FROM reporting.prediction_scoreboard'
+    """
+    from claimtrack.services.database import database_address
+
+    database = app.database()
+    if database.choice.embedded:
+        database.connection  # the embedded database is created and migrated on first use
+    found = database_address(database, show_password=show_password)
+    if fmt == "url":
+        click.echo(found.url)
+        return
+    fields = {"url": found.url, "embedded": found.embedded, "host": found.host, "port": found.port, "user": found.user, "database": found.database}
+    render(Record(fields), "json")
+
+
+@db.command()
+@click.option(
+    "--port", type=click.IntRange(1024, 65535), metavar="N",
+    help="Also listen on 127.0.0.1:N (1024-65535), asking every login for its password.",
+)
+@click.option("--stop", "stop_listening", is_flag=True, help="Stop listening on TCP: the unix socket only, as before.")
+@pass_app
+def listen(app: AppContext, port: int | None, stop_listening: bool) -> None:
+    """Let the embedded server also listen on 127.0.0.1:N, for Metabase, DBeaver or a notebook on
+    this machine; kept across restarts until --stop.
+
+    Over TCP every login gives its password (scram-sha-256) and the superuser is refused: log in
+    with a reader that has one (claimtrack db grant-reader NAME --password-stdin). Only this
+    machine can connect (127.0.0.1), but every user of it can try. The unix socket keeps working;
+    its port becomes N too. The server restarts, interrupting commands running at that moment.
+
+    \b
+    Example:  claimtrack db listen --port 54329
+              echo "$PASSWORD" | claimtrack db grant-reader metabase --password-stdin
+              psql "postgresql://metabase@127.0.0.1:54329/claimtrack"
+    """
+    from claimtrack.db import embedded
+    from claimtrack.errors import Refused
+
+    if (port is None) == (not stop_listening):
+        raise click.UsageError("give --port N to listen on 127.0.0.1:N, or --stop to stop listening.")
+    database = app.database()
+    if not database.choice.embedded or database.choice.home is None:
+        raise Refused(
+            f"claimtrack db listen works on the embedded server only; the database in use is the server {database.choice.origin} "
+            "names, which listens where its own listen_addresses and pg_hba.conf say."
+        )
+    database.connection  # the embedded database, its roles and its schema exist before anyone connects
+    database.dispose()  # the restart would end this connection
+    if stop_listening:
+        stopped = embedded.stop_listening(database.choice.home)
+        click.echo("the embedded PostgreSQL no longer listens on TCP; its unix socket works as before." if stopped
+                   else "the embedded PostgreSQL was not listening on TCP; nothing changed.", err=True)
+        return
+    assert port is not None
+    embedded.listen(database.choice.home, port)
+    click.echo(
+        f"the embedded PostgreSQL also listens on {embedded.LISTEN_ADDRESS}:{port}, password logins only, until: "
+        "claimtrack db listen --stop\n"
+        f"connect with host {embedded.LISTEN_ADDRESS}, port {port}, database {embedded.DATABASE_NAME}, and a login with a "
+        "password, such as a reader for the reporting views:\n"
+        '  echo "$PASSWORD" | claimtrack db grant-reader metabase --password-stdin\n'
+        f'  psql "postgresql://metabase@{embedded.LISTEN_ADDRESS}:{port}/{embedded.DATABASE_NAME}"',
+        err=True,
+    )
 
 
 @db.command()

@@ -1,4 +1,5 @@
-"""What `claimtrack db status` reports about a database."""
+"""What `claimtrack db status` reports about a database, and the address `claimtrack db url` gives
+other tools for it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from claimtrack.db import HEAD_REVISION
 
 if TYPE_CHECKING:
     import psycopg
+
+    from claimtrack.db.engine import Database
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,48 @@ def database_status(connection: psycopg.Connection[Any]) -> DatabaseStatus:
         for (table,) in connection.execute(TABLES).fetchall():
             counts[table] = one(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier("public", table)))
     return DatabaseStatus(server_version=version, revision=revision, head=HEAD_REVISION, row_counts=counts)
+
+
+@dataclass(frozen=True)
+class DatabaseAddress:
+    """Where a tool finds the database: a libpq URL (psql, psycopg, libpq's BI drivers) and its parts."""
+
+    url: str
+    embedded: bool
+    host: str | None  # for the embedded server, the directory of its unix socket
+    port: int | None
+    user: str | None
+    database: str | None
+
+
+def database_address(database: Database, *, show_password: bool = False) -> DatabaseAddress:
+    """The address of `database` as libpq reads it, its password hidden (***) unless `show_password`.
+    The embedded server's is its unix socket, as its owner (the login of the everyday commands)."""
+    from claimtrack.config import hide_password
+    from claimtrack.db import embedded
+    from claimtrack.db.engine import libpq_url
+
+    if database.choice.embedded:
+        from urllib.parse import quote
+
+        assert database.choice.home is not None
+        server = embedded.ensure_running(database.choice.home)
+        url = f"postgresql://{embedded.OWNER}@/{embedded.DATABASE_NAME}?host={quote(str(server.socket_dir))}&port={server.port}"
+        return DatabaseAddress(url, True, str(server.socket_dir), server.port, embedded.OWNER, embedded.DATABASE_NAME)
+    url = libpq_url(database.url)
+    from psycopg import ProgrammingError
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        parts: dict[str, Any] = conninfo_to_dict(url)
+    except ProgrammingError:  # a URL libpq cannot read: shown as configured, for psql to say why
+        parts = {}
+    port = str(parts.get("port") or "")
+    return DatabaseAddress(
+        url=url if show_password else hide_password(url),
+        embedded=False,
+        host=parts.get("host") or parts.get("hostaddr"),
+        port=int(port) if port.isdigit() else None,
+        user=parts.get("user"),
+        database=parts.get("dbname"),
+    )
