@@ -133,19 +133,22 @@ def closest_actors(connection: Connection[Any], wanted: str, limit: int = 3) -> 
 
 
 def find_source(connection: Connection[Any], reference: int | str, *, recorded_by: str, create: bool = True) -> int:
-    """A source id from an id or a URL; an unknown URL creates a source (title: the URL)."""
+    """A source id from an id or a URL; an unknown URL creates a source (title: the URL), marked
+    incomplete until its details are given (source edit). A source merged into another stands for
+    the one it was merged into."""
     if isinstance(reference, int):
-        if connection.execute("SELECT 1 FROM source WHERE id = %s", (reference,)).fetchone() is None:
+        found = connection.execute("SELECT id FROM source WHERE id = %s", (reference,)).fetchone()
+        if found is None:
             raise NotFound(f"no source {reference}; see: claimtrack source list")
-        return reference
+        return _surviving_source(connection, reference)
     url = stored_url(reference)
     found = connection.execute("SELECT id FROM source WHERE url = %s", (url,)).fetchone()
     if found is not None:
-        return int(found[0])
+        return _surviving_source(connection, int(found[0]))
     if not create:
         raise NotFound(f"no source with URL {url}; add it with: claimtrack source add TITLE --url {url}")
     created = connection.execute(
-        "INSERT INTO source (title, url, kind, recorded_by) VALUES (%(title)s, %(url)s, 'other', %(by)s)"
+        "INSERT INTO source (title, url, kind, recorded_by, incomplete) VALUES (%(title)s, %(url)s, 'other', %(by)s, true)"
         " ON CONFLICT (url) DO NOTHING RETURNING id",
         {"title": domain.url_title(url), "url": url, "by": stored_text("user", recorded_by)},
     ).fetchone()
@@ -153,6 +156,18 @@ def find_source(connection: Connection[Any], reference: int | str, *, recorded_b
         created = connection.execute("SELECT id FROM source WHERE url = %s", (url,)).fetchone()
         assert created is not None
     return int(created[0])
+
+
+def _surviving_source(connection: Connection[Any], source_id: int) -> int:
+    """The source that `source_id` was merged into (through every merge since), else itself."""
+    found = connection.execute(
+        "WITH RECURSIVE chain(id, merged_into_id) AS ("
+        " SELECT id, merged_into_id FROM source WHERE id = %s"
+        " UNION SELECT s.id, s.merged_into_id FROM source s JOIN chain ON s.id = chain.merged_into_id)"
+        " SELECT id FROM chain WHERE merged_into_id IS NULL",
+        (source_id,),
+    ).fetchone()
+    return int(found[0]) if found is not None else source_id
 
 
 def tag_ids(connection: Connection[Any], names: list[str] | tuple[str, ...]) -> list[int]:

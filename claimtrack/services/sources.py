@@ -12,6 +12,7 @@ from claimtrack import domain
 from claimtrack.domain import PartialDate, stored_partial_date
 from claimtrack.errors import Conflict, InvalidValue, NotFound
 from claimtrack.services.lookup import stored_text, stored_url
+from claimtrack.services.record_changes import ChangeEntry, changes_of
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -27,6 +28,7 @@ class SourceSummary:
     reliability: str
     url: str | None
     claims: int
+    incomplete: bool = False  # made on the fly from its URL; its details are still to be given (source edit)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,11 @@ class SourceDetail:
     claims: int
     predictions_made: int
     predictions_resolved_with: int
+    incomplete: bool = False
+    deleted_at: datetime | None = None
+    merged_into: int | None = None  # the source it was merged into
     recent_claims: list[SourceClaim] = field(default_factory=list)
+    changes: list[ChangeEntry] = field(default_factory=list)
 
 
 def add_source(
@@ -110,8 +116,8 @@ def _refuse_known_url(connection: Connection[Any], url: str) -> None:
     if known is not None:
         source_id, title = known
         raise Conflict(
-            f'source {source_id} ("{title}") already has the URL {url}; '
-            f"cite it as --source {source_id}, or see: claimtrack source show {source_id}"
+            f'source {source_id} ("{title}") already has the URL {url}; cite it as --source {source_id}, '
+            f'or correct its details with: claimtrack source edit {source_id} --title "..." (see: claimtrack source edit --help)'
         )
 
 
@@ -121,10 +127,14 @@ def list_sources(
     kind: str | None = None,
     reliability: str | None = None,
     publisher: str | None = None,
+    incomplete: bool = False,
     limit: int = 50,
 ) -> list[SourceSummary]:
-    """The newest sources first, with how many claims cite each."""
-    conditions: list[str] = []
+    """The newest sources first, with how many claims cite each; merged sources are left out.
+    `incomplete`: only the sources made on the fly from a URL whose details are still to be given."""
+    conditions: list[str] = ["source.deleted_at IS NULL"]
+    if incomplete:
+        conditions.append("source.incomplete")  # ix_source_incomplete
     params: dict[str, Any] = {"limit": limit}
     if kind is not None:
         conditions.append("source.kind = %(kind)s")
@@ -139,13 +149,13 @@ def list_sources(
     rows = connection.execute(
         "SELECT source.id, source.title, source.kind, source.publisher, source.published_on, source.published_precision,"
         " source.reliability, source.url,"
-        " (SELECT count(*) FROM claim_source WHERE claim_source.source_id = source.id)"
+        " (SELECT count(*) FROM claim_source WHERE claim_source.source_id = source.id), source.incomplete"
         f" FROM source{where} ORDER BY source.id DESC LIMIT %(limit)s",
         params,
     ).fetchall()
     return [
-        SourceSummary(i, t, k, p, stored_partial_date(on, precision), r, u, c)
-        for i, t, k, p, on, precision, r, u, c in rows
+        SourceSummary(i, t, k, p, stored_partial_date(on, precision), r, u, c, inc)
+        for i, t, k, p, on, precision, r, u, c, inc in rows
     ]
 
 
@@ -156,7 +166,8 @@ def show_source(connection: Connection[Any], *, source_id: int, recent: int = 20
                recorded_by, created_at,
                (SELECT count(*) FROM claim_source WHERE claim_source.source_id = source.id),
                (SELECT count(*) FROM prediction WHERE prediction.predictor_source_id = source.id),
-               (SELECT count(*) FROM prediction WHERE prediction.evidence_source_id = source.id)
+               (SELECT count(*) FROM prediction WHERE prediction.evidence_source_id = source.id),
+               incomplete, deleted_at, merged_into_id
         FROM source WHERE id = %s
         """,
         (source_id,),
@@ -164,7 +175,7 @@ def show_source(connection: Connection[Any], *, source_id: int, recent: int = 20
     if source is None:
         raise NotFound(f"no source {source_id}; see: claimtrack source list")
     (id_, title, kind, url, publisher, author, published_on, published_precision, reliability, notes,
-     recorded_by, created_at, claims, made, resolved) = source  # fmt: skip
+     recorded_by, created_at, claims, made, resolved, incomplete, deleted_at, merged_into) = source  # fmt: skip
     latest = connection.execute(
         """
         SELECT claim.id, claim_source.stance, claim.status, claim.statement, claim_source.excerpt
@@ -190,5 +201,9 @@ def show_source(connection: Connection[Any], *, source_id: int, recent: int = 20
         claims=claims,
         predictions_made=made,
         predictions_resolved_with=resolved,
+        incomplete=incomplete,
+        deleted_at=deleted_at,
+        merged_into=merged_into,
         recent_claims=[SourceClaim(*row) for row in latest],
+        changes=changes_of(connection, "source", source_id),
     )

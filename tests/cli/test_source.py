@@ -46,7 +46,7 @@ def test_a_known_url_in_any_form_is_refused_naming_the_source_that_has_it(articl
     assert result.exit_code == 1
     assert result.stderr == (
         f'Error: source 1 ("North Korea seeks more trade with Russia") already has the URL {ARTICLE}; '
-        "cite it as --source 1, or see: claimtrack source show 1\n"
+        'cite it as --source 1, or correct its details with: claimtrack source edit 1 --title "..." (see: claimtrack source edit --help)\n'
     )
     assert source_count(sql) == 1
 
@@ -79,14 +79,14 @@ def test_source_list_shows_the_newest_first_with_claim_counts(article) -> None: 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
         {"id": 2, "title": "Ministry statement", "kind": "official_statement", "publisher": None, "published": "2024",
-         "reliability": "C", "url": None, "claims": 0},
+         "reliability": "C", "url": None, "claims": 0, "incomplete": False},
         {"id": 1, "title": "North Korea seeks more trade with Russia", "kind": "news_article", "publisher": "Example News",
-         "published": "2024-06", "reliability": "B", "url": ARTICLE, "claims": 1},
+         "published": "2024-06", "reliability": "B", "url": ARTICLE, "claims": 1, "incomplete": False},
     ]
     graded_b = article("source", "list", "--reliability", "b", "--publisher", "example news", "--format", "csv")
     assert graded_b.stdout == (
-        "id,title,kind,publisher,published,reliability,url,claims\n"
-        f"1,North Korea seeks more trade with Russia,news_article,Example News,2024-06,B,{ARTICLE},1\n"
+        "id,title,kind,publisher,published,reliability,url,claims,incomplete\n"
+        f"1,North Korea seeks more trade with Russia,news_article,Example News,2024-06,B,{ARTICLE},1,False\n"
     )
     assert article("source", "list", "--kind", "dataset").stderr == "sources: no rows\n"
 
@@ -111,6 +111,10 @@ def test_source_show_gives_every_field_and_the_claims_citing_it(article) -> None
         "claims": 1,
         "predictions_made": 0,
         "predictions_resolved_with": 0,
+        "incomplete": False,
+        "deleted_at": None,
+        "merged_into": None,
+        "changes": [],
         "recent_claims": [
             {"claim_id": 1, "stance": "supports", "status": "unverified",
              "statement": "North Korea wants more trade with Russia", "excerpt": "Pyongyang seeks trade"}
@@ -121,7 +125,10 @@ def test_source_show_gives_every_field_and_the_claims_citing_it(article) -> None
 def test_source_show_as_markdown(article) -> None:  # type: ignore[no-untyped-def]
     result = article("source", "show", "1", "--format", "markdown")
     assert result.stdout.startswith("## source 1\n\n| field | value |\n|---|---|\n| id | 1 |\n| title | North Korea seeks more trade with Russia |\n")
-    assert result.stdout.endswith("### recent_claims\n\n| claim_id | stance | status | statement | excerpt |\n|---|---|---|---|---|\n")
+    assert result.stdout.endswith(
+        "### recent_claims\n\n| claim_id | stance | status | statement | excerpt |\n|---|---|---|---|---|\n\n"
+        "### changes\n\n| id | changed_at | change | changed_by | login | reason |\n|---|---|---|---|---|---|\n"
+    )
 
 
 def test_an_unknown_source_id_is_exit_1_and_a_malformed_one_exit_2(invoke) -> None:  # type: ignore[no-untyped-def]

@@ -17,4 +17,5 @@ SELECT
     r.predictions_annulled,
     s.url
 FROM reporting_summary.source_record r
-JOIN source s ON s.id = r.source_id;
+JOIN source s ON s.id = r.source_id
+WHERE s.deleted_at IS NULL;
