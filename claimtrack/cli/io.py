@@ -165,16 +165,17 @@ class _progress:
             self.progress.bar.stop()
 
 
+# (Each line within 80 columns: this is the first screen a new user reads.)
 NEXT_COMMANDS = """\
 Next, try:
-  claimtrack claim list --actor "North Korea"      claims about an actor (name, alias or ISO code)
-  claimtrack claim search debt                     full-text search
-  claimtrack prediction list --overdue             open predictions past their deadline
-  claimtrack prediction show ID                    one prediction, with its history
+  claimtrack claim list --actor "North Korea"  claims about one actor
+  claimtrack claim search debt                 full-text search
+  claimtrack prediction list --overdue         open and past their deadline
+  claimtrack prediction show 3                 one prediction, with its history
   claimtrack prediction confirm ID --evidence URL --note TEXT
-  claimtrack report list                           every report (also SQL views in schema reporting)
-  claimtrack export -o claimtrack.json             everything, to back up or move
-  claimtrack seed DIR                              your own seed YAML (docs/formats.md)"""
+  claimtrack report list                       every report (SQL views too)
+  claimtrack export -o claimtrack.json         everything, to back up or move
+  claimtrack seed DIR                          your own seeds (docs/formats.md)"""
 
 
 @click.command()
@@ -192,7 +193,7 @@ def demo(app: AppContext) -> None:
     \b
     Example:  claimtrack demo
     """
-    from claimtrack.cli.output import Rows, render
+    from claimtrack.cli.output import Rows, render, terminal_width, wrap
     from claimtrack.services.demo import headline_reports
 
     counts = _seed(app, None)
@@ -207,4 +208,6 @@ def demo(app: AppContext) -> None:
             render(Rows(report.columns, report.rows, title=title), "table")
         else:
             click.echo(f"{title}: none")
+        for note in report.notes:
+            click.echo("\n".join(wrap(note, terminal_width())))
     click.echo("\n" + NEXT_COMMANDS, err=True)

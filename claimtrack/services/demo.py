@@ -10,15 +10,16 @@ import psycopg
 from claimtrack.services.lookup import find_actor
 from claimtrack.services.reports import run_report
 
-_DUE = ("prediction_id", "statement", "predictor", "resolve_by", "days_overdue", "days_left", "likelihood")
-# (title, report name, the columns shown: a terminal's worth) in the order the demo prints them.
+# (Every seeded prediction is the article's: its predictor is left out, for the statement's room.)
+_DUE = ("prediction_id", "statement", "resolve_by", "days_overdue", "days_left", "likelihood")
+# (title, report name, the columns shown: what reads at 80 columns) in the order the demo prints them.
 HEADLINE_REPORTS = (
     ("Prediction scoreboard", "prediction_scoreboard",
      ("predictor", "total", "open", "overdue", "confirmed", "refuted", "hit_rate", "brier_score")),
     ("Overdue predictions", "overdue_predictions", _DUE),
-    ("Upcoming resolutions (due within 30 days)", "upcoming_resolutions", _DUE),
+    ("Due within 30 days", "upcoming_resolutions", _DUE),
     ("Arms transfers", "arms_transfers",
-     ("supplier", "recipient", "category", "item", "expected", "confirmed", "refuted", "claims")),
+     ("supplier", "recipient", "category", "item", "expected", "confirmed", "refuted")),
     ("North Korea-Russia timeline", "actor_timeline",
      ("month", "actor_a", "actor_b", "claims", "predictions", "resolutions")),
 )  # fmt: skip
@@ -30,6 +31,7 @@ class Shown:
     report: str
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    notes: list[str]  # what an empty cell means, to print under the table
 
 
 def headline_reports(connection: psycopg.Connection[Any]) -> list[Shown]:
@@ -45,5 +47,23 @@ def headline_reports(connection: psycopg.Connection[Any]) -> list[Shown]:
             result = run_report(connection, name=name, limit=0)
             rows = result.rows
         keep = [i for i, column in enumerate(result.columns) if column in wanted]
-        shown.append(Shown(title, name, [result.columns[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]))
+        notes = _unscored([dict(zip(result.columns, row)) for row in rows]) if name == "prediction_scoreboard" else []
+        shown.append(Shown(title, name, [result.columns[i] for i in keep], [tuple(row[i] for i in keep) for row in rows], notes))
     return shown
+
+
+def _unscored(scoreboard: list[dict[str, Any]]) -> list[str]:
+    """Why a predictor's Brier score is empty: nothing of theirs is decided yet, or what is decided
+    carries no probability (the seeded article gives none for the predictions that came true)."""
+    notes = []
+    for row in scoreboard:
+        if row["brier_score"] is not None:
+            continue
+        if not row["decided"]:
+            why = "none of its predictions is confirmed or refuted yet"
+        elif row["decided"] == 1:
+            why = "no probability recorded for its one decided prediction"
+        else:
+            why = f"no probability recorded for any of its {row['decided']} decided predictions"
+        notes.append(f"No Brier or log score for {row['predictor']}: {why}.")
+    return notes

@@ -27,12 +27,13 @@ def test_demo_on_a_fresh_embedded_home_seeds_and_prints_each_headline_report(tmp
         for title in (
             "Prediction scoreboard  (claimtrack report prediction_scoreboard)",
             "Overdue predictions  (claimtrack report overdue_predictions)",
-            "Upcoming resolutions (due within 30 days)  (claimtrack report upcoming_resolutions)",
+            "Due within 30 days  (claimtrack report upcoming_resolutions)",
             "Arms transfers  (claimtrack report arms_transfers)",
             "North Korea-Russia timeline  (claimtrack report actor_timeline)",
         ):
             assert title in first.stdout
-        assert "war materials for use in Ukraine (unspecified)" in first.stdout
+        assert "war materials for use in Ukraine (unspecified)" in first.stdout  # 160 columns: nothing cut
+        assert "no probability recorded for any of its 2 decided predictions." in first.stdout
         assert "North Korea" in first.stdout and "2012-01-01" in first.stdout
         assert first.stderr.startswith("seeded the founding example: 51 records added\n")
         assert "Next, try:\n  claimtrack claim list --actor \"North Korea\"" in first.stderr

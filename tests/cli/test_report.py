@@ -82,7 +82,22 @@ def test_report_calibration_in_the_terminal_draws_a_text_chart_under_the_table(i
     result = invoke("report", "calibration")
     assert result.exit_code == 0, result.output
     table, chart = result.stdout.rsplit("\n\n", 1)
-    assert table.startswith("calibration") and "│ [0.5,   │ 0.5 " in table
+    # Not a terminal and no COLUMNS: every column at its full width; numbers right-aligned, at three decimals.
+    assert table.splitlines() == [
+        "calibration",
+        "bin         bin_low  bin_high  predictions  mean_forecast  observed_frequency  confirmed  refuted",
+        "──────────  ───────  ────────  ───────────  ─────────────  ──────────────────  ─────────  ───────",
+        "[0.0, 0.1)    0.000     0.100            0                                             0        0",
+        "[0.1, 0.2)    0.100     0.200            0                                             0        0",
+        "[0.2, 0.3)    0.200     0.300            1          0.200               0.000          0        1",
+        "[0.3, 0.4)    0.300     0.400            0                                             0        0",
+        "[0.4, 0.5)    0.400     0.500            0                                             0        0",
+        "[0.5, 0.6)    0.500     0.600            2          0.500               0.500          1        1",
+        "[0.6, 0.7)    0.600     0.700            0                                             0        0",
+        "[0.7, 0.8)    0.700     0.800            0                                             0        0",
+        "[0.8, 0.9)    0.800     0.900            0                                             0        0",
+        "[0.9, 1.0]    0.900     1.000            1          0.900               1.000          1        0",
+    ]
     assert chart.splitlines() == [
         "observed frequency █ against mean forecast │ (well calibrated: the bar ends at the │)",
         "[0.0, 0.1)  n=0    ",
