@@ -27,6 +27,7 @@ COMMANDS = {
     "actor": ("claimtrack.cli.actor:actor", "The actors claims and predictions concern: states, people, organizations, armed groups."),
     "source": ("claimtrack.cli.source:source", "The sources claims rest on: articles, official statements, reports, imagery, datasets."),
     "claim": ("claimtrack.cli.claim:claim", "Claims: what is said, by whom, about which actors, on what evidence, and how it stands."),
+    "tag": ("claimtrack.cli.tag:tag", "The tags on claims and predictions: list them, rename one, merge two."),
     "prediction": ("claimtrack.cli.prediction:prediction", "Record predictions, resolve them on evidence, and see how each came to its status."),
     "report": (
         "claimtrack.cli.report:report",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from claimtrack import domain
 from claimtrack.errors import Conflict, InvalidValue
 from claimtrack.services.lookup import ActorResolver, find_actor, stored_text
+from claimtrack.services.record_changes import ChangeEntry, changes_of
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -49,6 +50,7 @@ class ActorDetail:
     claims_as_claimant: int
     predictions: int
     recent_claims: list[ActorClaim] = field(default_factory=list)
+    changes: list[ChangeEntry] = field(default_factory=list)
 
 
 def add_actor(
@@ -163,4 +165,5 @@ def show_actor(connection: Connection[Any], *, reference: str, recent: int = 10)
         claims_as_claimant=as_claimant,
         predictions=predictions,
         recent_claims=[ActorClaim(*row) for row in latest],
+        changes=changes_of(connection, "actor", ref.id),
     )

@@ -42,6 +42,7 @@ def test_adding_with_format_json_prints_the_record(invoke) -> None:  # type: ign
         "claims_as_claimant": 0,
         "predictions": 0,
         "recent_claims": [],
+        "changes": [],
     }
 
 
