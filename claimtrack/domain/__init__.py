@@ -1,7 +1,8 @@
 """Pure rules, one module per subject: nothing here touches the database or the clock.
 
 - dates: dates with precision, deadlines (+90d, +6m, +1y) and the end of a period;
-- predictions: statuses, transitions, what a resolution needs, likelihood terms;
+- predictions: statuses, transitions, what a resolution needs, likelihood terms, when one is made,
+  due and resolved;
 - claims: statuses and transitions, stances, credibility;
 - actors: kinds, roles and NAME:ROLE, ISO codes (for states only);
 - sources: kinds, reliability grades, the stored form of a URL;
@@ -74,11 +75,14 @@ from claimtrack.domain.predictions import (
     VERDICTS,
     Requirement,
     allowed_prediction_transitions,
+    deadline_problem,
     likelihood_midpoint,
+    made_problem,
     prediction_transition_allowed,
     probability_fits_term,
     resolution_lacks,
     resolution_needs,
+    resolved_on_problem,
 )
 from claimtrack.domain.scoring import CALIBRATION_BINS, LOG_SCORE_FLOOR, brier_score, calibration_bin, hit_rate, log_score
 from claimtrack.domain.search import HEADLINE_START, HEADLINE_STOP, SearchQuery, parse_search, whole_word_marks
@@ -102,8 +106,8 @@ __all__ = [
     "TAG_MAX", "TEXT_LIMITS", "TEXT_MAX", "TITLE_MAX", "URL_MAX", "URL_MAX_BYTES", "USER_MAX", "TextLimit", "checked_text",
     # predictions
     "ANNULMENTS", "CONFIDENCE_LEVELS", "LIKELIHOOD_TERMS", "PREDICTION_STATUSES", "RESOLVED_STATUSES", "VERDICTS",
-    "Requirement", "allowed_prediction_transitions", "likelihood_midpoint", "prediction_transition_allowed",
-    "probability_fits_term", "resolution_lacks", "resolution_needs",
+    "Requirement", "allowed_prediction_transitions", "deadline_problem", "likelihood_midpoint", "made_problem",
+    "prediction_transition_allowed", "probability_fits_term", "resolution_lacks", "resolution_needs", "resolved_on_problem",
     # scoring
     "CALIBRATION_BINS", "LOG_SCORE_FLOOR", "brier_score", "calibration_bin", "hit_rate", "log_score",
     # search

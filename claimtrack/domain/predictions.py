@@ -6,7 +6,10 @@ give the good messages, before anything is written.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
+
+from claimtrack.domain.dates import PartialDate
 
 PREDICTION_STATUSES = ("open", "confirmed", "refuted", "ambiguous", "withdrawn")
 RESOLVED_STATUSES = ("confirmed", "refuted", "ambiguous", "withdrawn")
@@ -68,4 +71,28 @@ def resolution_lacks(status: str, *, evidence: object | None, note: str | None) 
         return "evidence"
     if needed == "note" and not (note or "").strip():
         return "note"
+    return None
+
+
+def made_problem(made: PartialDate, *, today: date) -> str | None:
+    """What is wrong with the day a prediction was made: it is not after `today`, since a
+    prediction is recorded on or after the day it was made."""
+    if made.value > today:
+        return f"{made} is in the future; a prediction is recorded on or after the day it was made."
+    return None
+
+
+def deadline_problem(resolve_by: PartialDate, *, made: PartialDate) -> str | None:
+    """What is wrong with a prediction's deadline: its last day is not before the day it was made."""
+    if resolve_by.last_day < made.value:
+        return f"{resolve_by} is before the prediction was made ({made}); give a deadline on or after {made}."
+    return None
+
+
+def resolved_on_problem(resolved_on: date, *, made: PartialDate) -> str | None:
+    """What is wrong with the day a prediction was resolved, as a record gives it (seeds, CSV, an
+    export): it is not before the day it was made. (A resolution made now, from the CLI, is
+    checked by dates.effective_date_problem, which also knows today and the last reopening.)"""
+    if resolved_on < made.value:
+        return f"{resolved_on} is before the prediction was made ({made})."
     return None

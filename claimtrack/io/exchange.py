@@ -394,8 +394,9 @@ class ExchangeReader:
         made = fields.partial_date("made", required=True)
         resolve_by = fields.partial_date("resolve_by", required=True)
         assert made is not None and resolve_by is not None
-        if resolve_by.last_day < made.value:
-            fields.fail("resolve_by", f'"{resolve_by}" is before the prediction was made ("{made}").')
+        problem = domain.deadline_problem(resolve_by, made=made)
+        if problem is not None:
+            fields.fail("resolve_by", problem)
         probability = fields.probability("probability")
         likelihood = fields.choice("likelihood", domain.LIKELIHOOD_TERMS)
         if probability is not None and likelihood is not None and not domain.probability_fits_term(probability, likelihood):
@@ -411,8 +412,9 @@ class ExchangeReader:
         else:
             if resolved_on is None:
                 fields.fail("resolved_on", f"is missing; a {status} prediction has the date it was resolved.")
-            if resolved_on < made.value:
-                fields.fail("resolved_on", f"{resolved_on} is before the prediction was made ({made}).")
+            problem = domain.resolved_on_problem(resolved_on, made=made)
+            if problem is not None:
+                fields.fail("resolved_on", problem)
             lacking = domain.resolution_lacks(status, evidence=evidence, note=note)
             if lacking == "evidence":
                 fields.fail("evidence_source", f"is missing; a {status} prediction carries its evidence source.")

@@ -311,7 +311,7 @@ class CanonicalRecords:
         r = _keys(data, _PREDICTION_KEYS)
         record_id = self._new_id(r.get("id"), "prediction")
         made, resolve_by = self._partial_date(r.get("made")), self._partial_date(r.get("resolve_by"))
-        if made is None or resolve_by is None or resolve_by.last_day < made.value:
+        if made is None or resolve_by is None or domain.deadline_problem(resolve_by, made=made):
             raise _Unusual
         probability = r.get("probability")
         if probability is not None:
@@ -328,7 +328,8 @@ class CanonicalRecords:
         if status == "open":
             if resolved_on is not None or note is not None or evidence is not None:
                 raise _Unusual
-        elif resolved_on is None or resolved_on < made.value or domain.resolution_lacks(status, evidence=evidence, note=note):
+        elif (resolved_on is None or domain.resolved_on_problem(resolved_on, made=made)
+              or domain.resolution_lacks(status, evidence=evidence, note=note)):
             raise _Unusual
         record = {
             "id": record_id, "statement": _required_text(r.get("statement"), "statement"),

@@ -231,8 +231,9 @@ def parse_prediction(
     claim: str | int | None,
 ) -> PredictionSpec:
     made = fields.partial_date("made") or domain.PartialDate(today, "day")
-    if made.value > today:
-        fields.fail("made", f'"{made}" is in the future; a prediction is recorded on or after the day it was made.')
+    problem = domain.made_problem(made, today=today)
+    if problem is not None:
+        fields.fail("made", problem)
     raw_deadline = fields.raw("resolve_by")
     if raw_deadline is None:
         fields.fail("resolve_by", f"is missing; every prediction needs a deadline: {domain.DEADLINE_FORMS}.")
@@ -243,8 +244,9 @@ def parse_prediction(
             fields.fail("resolve_by", str(error))
     else:
         resolve_by = fields.partial_date("resolve_by", required=True)  # type: ignore[assignment]
-    if resolve_by.last_day < made.value:
-        fields.fail("resolve_by", f'"{resolve_by}" is before the date the prediction was made ("{made}").')
+    problem = domain.deadline_problem(resolve_by, made=made)
+    if problem is not None:
+        fields.fail("resolve_by", problem)
     likelihood = fields.choice("likelihood", domain.LIKELIHOOD_TERMS)
     probability = fields.probability("probability")
     if likelihood is not None and probability is None:
@@ -252,8 +254,10 @@ def parse_prediction(
     elif likelihood is not None and probability is not None and not domain.probability_fits_term(probability, likelihood):
         low, high = domain.LIKELIHOOD_TERMS[likelihood]
         fields.fail("probability", f'{probability} lies outside "{likelihood}" ({low}–{high}); change one of them.')
-    if resolution is not None and resolution.resolved_on < made.value:
-        fields.fail(f"{resolution.field}resolved_on", f"{resolution.resolved_on} is before the prediction was made ({made}).")
+    if resolution is not None:
+        problem = domain.resolved_on_problem(resolution.resolved_on, made=made)
+        if problem is not None:
+            fields.fail(f"{resolution.field}resolved_on", problem)
     return PredictionSpec(
         statement=fields.required_text("statement", limit="statement"),
         by=fields.text("by", limit="name"),

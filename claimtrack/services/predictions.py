@@ -76,13 +76,12 @@ def add_prediction(
         stored_text("criteria", criteria)
     today = database_today(connection)
     made = made or PartialDate(today, "day")
-    if made.value > today:
-        raise InvalidValue(f"--made {made} is in the future; a prediction is recorded on or after the day it was made.")
-    if resolve_by.last_day < made.value:
-        raise InvalidValue(
-            f"the deadline --resolve-by {resolve_by} is before the prediction was made ({made}); "
-            f"give a deadline on or after {made}."
-        )
+    problem = domain.made_problem(made, today=today)
+    if problem is not None:
+        raise InvalidValue(f"--made {problem}")
+    problem = domain.deadline_problem(resolve_by, made=made)
+    if problem is not None:
+        raise InvalidValue(f"the deadline --resolve-by {problem}")
     probability, likelihood = _estimate(probability, likelihood)
     if confidence is not None and confidence not in domain.CONFIDENCE_LEVELS:
         raise InvalidValue(f'"{confidence}" is not a confidence level; use one of: {", ".join(domain.CONFIDENCE_LEVELS)}.')

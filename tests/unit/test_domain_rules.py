@@ -74,6 +74,24 @@ def test_a_stored_deadline_is_shown_as_the_period_it_ends() -> None:
     assert str(dates.stored_deadline(date(2024, 6, 19), "day")) == "2024-06-19"
 
 
+def test_a_prediction_is_made_no_later_than_today_and_due_and_resolved_no_earlier_than_it_was_made() -> None:
+    today, made = date(2026, 3, 10), dates.PartialDate(date(2025, 6, 1), "month")
+    assert predictions.made_problem(dates.PartialDate(date(2026, 3, 10), "day"), today=today) is None
+    assert predictions.made_problem(dates.PartialDate(date(2026, 1, 1), "year"), today=today) is None  # a year: its first day
+    assert predictions.made_problem(dates.PartialDate(date(2026, 3, 11), "day"), today=today) == (
+        "2026-03-11 is in the future; a prediction is recorded on or after the day it was made."
+    )
+    assert predictions.made_problem(dates.PartialDate(date(2027, 1, 1), "year"), today=today) == (
+        "2027 is in the future; a prediction is recorded on or after the day it was made."
+    )
+    assert predictions.deadline_problem(dates.PartialDate(date(2025, 1, 1), "year"), made=made) is None  # 2025 ends after June
+    assert predictions.deadline_problem(dates.PartialDate(date(2025, 5, 1), "month"), made=made) == (
+        "2025-05 is before the prediction was made (2025-06); give a deadline on or after 2025-06."
+    )
+    assert predictions.resolved_on_problem(date(2025, 6, 1), made=made) is None
+    assert predictions.resolved_on_problem(date(2025, 5, 31), made=made) == "2025-05-31 is before the prediction was made (2025-06)."
+
+
 def test_an_arms_transfer_is_one_frozen_record_whose_fields_every_way_in_names() -> None:
     from dataclasses import FrozenInstanceError, fields
 
