@@ -110,9 +110,10 @@ def list_claims(
     source: int | str | None = None,
     since: PartialDate | None = None,
     as_of: PartialDate | None = None,
+    after: int | None = None,
     limit: int = 50,
 ) -> list[ClaimSummary]:
-    """The newest claims first. `since` keeps claims recorded on or after the start of that date;
+    """The newest claims first (from the claim after claim `after`, for paging). `since` keeps claims recorded on or after the start of that date;
     `as_of` shows (and filters on) each claim's status as it stood at the end of that date (from
     its history), and leaves out claims not yet on the record then (a claim is from the day it was
     stated, else the day it was recorded: 20261204_0008)."""
@@ -125,9 +126,12 @@ def list_claims(
         # As of a date: each claim's status from its own history (correlated, so that a page of the
         # newest claims probes ix_status_history_claim a few dozen times instead of ranking all
         # history); a claim with no status by then (its first takes effect the day it was stated, or
-        # recorded) is not on the record yet and drops out of the join.
+        # recorded) is not on the record yet and drops out of the join. The condition says the same
+        # from the claim's own columns, so that the claims recorded later are passed over without
+        # probing their history.
         status_column = "status_then.status"
         joined = f" JOIN LATERAL ({history.status_as_of('claim', record='claim.id')}) AS status_then ON true"
+        conditions.append("(claim.created_at < %(as_of)s::date + 1 OR claim.stated_on <= %(as_of)s)")  # 9999-12-31 + 1 is a date
         params["as_of"] = as_of.last_day
     if status is not None:
         conditions.append(f"{status_column} = %(status)s")
@@ -146,6 +150,9 @@ def list_claims(
     if since is not None:
         conditions.append("claim.created_at >= %(since)s")
         params["since"] = since.value
+    if after is not None:
+        conditions.append("(claim.created_at, claim.id) < (SELECT created_at, id FROM claim WHERE id = %(after)s)")
+        params["after"] = after
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     page = connection.execute(
         f"SELECT claim.id, {status_column} FROM claim{joined}{where} ORDER BY claim.created_at DESC, claim.id DESC LIMIT %(limit)s",

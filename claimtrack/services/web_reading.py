@@ -18,10 +18,10 @@ from claimtrack import domain
 from claimtrack.domain import PartialDate
 from claimtrack.errors import InvalidValue, NotFound
 from claimtrack.services import history
-from claimtrack.services.claim_reading import ClaimDetail, ClaimSummary, _summaries
+from claimtrack.services.claim_reading import ClaimDetail, list_claims
 from claimtrack.services.clock import database_today
 from claimtrack.services.demo import HEADLINE_REPORTS
-from claimtrack.services.lookup import ActorRef, find_actor, find_source, find_tag
+from claimtrack.services.lookup import ActorRef, find_actor
 from claimtrack.services.prediction_reading import PredictionDetail, PredictionLine, _predictor, stored_date
 from claimtrack.services.reports import ReportResult, run_report
 from claimtrack.services.sources import SourceSummary
@@ -51,42 +51,10 @@ def claim_page(
     limit: int = 50,
 ) -> Page:
     """list_claims' claims (newest first, the same filters and as-of), from the claim after `after`."""
-    if status is not None and status not in domain.CLAIM_STATUSES:
-        raise InvalidValue(f'"{status}" is not a claim status; use one of: {", ".join(domain.CLAIM_STATUSES)}.')
-    status_column, joined = "claim.status", ""
-    conditions = ["claim.deleted_at IS NULL"]
-    params: dict[str, Any] = {"limit": limit + 1}
-    if as_of is not None:
-        status_column = "status_then.status"
-        joined = f" JOIN LATERAL ({history.status_as_of('claim', record='claim.id')}) AS status_then ON true"
-        params["as_of"] = as_of.last_day
-    if status is not None:
-        conditions.append(f"{status_column} = %(status)s")
-        params["status"] = status
-    if actor is not None:
-        conditions.append("EXISTS (SELECT FROM claim_actor WHERE claim_actor.claim_id = claim.id AND claim_actor.actor_id = %(actor)s)")
-        params["actor"] = find_actor(connection, actor).id
-    if tag is not None:
-        conditions.append("EXISTS (SELECT FROM claim_tag WHERE claim_tag.claim_id = claim.id AND claim_tag.tag_id = %(tag)s)")
-        params["tag"] = find_tag(connection, tag)
-    if source is not None:
-        conditions.append(
-            "EXISTS (SELECT FROM claim_source WHERE claim_source.claim_id = claim.id AND claim_source.source_id = %(source)s)"
-        )
-        params["source"] = find_source(connection, source, recorded_by="", create=False)
-    if since is not None:
-        conditions.append("claim.created_at >= %(since)s")
-        params["since"] = since.value
-    if after is not None:
-        conditions.append("(claim.created_at, claim.id) < (SELECT created_at, id FROM claim WHERE id = %(after)s)")
-        params["after"] = after
-    rows = connection.execute(
-        f"SELECT claim.id, {status_column} FROM claim{joined} WHERE {' AND '.join(conditions)}"
-        " ORDER BY claim.created_at DESC, claim.id DESC LIMIT %(limit)s",
-        params,
-    ).fetchall()
-    shown: list[ClaimSummary] = _summaries(connection, [(claim_id, claim_status) for claim_id, claim_status in rows[:limit]])
-    return Page(shown, shown[-1].id if len(rows) > limit and shown else None)
+    shown = list_claims(
+        connection, status=status, actor=actor, tag=tag, source=source, since=since, as_of=as_of, after=after, limit=limit + 1
+    )
+    return Page(shown[:limit], shown[limit - 1].id if len(shown) > limit else None)
 
 
 def prediction_page(
