@@ -36,7 +36,7 @@ class ActorMaybeRole(click.ParamType[tuple[str, str | None]]):
 
 def register(claim: click.Group) -> None:
     """Add the correcting commands to the `claim` group."""
-    for command in (edit, uncite, delete, restore):
+    for command in (edit, uncite, merge, delete, restore):
         claim.add_command(command)
 
 
@@ -102,6 +102,30 @@ def uncite(app: AppContext, claim_id: int, source: int | str, reason: str | None
     with app.transaction() as connection:
         source_id = uncite_claim(connection, claim_id=claim_id, source=source, reason=reason, changed_by=app.actor)
     click.echo(f"claim {claim_id} no longer cites source {source_id}.", err=True)
+
+
+@click.command("merge")
+@click.argument("duplicate", metavar="DUPLICATE", type=ID)
+@click.option("--into", "into", required=True, type=ID, help="The claim it repeats, which keeps everything.")
+@click.option("--reason", required=True, type=REASON, help=REASON_HELP)
+@pass_app
+def merge(app: AppContext, duplicate: int, into: int, reason: str) -> None:
+    """Fold a duplicate claim into the one it repeats: its sources, actors, tags, arms transfer and
+    the predictions drawn from it move to the survivor (a link both have is kept once); the
+    duplicate leaves lists and reports, and `claim show DUPLICATE` says where it went.
+
+    \b
+    Example:  claimtrack claim merge 14 --into 3 --reason "the same report, entered twice"
+    """
+    from claimtrack.services.claim_editing import merge_claim
+
+    with app.transaction() as connection:
+        done = merge_claim(connection, duplicate=duplicate, into=into, reason=reason, changed_by=app.actor)
+    names = {"claim_source": "sources", "claim_actor": "actors", "claim_tag": "tags", "arms_transfer": "arms transfers"}
+    moved = ", ".join(f"{count} {names[table]}" for table, count in done.moved.items() if count) or "no links"
+    kept = f" ({done.kept_once} it had already, kept once)" if done.kept_once else ""
+    drawn = f"; {done.predictions} predictions drawn from it" if done.predictions else ""
+    click.echo(f"claim {done.duplicate} merged into claim {done.survivor}: {moved} moved{kept}{drawn}.", err=True)
 
 
 @click.command("delete")

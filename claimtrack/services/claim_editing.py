@@ -216,3 +216,47 @@ def restore_claim(connection: Connection[Any], *, claim_id: int, reason: str | N
                 (claim_id, table, deletion[0]),
             )
     connection.execute("UPDATE claim SET deleted_at = NULL WHERE id = %s", (claim_id,))
+
+
+@dataclass(frozen=True)
+class ClaimMerge:
+    duplicate: int
+    survivor: int
+    moved: dict[str, int]  # per link table: the links moved to the survivor
+    kept_once: int  # links the survivor had already (the survivor's kept)
+    predictions: int  # predictions drawn from the duplicate, now from the survivor
+
+
+# A claim's links and what tells two of them apart besides the claim: one both claims have is kept once.
+_LINK_KEYS = {"claim_actor": ("actor_id", "role"), "claim_tag": ("tag_id",), "claim_source": ("source_id",), "arms_transfer": ()}
+
+
+def merge_claim(connection: Connection[Any], *, duplicate: int, into: int, reason: str, changed_by: str) -> ClaimMerge:
+    """Fold claim `duplicate` into claim `into`: its sources, actors, tags and arms transfer (when
+    the survivor has none) move to the survivor, a link both have is kept once (the survivor's),
+    predictions drawn from it are drawn from the survivor; the duplicate stays, deleted and
+    pointing at the survivor (claim show DUPLICATE says where it went), every dropped link kept in
+    record_change."""
+    stored_text("user", changed_by)
+    reason = _checked_text("reason", reason)
+    if duplicate == into:
+        raise InvalidValue(f"claim {duplicate} cannot be merged into itself; name the claim it repeats with --into.")
+    for claim_id in sorted((duplicate, into)):  # both locked in id order: two merges of one pair cannot deadlock
+        row = _claim_row(connection, claim_id, lock=True)
+        if row["merged_into_id"] is not None:
+            raise Conflict(f"claim {claim_id} was merged into claim {row['merged_into_id']} already; merge into that one instead.")
+        if row["deleted_at"] is not None:
+            raise Conflict(f"claim {claim_id} is deleted; restore it first: claimtrack claim restore {claim_id}")
+    history.set_change_context(connection, reason=reason)
+    moved: dict[str, int] = {}
+    kept_once = 0
+    for table, key in _LINK_KEYS.items():
+        same = "".join(f" AND s.{column} = d.{column}" for column in key)
+        kept_once += connection.execute(
+            f"DELETE FROM {table} d WHERE d.claim_id = %(dup)s AND EXISTS (SELECT 1 FROM {table} s WHERE s.claim_id = %(into)s{same})",
+            {"dup": duplicate, "into": into},
+        ).rowcount
+        moved[table] = connection.execute(f"UPDATE {table} SET claim_id = %s WHERE claim_id = %s", (into, duplicate)).rowcount
+    predictions = connection.execute("UPDATE prediction SET claim_id = %s WHERE claim_id = %s", (into, duplicate)).rowcount
+    connection.execute("UPDATE claim SET deleted_at = now(), merged_into_id = %s WHERE id = %s", (into, duplicate))
+    return ClaimMerge(duplicate, into, moved, kept_once, predictions)

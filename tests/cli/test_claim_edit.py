@@ -163,3 +163,87 @@ def test_any_new_statement_is_kept_trimmed_or_refused_with_one_error_line(one_cl
     else:
         assert result.exit_code == 1
         assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("Error: ")
+
+
+# --- merge ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def twice(invoke: Invoke, claim: str, sql: psycopg.Connection[Any]) -> Invoke:
+    """Claim 2 repeats claim 1: one source both cite, one only it cites, an actor both have, one in
+    another role, a tag of its own, an arms transfer, and a prediction drawn from it."""
+    result = invoke(
+        "claim", "add", "Moscow wrote off Pyongyang's Soviet-era debt", "--actor", "Russia", "--actor", "North Korea:target",
+        "--tag", "debt", "--tag", "soviet-era", "--source", "https://example.org/b", "--allow-duplicate",
+    )
+    assert result.exit_code == 0, result.output
+    assert invoke("claim", "cite", "2", "--source", "https://example.org/a").exit_code == 0
+    sql.execute("INSERT INTO arms_transfer (claim_id, supplier_id, recipient_id, category) VALUES (2, 1, 2, 'other')")
+    sql.execute("INSERT INTO prediction (statement, resolve_by, claim_id, recorded_by) VALUES ('More debt relief', '2030-12-31', 2, 't')")
+    return invoke
+
+
+def test_a_merge_moves_every_link_keeping_shared_ones_once_and_the_duplicate_says_where_it_went(
+    twice: Invoke, sql: psycopg.Connection[Any]
+) -> None:
+    before = json.loads(twice("report", "claim_status_summary", "--format", "json").stdout)
+    result = twice("claim", "merge", "2", "--into", "1", "--reason", "entered twice", user="bob")
+    assert (result.exit_code, result.stderr) == (
+        0, "claim 2 merged into claim 1: 1 actors, 1 tags, 1 sources, 1 arms transfers moved (3 it had already, kept once); "
+        "1 predictions drawn from it.\n"
+    )
+    assert sql.execute("SELECT actor_id, role FROM claim_actor WHERE claim_id = 1 ORDER BY 1, 2").fetchall() == [
+        (1, "subject"), (2, "target")
+    ]
+    assert sql.execute("SELECT t.name FROM claim_tag ct JOIN tag t ON t.id = ct.tag_id WHERE claim_id = 1 ORDER BY 1").fetchall() == [
+        ("debt",), ("soviet-era",)
+    ]
+    assert sql.execute("SELECT source_id, stance FROM claim_source WHERE claim_id = 1 ORDER BY 1").fetchall() == [
+        (1, "supports"), (2, "reports")
+    ]
+    assert sql.execute("SELECT claim_id FROM arms_transfer").fetchall() == [(1,)]
+    assert sql.execute("SELECT claim_id FROM prediction").fetchall() == [(1,)]
+    assert sql.execute("SELECT count(*) FROM claim_actor WHERE claim_id = 2").fetchone() == (0,)
+
+    shown = _shown(twice, "2")
+    assert (shown["merged_into"], shown["deleted_at"] is not None, shown["changes"][-1]["change"]) == (1, True, "merged into claim 1")
+    listed = json.loads(twice("claim", "list", "--format", "json").stdout)
+    assert [row["id"] for row in listed] == [1]
+    after = json.loads(twice("report", "claim_status_summary", "--format", "json").stdout)
+    assert sum(r["claims"] for r in after) == sum(r["claims"] for r in before) - 1
+    assert twice("claim", "edit", "2", "--note", "x").stderr == "Error: claim 2 was merged into claim 1; correct that one instead.\n"
+    assert twice("claim", "restore", "2").stderr == "Error: claim 2 was merged into claim 1; its links are there now.\n"
+    # every link the duplicate lost is in the record, with the reason
+    assert sql.execute(
+        "SELECT count(*) FROM record_change WHERE record_table = 'claim' AND record_id = 2 AND operation = 'delete' AND reason = 'entered twice'"
+    ).fetchone() == (3,)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["1", "--into", "1", "--reason", "r"], "Error: claim 1 cannot be merged into itself; name the claim it repeats with --into."),
+        (["1", "--into", "9", "--reason", "r"], "Error: no claim 9; see: claimtrack claim list"),
+        (["9", "--into", "1", "--reason", "r"], "Error: no claim 9; see: claimtrack claim list"),
+    ],
+)
+def test_a_merge_into_itself_or_a_missing_claim_is_refused_and_writes_nothing(
+    twice: Invoke, sql: psycopg.Connection[Any], args: list[str], message: str
+) -> None:
+    before = _changes(sql)
+    result = twice("claim", "merge", *args)
+    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert _changes(sql) == before
+
+
+def test_a_merge_into_a_merged_or_deleted_claim_is_refused(twice: Invoke) -> None:
+    assert twice("claim", "add", "A third claim").exit_code == 0
+    assert twice("claim", "merge", "2", "--into", "1", "--reason", "twice").exit_code == 0
+    assert twice("claim", "merge", "3", "--into", "2", "--reason", "r").stderr == (
+        "Error: claim 2 was merged into claim 1 already; merge into that one instead.\n"
+    )
+    assert twice("claim", "delete", "1", "--reason", "mistake").exit_code == 0
+    assert twice("claim", "merge", "3", "--into", "1", "--reason", "r").stderr == (
+        "Error: claim 1 is deleted; restore it first: claimtrack claim restore 1\n"
+    )
+    assert twice("claim", "merge", "3", "--into", "2").exit_code == 2  # --reason is required
