@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate, stored_partial_date
 from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import InvalidValue, NotFound
 from claimtrack.services import history
-from claimtrack.services.lookup import find_actor, find_source, find_tag
+from claimtrack.services.lookup import ActorRef, find_actor, find_source, find_tag
 from claimtrack.services.record_changes import ChangeEntry, changes_of
 
 if TYPE_CHECKING:
@@ -243,16 +243,6 @@ def show_claim(connection: Connection[Any], *, claim_id: int) -> ClaimDetail:
         """,
         (claim_id,),
     ).fetchall()
-    transfers = connection.execute(
-        """
-        SELECT supplier.name, recipient.name, t.category, t.item, t.quantity, t.period_start, t.period_end
-        FROM arms_transfer t
-        JOIN actor AS supplier ON supplier.id = t.supplier_id
-        JOIN actor AS recipient ON recipient.id = t.recipient_id
-        WHERE t.claim_id = %s
-        """,
-        (claim_id,),
-    ).fetchall()
     (id_, statement, status, credibility, claimant, claimant_id, occurred_on, occurred_precision,
      stated_on, stated_precision, recorded_by, created_at, updated_at, notes, deleted_at, merged_into) = claim  # fmt: skip
     return ClaimDetail(
@@ -273,7 +263,7 @@ def show_claim(connection: Connection[Any], *, claim_id: int) -> ClaimDetail:
             ClaimEvidence(i, t, k, r, s, e, u, p, stored_partial_date(on, precision), by, at)
             for i, t, k, r, s, e, u, p, on, precision, by, at in sources
         ],
-        arms_transfer=[ArmsTransfer(*row) for row in transfers],
+        arms_transfer=arms_transfers_of(connection, "claim", claim_id),
         history=[
             ClaimHistory(
                 h.id,
@@ -286,3 +276,26 @@ def show_claim(connection: Connection[Any], *, claim_id: int) -> ClaimDetail:
         merged_into=merged_into,
         changes=changes_of(connection, "claim", claim_id),
     )
+
+
+def arms_transfers_of(
+    connection: Connection[Any], owner: Literal["claim", "prediction"], owner_id: int, *, with_codes: bool = False
+) -> list[ArmsTransfer]:
+    """The arms transfer (none or one) of a claim or a prediction, its actors by name, or with
+    `with_codes` as messages name them ("North Korea (PRK)")."""
+    rows = connection.execute(
+        f"""
+        SELECT supplier.name, supplier.iso_code, recipient.name, recipient.iso_code,
+               t.category, t.item, t.quantity, t.period_start, t.period_end
+        FROM arms_transfer t
+        JOIN actor AS supplier ON supplier.id = t.supplier_id
+        JOIN actor AS recipient ON recipient.id = t.recipient_id
+        WHERE t.{owner}_id = %s
+        """,  # owner is "claim" or "prediction", never input
+        (owner_id,),
+    ).fetchall()
+
+    def actor(name: str, iso_code: str | None) -> str:
+        return str(ActorRef(0, name, iso_code)) if with_codes else name
+
+    return [ArmsTransfer(actor(s_name, s_code), actor(r_name, r_code), *facet) for s_name, s_code, r_name, r_code, *facet in rows]

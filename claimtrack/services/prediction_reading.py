@@ -15,6 +15,7 @@ from claimtrack.domain import PartialDate
 from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import InvalidValue, NotFound
 from claimtrack.services import history
+from claimtrack.services.claim_reading import arms_transfers_of
 from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import ActorRef, find_actor
 
@@ -215,29 +216,10 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
         recorded_by=recorded_by,
         created_at=created_at,
         updated_at=updated_at,
-        arms_transfer=_facet_of(connection, prediction_id),
+        arms_transfer=arms_transfers_of(connection, "prediction", prediction_id, with_codes=True),
         evidence=_evidence_of(connection, prediction_id),
         history=history.history_of(connection, "prediction", prediction_id),
     )
-
-
-def _facet_of(connection: Connection[Any], prediction_id: int) -> list[ArmsTransfer]:
-    """The expected transfer, its actors named as the prediction's are ("North Korea (PRK)")."""
-    rows = connection.execute(
-        """
-        SELECT supplier.name, supplier.iso_code, recipient.name, recipient.iso_code, t.category, t.item, t.quantity,
-               t.period_start, t.period_end
-        FROM arms_transfer t
-        JOIN actor AS supplier ON supplier.id = t.supplier_id
-        JOIN actor AS recipient ON recipient.id = t.recipient_id
-        WHERE t.prediction_id = %s
-        """,
-        (prediction_id,),
-    ).fetchall()
-    return [
-        ArmsTransfer(_actor_label(s_name, s_code), _actor_label(r_name, r_code), *facet)
-        for s_name, s_code, r_name, r_code, *facet in rows
-    ]
 
 
 def _evidence_of(connection: Connection[Any], prediction_id: int) -> list[EvidenceCited]:
