@@ -126,7 +126,8 @@ def test_control_characters_in_a_claim_are_shown_escaped_in_tables_and_markdown(
     sql.execute("INSERT INTO claim (statement, recorded_by) VALUES (%s, 'tester')", (HOSTILE,))
     escaped = "Screen \\x1b[2J cleared, bell \\x07 rung, \\x9b31m C1, \\u202eright-to-left\\r over"
     for args in (["claim", "list"], ["claim", "show", "1"], ["claim", "list", "--format", "markdown"],
-                 ["claim", "show", "1", "--format", "markdown"]):
+                 ["claim", "show", "1", "--format", "markdown"], ["claim", "list", "--format", "expanded"],
+                 ["claim", "list", "--format", "tsv"], ["claim", "show", "1", "--format", "tsv"]):
         shown = wide(database_url, *args).stdout
         for raw in ("\x1b", "\x07", "\x9b", "\u202e", "\r"):
             assert raw not in shown, (args, shown)
@@ -158,8 +159,7 @@ def test_escape_controls_keeps_line_breaks_and_printable_text() -> None:
 # --- a reader that stops early -------------------------------------------------------------------
 
 
-# table: rich lays out all 3,000 rows before it writes the first (about 5 s)
-@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", pytest.param("table", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table", "expanded", "tsv"])
 def test_a_reader_that_reads_a_little_then_stops_ends_the_command_quietly(database_url: str, fmt: str) -> None:
     """`claimtrack … | head -c100` on an output far larger than a pipe holds: status 141 (128 +
     SIGPIPE) and no `Error:` line, in every format. JSON was written in one call, whose lost tail
