@@ -210,6 +210,12 @@ def render_added(new_id: int, record: Record | None, fmt: str) -> None:
         render(record, fmt)
 
 
+def say_edited(record: str, changed: Sequence[str]) -> None:
+    """What an edit says on stderr: the fields it changed, or that there was nothing to change."""
+    said = f"changed {', '.join(changed)}" if changed else "nothing to change; it already says that"
+    click.echo(f"{record}: {said}.", err=True)
+
+
 def render(result: Rows | Record, fmt: str) -> None:
     out = _Stdout()
     if fmt == "json":
@@ -318,7 +324,7 @@ def cell_width(text: str) -> int:
 
 def is_rate(column: str) -> bool:
     """A column the terminal shows as a percentage: hit_rate, share."""
-    return column.endswith("_rate") or column == "share" or column.endswith("_share")
+    return column == "share" or column.endswith(("_rate", "_share"))
 
 
 def shown(value: Any, column: str = "") -> str:

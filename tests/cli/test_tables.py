@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import Invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -20,7 +21,6 @@ from rich.cells import cell_len
 from claimtrack import reports
 from claimtrack.cli import cli
 from claimtrack.cli.output import ELLIPSIS, LINE_BREAK, Record, Rows, render, shown
-from conftest import Invoke
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -147,14 +147,18 @@ def test_in_a_pipe_every_report_and_list_is_a_table_of_one_line_per_row_and_noth
         assert table_or_blocks(result, rows, None) == "table"
 
 
-def test_the_scoreboard_at_80_columns_keeps_its_numbers_whole_and_cuts_the_name(demo: str) -> None:
+def test_the_scoreboard_expanded_keeps_the_predictor_whole_and_shows_its_hit_rate_as_a_percentage(demo: str) -> None:
     result = run(demo, "report", "prediction_scoreboard", "--format", "expanded", columns=80)
-    assert result.stdout.splitlines()[:3] == [
+    assert result.stdout.splitlines()[:4] == [
         "prediction_scoreboard",
         "-[ RECORD 1 ]-------+-------------------------------------------------------",
         "predictor           | Understanding the Deepening Relationship Between North",
+        "                    | Korea and Russia",
     ]
-    assert "hit_rate            | 100.0%\n" in result.stdout
+    assert "\nhit_rate            | 100.0%\nscored              | 0\nbrier_score         |\n" in result.stdout
+
+
+def test_the_demo_s_scoreboard_at_80_columns_keeps_its_numbers_whole_and_says_why_it_has_no_score(demo: str) -> None:
     demo_screen = run(demo, "demo", columns=80).stdout
     assert (
         "Prediction scoreboard  (claimtrack report prediction_scoreboard)\n"
