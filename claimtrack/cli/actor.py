@@ -7,7 +7,14 @@ from typing import Any
 import click
 
 from claimtrack.cli.context import AppContext, pass_app
-from claimtrack.cli.output import Record, Rows, format_option, render, render_added
+from claimtrack.cli.output import (
+    Record,
+    Rows,
+    format_option,
+    render,
+    render_added,
+    say_edited,
+)
 from claimtrack.cli.params import ACTOR as NAME
 from claimtrack.cli.params import TextParam
 from claimtrack.domain import ACTOR_KINDS, stored_iso_code
@@ -131,8 +138,7 @@ def edit(app: AppContext, reference: str, new_name: str | None, kind: str | None
         record = _record(show_actor(connection, reference=new_name or reference)) if fmt != "table" else None
     if record is not None:
         render(record, fmt)
-    said = f"changed {', '.join(changed)}" if changed else "nothing to change; it already says that"
-    click.echo(f"actor {actor_id}: {said}.", err=True)
+    say_edited(f"actor {actor_id}", changed)
 
 
 @actor.group("alias")

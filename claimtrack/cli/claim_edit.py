@@ -3,35 +3,26 @@ database (record_change) with its reason, and shown by `claim show`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from claimtrack import domain
 from claimtrack.cli.context import AppContext, pass_app
-from claimtrack.cli.output import format_option, render
+from claimtrack.cli.output import format_option, render, say_edited
 from claimtrack.cli.params import ACTOR as ACTOR_NAME
-from claimtrack.cli.params import ACTOR_WITH_ROLE, DATE, ID, SOURCE, TAG, TextParam
+from claimtrack.cli.params import (
+    ACTOR_WITH_ROLE,
+    DATE,
+    ID,
+    SOURCE,
+    TAG,
+    ActorWithRole,
+    TextParam,
+)
 
 REASON = TextParam("reason")
 STATEMENT = TextParam("statement")
 NOTES = TextParam("notes")
 REASON_HELP = "Why; kept with the change."
-
-
-class ActorMaybeRole(click.ParamType[tuple[str, str | None]]):
-    """NAME or NAME:ROLE; without a role, the actor in every role it has."""
-
-    name = "NAME[:ROLE]"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str | None]:
-        if isinstance(value, tuple):
-            return value
-        try:
-            name, role = domain.parse_actor_role(str(value))
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
-        return ACTOR_NAME.convert(name, param, ctx), (None if name == str(value) else role)
 
 
 def register(claim: click.Group) -> None:
@@ -49,7 +40,7 @@ def register(claim: click.Group) -> None:
 @click.option("--claimant", type=ACTOR_NAME, help="The actor who makes the claim.")
 @click.option("--note", "notes", type=NOTES, help="The claim's notes (replaces them; \"\" clears them).")
 @click.option("--add-actor", "add_actors", multiple=True, type=ACTOR_WITH_ROLE, help="Link an actor: NAME[:ROLE] (repeatable).")
-@click.option("--remove-actor", "remove_actors", multiple=True, type=ActorMaybeRole(), help="Unlink an actor: NAME[:ROLE]; without a role, in every role (repeatable).")
+@click.option("--remove-actor", "remove_actors", multiple=True, type=ActorWithRole(any_role=True), help="Unlink an actor: NAME[:ROLE]; without a role, in every role (repeatable).")
 @click.option("--add-tag", "add_tags", multiple=True, type=TAG, help="Add a tag (repeatable).")
 @click.option("--remove-tag", "remove_tags", multiple=True, type=TAG, help="Take a tag off (repeatable).")
 @click.option("--reason", type=REASON, help=REASON_HELP)
@@ -80,10 +71,7 @@ def edit(
         record = _record(show_claim(connection, claim_id=claim_id)) if fmt == "json" else None
     if record is not None:
         render(record, fmt)
-    if changed:
-        click.echo(f"claim {claim_id}: changed {', '.join(changed)}.", err=True)
-    else:
-        click.echo(f"claim {claim_id}: nothing to change; it already says that.", err=True)
+    say_edited(f"claim {claim_id}", changed)
 
 
 @click.command("uncite")

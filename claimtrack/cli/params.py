@@ -53,20 +53,24 @@ def deadline_on(deadline: domain.Deadline, today: date, *, option: str = "--reso
         raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
 
 
-class ActorWithRole(click.ParamType[tuple[str, str]]):
+class ActorWithRole(click.ParamType[tuple[str, Any]]):
     """NAME or NAME:ROLE (domain.parse_actor_role), the role one of subject (the default),
-    target, mentioned; the name within a name's limit."""
+    target, mentioned; the name within a name's limit. With `any_role`, a NAME without a role
+    gives the role None: the actor in whatever role it has (claim edit --remove-actor)."""
 
     name = "NAME[:ROLE]"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
+    def __init__(self, *, any_role: bool = False) -> None:
+        self.any_role = any_role
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, Any]:
         if isinstance(value, tuple):
             return value
         try:
             name, role = domain.parse_actor_role(str(value))
         except ValueError as error:
             self.fail(str(error), param, ctx)
-        return ACTOR.convert(name, param, ctx), role
+        return ACTOR.convert(name, param, ctx), (None if self.any_role and name == str(value) else role)
 
 
 class SourceRef(click.ParamType[int | str]):

@@ -8,7 +8,14 @@ import click
 
 from claimtrack import domain
 from claimtrack.cli.context import AppContext, pass_app
-from claimtrack.cli.output import Record, Rows, format_option, render, render_added
+from claimtrack.cli.output import (
+    Record,
+    Rows,
+    format_option,
+    render,
+    render_added,
+    say_edited,
+)
 from claimtrack.cli.params import DATE, ID, SOURCE, TextParam
 
 # Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
@@ -211,10 +218,7 @@ def edit(
         record = _record(show_source(connection, source_id=source_id)) if fmt != "table" else None
     if record is not None:
         render(record, fmt)
-    if changed:
-        click.echo(f"source {source_id}: changed {', '.join(changed)}.", err=True)
-    else:
-        click.echo(f"source {source_id}: nothing to change; it already says that.", err=True)
+    say_edited(f"source {source_id}", changed)
 
 
 @source.command("merge")
