@@ -113,17 +113,28 @@ def _refuse_if_taken(resolver: ActorResolver, what: str, identifier: str) -> Non
     )
 
 
-def list_actors(connection: Connection[Any], *, kind: str | None = None) -> list[ActorSummary]:
+def list_actors(
+    connection: Connection[Any], *, kind: str | None = None, after: int | None = None, limit: int | None = None
+) -> list[ActorSummary]:
+    """Actors by name (any case), with how many claims concern each: every one, or `limit` of them
+    from the actor after actor `after` (for paging: the claims are counted for those actors only)."""
+    conditions: list[str] = []
+    params: dict[str, Any] = {"kind": kind, "after": after, "limit": limit}
+    if kind is not None:
+        conditions.append("actor.kind = %(kind)s")
+    if after is not None:  # a name is unique in any case (uq_actor_lower_name), so it is the keyset
+        conditions.append("lower(actor.name) > (SELECT lower(name) FROM actor WHERE id = %(after)s)")
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     rows = connection.execute(
-        """
+        f"""
         SELECT actor.id, actor.name, actor.kind, actor.iso_code,
                (SELECT array_agg(alias ORDER BY lower(alias)) FROM actor_alias WHERE actor_alias.actor_id = actor.id),
                (SELECT count(DISTINCT claim_id) FROM claim_actor WHERE claim_actor.actor_id = actor.id)
-        FROM actor
-        """
-        + (" WHERE actor.kind = %(kind)s" if kind is not None else "")
-        + " ORDER BY lower(actor.name)",
-        {"kind": kind} if kind is not None else None,
+        FROM actor{where}
+        ORDER BY lower(actor.name)
+        LIMIT %(limit)s
+        """,
+        params,
     ).fetchall()
     return [ActorSummary(i, n, k, c, list(a or []), count) for i, n, k, c, a, count in rows]
 

@@ -128,10 +128,16 @@ def list_sources(
     reliability: str | None = None,
     publisher: str | None = None,
     incomplete: bool = False,
+    after: int | None = None,
     limit: int = 50,
 ) -> list[SourceSummary]:
-    """The newest sources first, with how many claims cite each; merged sources are left out.
+    """The newest sources first (from the source after source `after`, for paging), with how many
+    claims cite each; merged sources are left out.
     `incomplete`: only the sources made on the fly from a URL whose details are still to be given."""
+    if kind is not None and kind not in domain.SOURCE_KINDS:
+        raise InvalidValue(f'"{kind}" is not a kind of source; use one of: {", ".join(domain.SOURCE_KINDS)}.')
+    if reliability is not None and reliability not in domain.RELIABILITY_GRADES:
+        raise InvalidValue(f'"{reliability}" is not a reliability grade; use one of: {", ".join(domain.RELIABILITY_GRADES)}.')
     conditions: list[str] = ["source.deleted_at IS NULL"]
     if incomplete:
         conditions.append("source.incomplete")  # ix_source_incomplete
@@ -145,6 +151,9 @@ def list_sources(
     if publisher is not None:
         conditions.append("lower(source.publisher) = %(publisher)s")
         params["publisher"] = stored_text("publisher", publisher.strip()).lower()
+    if after is not None:  # newest first is by id, so the keyset is the id itself
+        conditions.append("source.id < %(after)s")
+        params["after"] = after
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     rows = connection.execute(
         "SELECT source.id, source.title, source.kind, source.publisher, source.published_on, source.published_precision,"

@@ -1,11 +1,12 @@
-"""What the web dashboard reads that the other read services lack: pages of claims, predictions and
-sources by keyset (the page after a given record, never an OFFSET that reads every row before it),
-the headline reports at a page's length, a source's track-record row, an actor by id, and a
-record's status as it stood on a day.
+"""What the web dashboard reads that the other read services lack: pages of claims, predictions,
+sources and actors by keyset (the page after a given record, never an OFFSET that reads every row
+before it), the headline reports at a page's length, a source's track-record row, an actor by id,
+and a record's status as it stood on a day.
 
-The filters mean what the CLI's do: each page function applies the same conditions as
-claim_reading.list_claims, prediction_reading.list_predictions and sources.list_sources, plus the
-keyset condition those lack. Written on psycopg, as every read service is.
+The filters mean what the CLI's do: the claim, source and actor pages are the lists the CLI prints
+(claim_reading.list_claims, sources.list_sources, actors.list_actors), read from the record after
+the last one shown; prediction_page applies prediction_reading.list_predictions' conditions plus
+the keyset condition that one lacks. Written on psycopg, as every read service is.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from claimtrack import domain
 from claimtrack.domain import PartialDate
 from claimtrack.errors import InvalidValue, NotFound
 from claimtrack.services import history
+from claimtrack.services.actors import list_actors
 from claimtrack.services.claim_reading import ClaimDetail, list_claims
 from claimtrack.services.clock import database_today
 from claimtrack.services.demo import HEADLINE_REPORTS
 from claimtrack.services.lookup import ActorRef, find_actor
 from claimtrack.services.prediction_reading import PredictionDetail, PredictionLine, _predictor, stored_date
 from claimtrack.services.reports import ReportResult, run_report
-from claimtrack.services.sources import SourceSummary
+from claimtrack.services.sources import list_sources
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -36,6 +38,11 @@ class Page:
 
     items: list[Any]
     next_after: int | None
+
+    @classmethod
+    def of(cls, read: list[Any], limit: int) -> Page:
+        """The page from `limit` + 1 records read: the last is only there to say that more follow."""
+        return cls(read[:limit], read[limit - 1].id if len(read) > limit else None)
 
 
 def claim_page(
@@ -51,10 +58,10 @@ def claim_page(
     limit: int = 50,
 ) -> Page:
     """list_claims' claims (newest first, the same filters and as-of), from the claim after `after`."""
-    shown = list_claims(
+    read = list_claims(
         connection, status=status, actor=actor, tag=tag, source=source, since=since, as_of=as_of, after=after, limit=limit + 1
     )
-    return Page(shown[:limit], shown[limit - 1].id if len(shown) > limit else None)
+    return Page.of(read, limit)
 
 
 def prediction_page(
@@ -136,39 +143,15 @@ def prediction_page(
 
 
 def source_page(
-    connection: Connection[Any],
-    *,
-    kind: str | None = None,
-    reliability: str | None = None,
-    after: int | None = None,
-    limit: int = 50,
+    connection: Connection[Any], *, kind: str | None = None, reliability: str | None = None, after: int | None = None, limit: int = 50
 ) -> Page:
     """list_sources' sources (newest first, with how many claims cite each), from the one after `after`."""
-    if kind is not None and kind not in domain.SOURCE_KINDS:
-        raise InvalidValue(f'"{kind}" is not a kind of source; use one of: {", ".join(domain.SOURCE_KINDS)}.')
-    if reliability is not None and reliability not in domain.RELIABILITY_GRADES:
-        raise InvalidValue(f'"{reliability}" is not a reliability grade; use one of: {", ".join(domain.RELIABILITY_GRADES)}.')
-    conditions: list[str] = []
-    params: dict[str, Any] = {"limit": limit + 1, "kind": kind, "reliability": reliability, "after": after}
-    if kind is not None:
-        conditions.append("source.kind = %(kind)s")
-    if reliability is not None:
-        conditions.append("source.reliability = %(reliability)s")
-    if after is not None:
-        conditions.append("source.id < %(after)s")
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    rows = connection.execute(
-        "SELECT source.id, source.title, source.kind, source.publisher, source.published_on, source.published_precision,"
-        " source.reliability, source.url,"
-        " (SELECT count(*) FROM claim_source WHERE claim_source.source_id = source.id)"
-        f" FROM source{where} ORDER BY source.id DESC LIMIT %(limit)s",
-        params,
-    ).fetchall()
-    shown = [
-        SourceSummary(i, t, k, p, domain.stored_partial_date(on, precision), r, u, c)
-        for i, t, k, p, on, precision, r, u, c in rows[:limit]
-    ]
-    return Page(shown, shown[-1].id if len(rows) > limit and shown else None)
+    return Page.of(list_sources(connection, kind=kind, reliability=reliability, after=after, limit=limit + 1), limit)
+
+
+def actor_page(connection: Connection[Any], *, kind: str | None = None, after: int | None = None, limit: int = 50) -> Page:
+    """list_actors' actors (by name, with how many claims concern each), from the one after `after`."""
+    return Page.of(list_actors(connection, kind=kind, after=after, limit=limit + 1), limit)
 
 
 def source_track_record(connection: Connection[Any], source_id: int) -> dict[str, Any] | None:

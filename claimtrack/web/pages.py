@@ -170,10 +170,12 @@ def source(source_id: int) -> str:
 
 @blueprint.get("/actors")
 def actors() -> str:
-    from claimtrack.services.actors import list_actors
+    from claimtrack.services.web_reading import actor_page
 
-    kind = choice_arg("kind", domain.ACTOR_KINDS)
-    return render_template("actors.html", actors=list_actors(connection(), kind=kind), kinds=domain.ACTOR_KINDS, title="Actors")
+    page = actor_page(
+        connection(), kind=choice_arg("kind", domain.ACTOR_KINDS), after=after_arg(), limit=int_arg("limit", minimum=1, maximum=500) or PAGE
+    )
+    return render_template("actors.html", actors=page.items, next_after=page.next_after, kinds=domain.ACTOR_KINDS, title="Actors")
 
 
 _LABELLED = re.compile(r"^(.*) \(([A-Za-z]{3})\)$")  # "North Korea (PRK)", as services name actors

@@ -165,14 +165,24 @@ def test_as_of_shows_a_prediction_and_the_lists_as_they_stood_that_day(app: Any,
     assert "No claims." in client.get("/claims?as_of=1900").get_data(as_text=True)
 
 
-def test_lists_page_through_their_rows(app: Any) -> None:
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [("/claims?limit=3", "claims"), ("/predictions?view=resolved&limit=1", "predictions"), ("/sources?limit=1", "sources"),
+     ("/actors?limit=3", "actors"), ("/actors?kind=state&limit=2", "actors")],
+)  # fmt: skip
+def test_lists_page_through_their_rows(app: Any, url: str, kind: str) -> None:
     client = app.test_client()
-    first = client.get("/claims?limit=3").get_data(as_text=True)
-    after = re.search(r'id="next-page" href="([^"]+)"', first)
-    assert after, "a next-page link"
-    second = client.get(after.group(1).replace("&amp;", "&")).get_data(as_text=True)
-    ids = lambda body: re.findall(r'<tr><td><a href="/claims/(\d+)">', body)  # noqa: E731
-    assert len(ids(first)) == 3 and ids(second) and not set(ids(first)) & set(ids(second))
+    ids = lambda body: re.findall(rf'<tr[^>]*><td><a href="/{kind}/(\d+)', body)  # noqa: E731
+    whole = ids(client.get(re.sub(r"limit=\d+", "limit=500", url)).get_data(as_text=True))
+    pages, at = [], url
+    while at:
+        body = client.get(at).get_data(as_text=True)
+        pages.append(ids(body))
+        following = re.search(r'id="next-page" href="([^"]+)"', body)
+        at = following.group(1).replace("&amp;", "&") if following else ""
+    assert len(pages) > 1, "a next-page link"
+    assert all(not set(page) & set(next_page) for page, next_page in zip(pages, pages[1:]))
+    assert [shown for page in pages for shown in page] == whole
 
 
 def test_the_calibration_chart_is_svg_with_a_point_per_scored_bin_and_its_text_escaped() -> None:
