@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from claimtrack import domain
+from claimtrack.cli import params
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render, render_added
 from claimtrack.cli.params import ACTOR as ACTOR_NAME
@@ -18,6 +19,7 @@ STATEMENT = TextParam("statement")
 EXCERPT = TextParam("excerpt")
 REASON = TextParam("reason")
 QUERY = TextParam("query")
+NOTES = TextParam("notes")
 
 
 STANCE_HELP = "How the source bears on the claim: supports, disputes, or merely reports it (the default)."
@@ -44,6 +46,8 @@ def claim() -> None:
 @click.option("--stated", type=DATE, help="When it was said: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--credibility", type=click.IntRange(1, 6), default=6, show_default=True, help="Admiralty: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.")
 @click.option("--allow-duplicate", is_flag=True, help="Record it even if an existing claim says nearly the same.")
+@params.arms_transfer_options
+@click.option("--note", "notes", type=NOTES, help="Notes on the claim (kept with it, shown by claim show).")
 @format_option
 @pass_app
 def add(
@@ -59,12 +63,19 @@ def add(
     stated: domain.PartialDate | None,
     credibility: int,
     allow_duplicate: bool,
+    supplier: str | None,
+    recipient: str | None,
+    category: str | None,
+    item: str | None,
+    quantity: int | None,
+    notes: str | None,
     fmt: str,
 ) -> None:
     """Record a claim and print its id (with --format json, the whole record).
 
     A statement nearly identical to an existing claim is refused, naming it: cite your source
-    for that claim instead, or pass --allow-duplicate.
+    for that claim instead, or pass --allow-duplicate. An arms transfer the claim reports takes
+    --supplier, --recipient and --category together (the two actors become the claim's too).
 
     \b
     Example:  claimtrack claim add "Russia forgave most of North Korea's debt" --occurred 2012 \\
@@ -76,6 +87,7 @@ def add(
     if source is None and (stance is not None or excerpt is not None):
         raise click.UsageError("--stance and --excerpt describe a --source; give the source too.")
     evidence = Evidence(source, stance or "reports", excerpt) if source is not None else None
+    facet = params.arms_transfer_given(supplier, recipient, category, item, quantity)
     with app.transaction() as connection:
         claim_id = add_claim(
             connection,
@@ -89,6 +101,8 @@ def add(
             credibility=credibility,
             evidence=evidence,
             allow_duplicate=allow_duplicate,
+            notes=notes,
+            arms_transfer=facet,
         )
         record = _record(show_claim(connection, claim_id=claim_id)) if fmt != "table" else None
     render_added(claim_id, record, fmt)

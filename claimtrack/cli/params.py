@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from claimtrack import domain
+
+if TYPE_CHECKING:
+    from claimtrack.domain.arms import ArmsTransfer
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DateParam(click.ParamType[domain.PartialDate]):
@@ -177,3 +183,40 @@ ACTOR_WITH_ROLE = ActorWithRole()
 PROBABILITY = Probability()
 QUANTITY = AtMost(1, domain.QUANTITY_MAX, "(the most an arms transfer's quantity holds)")
 DUE_WITHIN = AtMost(0, domain.DUE_WITHIN_MAX, "days (a century: the farthest a list looks ahead)")
+
+
+# --- the arms-transfer facet, as claim add and prediction add (and prediction edit) take it --------
+
+ITEM = TextParam("item")
+
+
+def arms_transfer_options(function: F) -> F:
+    """--supplier, --recipient, --category, --item, --quantity: an arms transfer the record reports
+    or expects (domain.arms.ArmsTransfer); see arms_transfer_given."""
+    for option in reversed((
+        click.option("--supplier", metavar="ACTOR", type=ACTOR, help="Arms transfer: the supplying actor."),
+        click.option("--recipient", metavar="ACTOR", type=ACTOR, help="Arms transfer: the receiving actor."),
+        click.option("--category", type=click.Choice(domain.ARMS_CATEGORIES, case_sensitive=False), help="Arms transfer: what kind of arms."),
+        click.option("--item", type=ITEM, help='Arms transfer: item or designation, e.g. "KN-23".'),
+        click.option("--quantity", type=QUANTITY, help="Arms transfer: how many."),
+    )):
+        function = option(function)
+    return function
+
+
+def arms_transfer_given(
+    supplier: str | None, recipient: str | None, category: str | None, item: str | None, quantity: int | None
+) -> ArmsTransfer | None:
+    """The transfer the options describe, if any of them is given: --supplier, --recipient and
+    --category together, --item and --quantity only with them (else InvalidValue)."""
+    from claimtrack.domain.arms import ArmsTransfer
+    from claimtrack.errors import InvalidValue
+
+    given = {"--supplier": supplier, "--recipient": recipient, "--category": category}
+    if all(value is None for value in (*given.values(), item, quantity)):
+        return None
+    missing = [option for option, value in given.items() if not value]
+    if missing:
+        raise InvalidValue(f"an arms transfer needs --supplier, --recipient and --category together; add {', '.join(missing)}.")
+    assert supplier and recipient and category
+    return ArmsTransfer(supplier, recipient, category, item, quantity)

@@ -12,7 +12,6 @@ from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Record, Rows, format_option, render
 
 if TYPE_CHECKING:
-    from claimtrack.domain.arms import ArmsTransfer
     from claimtrack.services.prediction_reading import PredictionDetail
     from claimtrack.services.predictions import Transition
 
@@ -21,7 +20,7 @@ STATEMENT = params.TextParam("statement")
 CRITERIA = params.TextParam("criteria")
 NOTE = params.TextParam("note")
 REASON = params.TextParam("reason")
-ITEM = params.TextParam("item")
+NOTES = params.TextParam("notes")
 
 
 @click.group()
@@ -52,12 +51,8 @@ def prediction() -> None:
 @click.option("--actor", "actors", multiple=True, type=params.ACTOR_WITH_ROLE,
               help="An actor it concerns, by name, alias or code, with an optional role: Russia:target (repeatable).")
 @click.option("--tag", "tags", multiple=True, type=params.TAG, help="A tag (repeatable).")
-@click.option("--supplier", metavar="ACTOR", type=params.ACTOR, help="Arms transfer: the supplying actor.")
-@click.option("--recipient", metavar="ACTOR", type=params.ACTOR, help="Arms transfer: the receiving actor.")
-@click.option("--category", type=click.Choice(domain.ARMS_CATEGORIES, case_sensitive=False),
-              help="Arms transfer: SIPRI's category, or ammunition.")
-@click.option("--item", type=ITEM, help='Arms transfer: item or designation, e.g. "KN-23".')
-@click.option("--quantity", type=params.QUANTITY, help="Arms transfer: how many.")
+@params.arms_transfer_options
+@click.option("--note", "notes", type=NOTES, help="Notes on the prediction (kept with it, shown by prediction show).")
 @format_option
 @pass_app
 def add(
@@ -79,6 +74,7 @@ def add(
     category: str | None,
     item: str | None,
     quantity: int | None,
+    notes: str | None,
     fmt: str,
 ) -> None:
     """Record a prediction; prints its id (with --format json, the whole record).
@@ -94,7 +90,7 @@ def add(
     from claimtrack.services.clock import database_today
     from claimtrack.services.predictions import add_prediction, get_prediction
 
-    facet = _arms_transfer(supplier, recipient, category, item, quantity)
+    facet = params.arms_transfer_given(supplier, recipient, category, item, quantity)
     with app.transaction() as connection:
         prediction_id = add_prediction(
             connection,
@@ -112,6 +108,7 @@ def add(
             actors=actors,
             tags=tags,
             arms_transfer=facet,
+            notes=notes,
         )
         detail = get_prediction(connection, prediction_id) if fmt != "table" else None
     if detail is None:
@@ -262,24 +259,6 @@ def _tell(done: Transition) -> None:
     click.echo(f"prediction {done.prediction_id}: {done.from_status} -> {done.to_status} on {done.effective_on}.", err=True)
 
 
-def _arms_transfer(
-    supplier: str | None, recipient: str | None, category: str | None, item: str | None, quantity: int | None
-) -> ArmsTransfer | None:
-    """The expected transfer the options describe, if any of them is given: --supplier,
-    --recipient and --category together, --item and --quantity only with them."""
-    from claimtrack.domain.arms import ArmsTransfer
-    from claimtrack.errors import InvalidValue
-
-    given = {"--supplier": supplier, "--recipient": recipient, "--category": category}
-    if all(value is None for value in (*given.values(), item, quantity)):
-        return None
-    missing = [option for option, value in given.items() if not value]
-    if missing:
-        raise InvalidValue(f"an arms transfer needs --supplier, --recipient and --category together; add {', '.join(missing)}.")
-    assert supplier and recipient and category
-    return ArmsTransfer(supplier, recipient, category, item, quantity)
-
-
 # `prediction show` gives an expected transfer without its period, as it always has (docs/json-predictions.md).
 _SHOWN_ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity")
 
@@ -289,9 +268,17 @@ def _record(detail: PredictionDetail) -> Record:
     from claimtrack.services.history import HistoryEntry
     from claimtrack.services.prediction_reading import EvidenceCited
 
-    sections = {"arms_transfer": ArmsTransfer, "evidence": EvidenceCited, "history": HistoryEntry}
+    from claimtrack.services.record_changes import ChangeEntry
+
+    sections = {"arms_transfer": ArmsTransfer, "evidence": EvidenceCited, "history": HistoryEntry, "changes": ChangeEntry}
     record = Record.of(detail, f"prediction {detail.id}", sections=sections)
     record.sections["arms_transfer"] = Rows(
         _SHOWN_ARMS_FIELDS, [[getattr(t, name) for name in _SHOWN_ARMS_FIELDS] for t in detail.arms_transfer]
     )
     return record
+
+
+# Correcting a prediction: edit (cli.prediction_edit).
+from claimtrack.cli.prediction_edit import register  # noqa: E402
+
+register(prediction)

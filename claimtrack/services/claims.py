@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate
+from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
 from claimtrack.services.clock import database_today
-from claimtrack.services.lookup import find_actor, find_source, stored_text, tag_ids
+from claimtrack.services.lookup import find_actor, find_source, resolve_arms_transfer, stored_text, tag_ids
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -76,11 +77,15 @@ def add_claim(
     credibility: int = 6,
     evidence: Evidence | None = None,
     allow_duplicate: bool = False,
+    notes: str | None = None,
+    arms_transfer: ArmsTransfer | None = None,
 ) -> int:
-    """Record a claim. `actors` holds (name, alias or code; role) pairs. A statement nearly
-    identical to an existing claim is refused (naming it) unless `allow_duplicate`."""
+    """Record a claim. `actors` holds (name, alias or code; role) pairs; an arms transfer it
+    reports makes its supplier and recipient actors of the claim too. A statement nearly identical
+    to an existing claim is refused (naming it) unless `allow_duplicate`."""
     statement = _checked_text("statement", statement)
     stored_text("user", recorded_by)
+    notes = stored_text("notes", (notes or "").strip()) or None
     if credibility not in domain.CREDIBILITY_GRADES:
         raise InvalidValue(f"credibility {credibility} is off the scale; use 1 (confirmed) to 5 (improbable), or 6 (cannot be judged).")
     for _, role in actors:
@@ -88,20 +93,24 @@ def add_claim(
     if evidence is not None:
         _check_evidence(evidence)
     actor_roles = list(dict.fromkeys((find_actor(connection, reference).id, role) for reference, role in actors))
+    facet = resolve_arms_transfer(connection, arms_transfer) if arms_transfer is not None else None
+    if facet is not None:
+        known = {actor_id for actor_id, _ in actor_roles}
+        actor_roles += [(actor.id, domain.DEFAULT_ROLE) for actor in dict.fromkeys(facet[:2]) if actor.id not in known]
     claimant_id = find_actor(connection, claimant).id if claimant is not None else None
     if not allow_duplicate:
         _refuse_near_duplicate(connection, statement)
     inserted = connection.execute(
         """
         INSERT INTO claim (statement, credibility, claimant_id, occurred_on, occurred_precision,
-                           stated_on, stated_precision, recorded_by)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+                           stated_on, stated_precision, recorded_by, notes)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
         """,
         (
             statement, credibility, claimant_id,
             occurred.value if occurred else None, occurred.precision if occurred else None,
             stated.value if stated else None, stated.precision if stated else None,
-            recorded_by,
+            recorded_by, notes,
         ),
     ).fetchone()
     assert inserted is not None
@@ -115,6 +124,14 @@ def add_claim(
     tagged = tag_ids(connection, list(tags))
     if tagged:
         links.executemany("INSERT INTO claim_tag (claim_id, tag_id) VALUES (%s, %s)", [(claim_id, tag_id) for tag_id in tagged])
+    if facet is not None:
+        supplier, recipient, transfer = facet
+        connection.execute(
+            "INSERT INTO arms_transfer (claim_id, supplier_id, recipient_id, category, item, quantity, period_start, period_end)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (claim_id, supplier.id, recipient.id, transfer.category, transfer.item, transfer.quantity,
+             transfer.period_start, transfer.period_end),
+        )
     if evidence is not None:
         source_id = find_source(connection, evidence.source, recorded_by=recorded_by)
         _link_source(connection, claim_id, source_id, evidence.stance, evidence.excerpt, added_by=recorded_by)

@@ -7,10 +7,11 @@ Each takes the psycopg connection of the command's transaction, as every service
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
+from claimtrack.domain.arms import ArmsTransfer, parties_problem, period_problem
 from claimtrack.errors import InvalidValue, NotFound
 
 if TYPE_CHECKING:
@@ -206,3 +207,23 @@ def _normalised_tag(name: str) -> str:
         return domain.normalise_tag(name)
     except ValueError as error:
         raise InvalidValue(str(error)) from None
+
+
+def resolve_arms_transfer(connection: Connection[Any], given: ArmsTransfer) -> tuple[ActorRef, ActorRef, ArmsTransfer]:
+    """An arms transfer's supplier and recipient found, and the transfer as it is stored (its item
+    stripped); InvalidValue for a category, quantity, item, period or pair of actors it cannot have.
+    claim add and prediction add (and their edits) take the facet this one way."""
+    if given.category not in domain.ARMS_CATEGORIES:
+        raise InvalidValue(f'"{given.category}" is not an arms category; use one of: {", ".join(domain.ARMS_CATEGORIES)}.')
+    if given.quantity is not None and not 1 <= given.quantity <= domain.QUANTITY_MAX:
+        raise InvalidValue(f"--quantity {given.quantity} is not a quantity; give a whole number from 1 to {domain.QUANTITY_MAX:,}.")
+    item = (given.item or "").strip() or None
+    if item is not None:
+        stored_text("item", item)
+    problem = period_problem(given.period_start, given.period_end)
+    if problem is not None:
+        raise InvalidValue(f"period_end {problem}")
+    supplier, recipient = find_actor(connection, given.supplier), find_actor(connection, given.recipient)
+    if parties_problem(supplier.id, recipient.id) is not None:
+        raise InvalidValue(f"--supplier and --recipient are both {supplier}; an arms transfer goes from one actor to another.")
+    return supplier, recipient, replace(given, item=item)

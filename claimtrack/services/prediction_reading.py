@@ -18,6 +18,7 @@ from claimtrack.services import history
 from claimtrack.services.claim_reading import arms_transfers_of
 from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import ActorRef, find_actor
+from claimtrack.services.record_changes import ChangeEntry, changes_of
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -79,9 +80,11 @@ class PredictionDetail:
     recorded_by: str
     created_at: datetime
     updated_at: datetime
+    notes: str | None = None
     arms_transfer: list[ArmsTransfer] = field(default_factory=list)  # none or one
     evidence: list[EvidenceCited] = field(default_factory=list)
     history: list[history.HistoryEntry] = field(default_factory=list)
+    changes: list[ChangeEntry] = field(default_factory=list)  # corrections: prediction edit, merges, psql
 
 
 def list_predictions(
@@ -170,7 +173,7 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
                prediction.made_on, prediction.made_precision, prediction.resolve_by, prediction.resolve_by_precision,
                prediction.probability, prediction.likelihood, prediction.confidence, prediction.criteria,
                prediction.claim_id, prediction.resolved_on, prediction.resolution_note, prediction.evidence_source_id,
-               prediction.recorded_by, prediction.created_at, prediction.updated_at
+               prediction.recorded_by, prediction.created_at, prediction.updated_at, prediction.notes
         FROM prediction
         LEFT JOIN actor AS predictor ON predictor.id = prediction.predictor_actor_id
         LEFT JOIN source AS predictor_source ON predictor_source.id = prediction.predictor_source_id
@@ -182,7 +185,7 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
         raise no_such_prediction(prediction_id)
     (id_, statement, status, past_deadline, predictor_name, predictor_code, predictor_source_id, predictor_source,
      made_on, made_precision, resolve_by, resolve_by_precision, probability, likelihood, confidence, criteria,
-     claim_id, resolved_on, resolution_note, evidence_source_id, recorded_by, created_at, updated_at) = row  # fmt: skip
+     claim_id, resolved_on, resolution_note, evidence_source_id, recorded_by, created_at, updated_at, notes) = row  # fmt: skip
     actors = connection.execute(
         "SELECT actor.name, actor.iso_code FROM actor JOIN prediction_actor ON prediction_actor.actor_id = actor.id"
         " WHERE prediction_actor.prediction_id = %s ORDER BY actor.name",
@@ -216,9 +219,11 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
         recorded_by=recorded_by,
         created_at=created_at,
         updated_at=updated_at,
+        notes=notes,
         arms_transfer=arms_transfers_of(connection, "prediction", prediction_id, with_codes=True),
         evidence=_evidence_of(connection, prediction_id),
         history=history.history_of(connection, "prediction", prediction_id),
+        changes=changes_of(connection, "prediction", prediction_id),
     )
 
 

@@ -15,17 +15,17 @@ SQLAlchemy would cost them more than all their SQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate
-from claimtrack.domain.arms import ArmsTransfer, parties_problem, period_problem
+from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
 from claimtrack.services.clock import database_today
-from claimtrack.services.lookup import ActorRef, find_actor, find_source, stored_text, tag_ids
+from claimtrack.services.lookup import find_actor, find_source, resolve_arms_transfer, stored_text, tag_ids
 from claimtrack.services.prediction_reading import get_prediction as get_prediction
 from claimtrack.services.prediction_reading import list_predictions as list_predictions
 from claimtrack.services.prediction_reading import no_such_prediction, stored_date
@@ -62,6 +62,7 @@ def add_prediction(
     actors: Sequence[str | tuple[str, str]] = (),
     tags: Sequence[str] = (),
     arms_transfer: ArmsTransfer | None = None,
+    notes: str | None = None,
 ) -> int:
     """Record a new open prediction; returns its id. `actors` holds names, aliases or codes, each
     alone (a subject) or with its role, as (reference, role) pairs; so do an expected arms
@@ -74,6 +75,7 @@ def add_prediction(
     criteria = (criteria or "").strip() or None
     if criteria is not None:
         stored_text("criteria", criteria)
+    notes = stored_text("notes", (notes or "").strip()) or None
     today = database_today(connection)
     made = made or PartialDate(today, "day")
     problem = domain.made_problem(made, today=today)
@@ -91,7 +93,7 @@ def add_prediction(
     for _, role in roles:
         if role not in domain.ACTOR_ROLES:
             raise InvalidValue(f'"{role}" is not a role; use one of: {", ".join(domain.ACTOR_ROLES)}.')
-    facet = _arms_transfer(connection, arms_transfer) if arms_transfer is not None else None
+    facet = resolve_arms_transfer(connection, arms_transfer) if arms_transfer is not None else None
 
     predictor_actor_id = find_actor(connection, predictor).id if predictor else None
     predictor_source_id = find_source(connection, source, recorded_by=recorded_by) if source is not None else None
@@ -99,13 +101,13 @@ def add_prediction(
         """
         INSERT INTO prediction (statement, predictor_actor_id, predictor_source_id, made_on, made_precision,
                                 resolve_by, resolve_by_precision, probability, likelihood, confidence, criteria,
-                                claim_id, recorded_by)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
+                                claim_id, recorded_by, notes)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id
         """,
         (
             statement, predictor_actor_id, predictor_source_id, made.value, made.precision,
             resolve_by.last_day, resolve_by.precision, probability, likelihood, confidence,
-            criteria, claim_id, recorded_by,
+            criteria, claim_id, recorded_by, notes,
         ),
     ).fetchone()
     assert inserted is not None
@@ -155,26 +157,6 @@ def _estimate(probability: float | None, likelihood: str | None) -> tuple[float 
             f"{low * 100:g}–{high * 100:g} %; give a probability in that range, or only one of the two."
         )
     return probability, term
-
-
-def _arms_transfer(connection: Connection[Any], given: ArmsTransfer) -> tuple[ActorRef, ActorRef, ArmsTransfer]:
-    """The transfer's actors found, and the transfer as it is stored (its item stripped)."""
-    if given.category not in domain.ARMS_CATEGORIES:
-        raise InvalidValue(f'"{given.category}" is not an arms category; use one of: {", ".join(domain.ARMS_CATEGORIES)}.')
-    if given.quantity is not None and not 1 <= given.quantity <= domain.QUANTITY_MAX:
-        raise InvalidValue(f"--quantity {given.quantity} is not a quantity; give a whole number from 1 to {domain.QUANTITY_MAX:,}.")
-    item = (given.item or "").strip() or None
-    if item is not None:
-        stored_text("item", item)
-    problem = period_problem(given.period_start, given.period_end)
-    if problem is not None:
-        raise InvalidValue(f"period_end {problem}")
-    supplier, recipient = find_actor(connection, given.supplier), find_actor(connection, given.recipient)
-    if parties_problem(supplier.id, recipient.id) is not None:
-        raise InvalidValue(
-            f"--supplier and --recipient are both {supplier}; an arms transfer goes from one actor to another."
-        )
-    return supplier, recipient, replace(given, item=item)
 
 
 # --- status changes -------------------------------------------------------------------------------

@@ -471,3 +471,44 @@ def test_a_refused_change_names_the_current_status_and_the_allowed_ones(three_cl
     three_claims("claim", "set-status", "2", "refuted", "--reason", "Denied", "--evidence", "1")
     result = three_claims("claim", "set-status", "2", "refuted", "--reason", "Denied again", "--evidence", "1")
     assert result.stderr == "Error: claim 2 is already refuted; it can become unverified, corroborated, contested, confirmed, retracted.\n"
+
+
+# --- the arms-transfer facet and notes on add ---------------------------------------------------
+
+
+def test_claim_add_takes_an_arms_transfer_and_a_note_as_prediction_add_does(world, sql) -> None:  # type: ignore[no-untyped-def]
+    result = world(
+        "claim", "add", "North Korea shipped a million shells to Russia", "--supplier", "DPRK", "--recipient", "rus",
+        "--category", "Ammunition", "--item", " 152 mm shells ", "--quantity", "1000000", "--note", "  the ministry's figure  ",
+        "--format", "json",
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown["notes"] == "the ministry's figure"
+    assert [(t["supplier"], t["recipient"], t["category"], t["item"], t["quantity"]) for t in shown["arms_transfer"]] == [
+        ("North Korea", "Russia", "ammunition", "152 mm shells", 1000000)
+    ]
+    assert sorted((a["name"], a["role"]) for a in shown["actors"]) == [("North Korea", "subject"), ("Russia", "subject")]  # the facet's actors are the claim's
+    reported = json.loads(world("report", "arms_transfers", "--format", "json").stdout)
+    assert [(r["supplier"], r["recipient"], r["item"], r["claims"]) for r in reported] == [("North Korea", "Russia", "152 mm shells", 1)]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--supplier", "PRK", "--category", "missiles"], 1,
+         "Error: an arms transfer needs --supplier, --recipient and --category together; add --recipient."),
+        (["--supplier", "PRK", "--recipient", "DPRK", "--category", "missiles"], 1,
+         "Error: --supplier and --recipient are both North Korea (PRK); an arms transfer goes from one actor to another."),
+        (["--item", "KN-23"], 1, "Error: an arms transfer needs --supplier, --recipient and --category together; add --supplier, --recipient, --category."),
+        (["--supplier", "PRK", "--recipient", "RUS", "--category", "spears"], 2, None),
+        (["--supplier", "PRK", "--recipient", "RUS", "--category", "missiles", "--quantity", "0"], 2, None),
+    ],
+)
+def test_claim_add_refuses_a_bad_arms_transfer_and_writes_nothing(world, sql, args: list[str], code: int, message: str | None) -> None:  # type: ignore[no-untyped-def]
+    before = counts(sql)
+    result = world("claim", "add", "Missiles crossed the border", *args)
+    assert (result.exit_code, result.stdout) == (code, "")
+    if message is not None:
+        assert result.stderr == message + "\n"
+    assert counts(sql) == before

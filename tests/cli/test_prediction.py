@@ -226,7 +226,7 @@ def test_everything_given_to_add_is_shown(invoke, world) -> None:  # type: ignor
         "--criteria", "Shipments reported by two independent sources", "--claim", "1",
         "--actor", "RUS", "--actor", "north korea", "--tag", "Arms Trade", "--tag", "ukraine",
         "--supplier", "PRK", "--recipient", "Russia", "--category", "Ammunition", "--item", "152 mm shells",
-        "--quantity", "1000000", "--format", "json", user="alice",
+        "--quantity", "1000000", "--note", "  From the Yonhap summary  ", "--format", "json", user="alice",
     )
     assert result.exit_code == 0, result.output
     shown = json.loads(result.stdout)
@@ -256,6 +256,7 @@ def test_everything_given_to_add_is_shown(invoke, world) -> None:  # type: ignor
         "resolution_note": None,
         "evidence_source_id": None,
         "recorded_by": "alice",
+        "notes": "From the Yonhap summary",
         "arms_transfer": [
             {"supplier": "North Korea (PRK)", "recipient": "Russia (RUS)", "category": "ammunition", "item": "152 mm shells", "quantity": 1000000}
         ],
@@ -264,6 +265,7 @@ def test_everything_given_to_add_is_shown(invoke, world) -> None:  # type: ignor
             {"id": 2, "from_status": None, "to_status": "open", "effective_on": "2024-06-01", "changed_by": "alice",
              "login": make_url(invoke.url).username, "reason": None, "evidence_source_id": None, "evidence": None}
         ],
+        "changes": [],
     }
 
 
