@@ -33,7 +33,7 @@ PREDICTION_VIEWS = {
 
 def register(app: Flask) -> None:
     app.register_blueprint(blueprint)
-    app.jinja_env.globals.update(link=cells.link, plain=cells.plain, report_cell=cells.report_cell,
+    app.jinja_env.globals.update(link=cells.link, plain=cells.plain, report_cell=cells.report_cell, report_row=cells.report_row,
                                  actor_links=cells.actor_links, here=here, dict=dict, zip=zip)  # fmt: skip
 
 
@@ -185,8 +185,7 @@ _LABELLED = re.compile(r"^(.*) \(([A-Za-z]{3})\)$")  # "North Korea (PRK)", as s
 def actor(reference: str) -> str:
     """An actor by id (/actors/4), or by name, alias or ISO code (/actors/North Korea, /actors/PRK)."""
     from claimtrack.services.actors import show_actor
-    from claimtrack.services.reports import run_report
-    from claimtrack.services.web_reading import actor_by_id
+    from claimtrack.services.web_reading import actor_by_id, actor_months
 
     if reference.isascii() and reference.isdigit():
         reference = actor_by_id(connection(), _record_id(int(reference), "actor")).name
@@ -197,10 +196,9 @@ def actor(reference: str) -> str:
         if labelled is None:
             raise
         detail = show_actor(connection(), reference=labelled.group(2))
-    timeline = run_report(connection(), name="actor_timeline", actor=detail.name, limit=0)
-    rows = [dict(zip(timeline.columns, row)) for row in timeline.rows]
-    chart = svg.timeline(rows, title=f"{detail.name}: claims, predictions and resolutions per month") if rows else None
-    return render_template("actor.html", actor=detail, chart=chart, timeline=rows, title=f"Actor: {detail.name}")
+    months = actor_months(connection(), detail.id)
+    chart = svg.timeline(months, title=f"{detail.name}: claims, predictions and resolutions per month") if months else None
+    return render_template("actor.html", actor=detail, chart=chart, title=f"Actor: {detail.name}")
 
 
 @blueprint.get("/reports")
