@@ -96,10 +96,14 @@ def list_predictions(
     actor: str | None = None,
     tag: str | None = None,
     as_of: date | None = None,
+    after: int | None = None,
     limit: int = 50,
 ) -> PredictionPage:
-    """Predictions by deadline. With `as_of`, each one's status as it stood that day (rebuilt from
-    history; predictions made later are left out), and overdue/due-within count from that day."""
+    """Predictions by deadline (from the prediction after prediction `after`, for paging). With
+    `as_of`, each one's status as it stood that day (rebuilt from history; predictions made later
+    are left out), and overdue/due-within count from that day."""
+    if status is not None and status not in domain.PREDICTION_STATUSES:
+        raise InvalidValue(f'"{status}" is not a prediction status; use one of: {", ".join(domain.PREDICTION_STATUSES)}.')
     params: dict[str, Any] = {"reference": as_of or database_today(connection), "limit": limit + 1}
     status_column, joined = "prediction.status", ""
     if as_of is not None:  # predictions made after that day have no status yet, and drop out here
@@ -131,6 +135,9 @@ def list_predictions(
             "EXISTS (SELECT FROM prediction_tag JOIN tag ON tag.id = prediction_tag.tag_id"
             " WHERE prediction_tag.prediction_id = prediction.id AND tag.name = %(tag)s)"
         )
+    if after is not None:
+        conditions.append("(prediction.resolve_by, prediction.id) > (SELECT resolve_by, id FROM prediction WHERE id = %(after)s)")
+        params["after"] = after
     where = f" WHERE {' AND '.join(f'({condition})' for condition in conditions)}" if conditions else ""
     rows = connection.execute(
         f"""

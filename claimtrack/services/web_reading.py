@@ -3,10 +3,9 @@ sources and actors by keyset (the page after a given record, never an OFFSET tha
 before it), the headline reports at a page's length, a source's track-record row, an actor by id
 and its timeline per month, and a record's status as it stood on a day.
 
-The filters mean what the CLI's do: the claim, source and actor pages are the lists the CLI prints
-(claim_reading.list_claims, sources.list_sources, actors.list_actors), read from the record after
-the last one shown; prediction_page applies prediction_reading.list_predictions' conditions plus
-the keyset condition that one lacks. Written on psycopg, as every read service is.
+The filters mean what the CLI's do: each page is the list the CLI prints (claim_reading.list_claims,
+prediction_reading.list_predictions, sources.list_sources, actors.list_actors), read from the
+record after the last one shown. Written on psycopg, as every read service is.
 """
 
 from __future__ import annotations
@@ -17,14 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate
-from claimtrack.errors import InvalidValue, NotFound
-from claimtrack.services import history
+from claimtrack.errors import NotFound
 from claimtrack.services.actors import list_actors
 from claimtrack.services.claim_reading import ClaimDetail, list_claims
-from claimtrack.services.clock import database_today
 from claimtrack.services.demo import HEADLINE_REPORTS
 from claimtrack.services.lookup import ActorRef, find_actor
-from claimtrack.services.prediction_reading import PredictionDetail, PredictionLine, _predictor, stored_date
+from claimtrack.services.prediction_reading import PredictionDetail, list_predictions
 from claimtrack.services.reports import ReportResult, run_report
 from claimtrack.services.sources import list_sources
 
@@ -77,69 +74,10 @@ def prediction_page(
     limit: int = 50,
 ) -> Page:
     """list_predictions' predictions (by deadline, the same filters and as-of), from the one after `after`."""
-    if status is not None and status not in domain.PREDICTION_STATUSES:
-        raise InvalidValue(f'"{status}" is not a prediction status; use one of: {", ".join(domain.PREDICTION_STATUSES)}.')
-    params: dict[str, Any] = {"reference": as_of or database_today(connection), "limit": limit + 1}
-    status_column, joined = "prediction.status", ""
-    if as_of is not None:
-        status_column = "status_then.status"
-        joined = f" JOIN ({history.status_as_of('prediction')}) AS status_then ON status_then.record_id = prediction.id"
-        params["as_of"] = as_of
-    is_overdue = f"{status_column} = 'open' AND prediction.resolve_by < %(reference)s"
-    conditions: list[str] = []
-    if status is not None:
-        conditions.append(f"{status_column} = %(status)s")
-        params["status"] = status
-    if overdue:
-        conditions.append(is_overdue)
-    if due_within is not None:
-        conditions.append(f"{status_column} = 'open' AND prediction.resolve_by BETWEEN %(reference)s AND %(due_by)s")
-        params["due_by"] = domain.days_after(params["reference"], due_within)
-    if actor is not None:
-        conditions.append(
-            "(prediction.predictor_actor_id = %(actor)s OR EXISTS (SELECT FROM prediction_actor"
-            " WHERE prediction_actor.prediction_id = prediction.id AND prediction_actor.actor_id = %(actor)s))"
-        )
-        params["actor"] = find_actor(connection, actor).id
-    if tag is not None:
-        try:
-            params["tag"] = domain.normalise_tag(tag)
-        except ValueError as error:
-            raise InvalidValue(str(error)) from None
-        conditions.append(
-            "EXISTS (SELECT FROM prediction_tag JOIN tag ON tag.id = prediction_tag.tag_id"
-            " WHERE prediction_tag.prediction_id = prediction.id AND tag.name = %(tag)s)"
-        )
-    if after is not None:
-        conditions.append(
-            "(prediction.resolve_by, prediction.id) > (SELECT resolve_by, id FROM prediction WHERE id = %(after)s)"
-        )
-        params["after"] = after
-    where = f" WHERE {' AND '.join(f'({condition})' for condition in conditions)}" if conditions else ""
-    rows = connection.execute(
-        f"""
-        SELECT prediction.id, {status_column}, prediction.statement, predictor.name, predictor.iso_code,
-               predictor_source.title, prediction.made_on, prediction.made_precision, prediction.resolve_by,
-               prediction.resolve_by_precision, prediction.probability, prediction.likelihood,
-               prediction.confidence, {is_overdue}
-        FROM prediction{joined}
-        LEFT JOIN actor AS predictor ON predictor.id = prediction.predictor_actor_id
-        LEFT JOIN source AS predictor_source ON predictor_source.id = prediction.predictor_source_id
-        {where}
-        ORDER BY prediction.resolve_by, prediction.id
-        LIMIT %(limit)s
-        """,
-        params,
-    ).fetchall()
-    lines = [
-        PredictionLine(
-            id=row[0], status=row[1], statement=row[2], predictor=_predictor(row[3], row[4], row[5]),
-            made_on=stored_date(row[6], row[7]), resolve_by=domain.stored_deadline(row[8], row[9]),
-            probability=row[10], likelihood=row[11], confidence=row[12], overdue=bool(row[13]),
-        )
-        for row in rows[:limit]
-    ]  # fmt: skip
-    return Page(lines, lines[-1].id if len(rows) > limit and lines else None)
+    read = list_predictions(
+        connection, status=status, overdue=overdue, due_within=due_within, actor=actor, tag=tag, as_of=as_of, after=after, limit=limit
+    )
+    return Page(read.lines, read.lines[-1].id if read.more and read.lines else None)
 
 
 def source_page(

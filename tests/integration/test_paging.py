@@ -53,6 +53,24 @@ def assert_pages_make_the_list(pages: list[list[int]], whole: list[int]) -> None
     assert [item for page in pages for item in page] == whole
 
 
+def test_predictions_page_by_deadline_then_id(records: psycopg.Connection[Any]) -> None:
+    from claimtrack.services.prediction_reading import list_predictions
+
+    whole = [line.id for line in list_predictions(records, limit=1000).lines]
+    pages = paged(lambda after, limit: list_predictions(records, after=after, limit=limit).lines)
+    assert_pages_make_the_list(pages, whole)
+
+
+def test_predictions_page_with_a_filter_and_as_of_a_day(records: psycopg.Connection[Any]) -> None:
+    from claimtrack.services.prediction_reading import list_predictions
+
+    filters: dict[str, Any] = {"status": "open", "actor": "PRK", "as_of": date(2025, 6, 30)}
+    whole = [line.id for line in list_predictions(records, **filters, limit=1000).lines]
+    assert "Same deadline 4" in {line.statement for line in list_predictions(records, **filters, limit=1000).lines}  # refuted later
+    pages = paged(lambda after, limit: list_predictions(records, **filters, after=after, limit=limit).lines)
+    assert_pages_make_the_list(pages, whole)
+
+
 def test_sources_page_newest_first(records: psycopg.Connection[Any]) -> None:
     from claimtrack.services.sources import list_sources
 
