@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from psycopg import errors
 
 from claimtrack.domain import PartialDate
-from claimtrack.services import claim_editing
+from claimtrack.errors import Conflict
+from claimtrack.services import actor_editing, claim_editing, prediction_editing, source_editing, tags
 
 SUMMARY = "reporting_summary"
 # Summaries with a row per status, bin or source whatever its totals; in the others, a row whose
@@ -88,6 +89,8 @@ def assert_views_equal_the_recomputation(sql: psycopg.Connection) -> None:
         with sql.transaction(force_rollback=True):
             if name == "claim_status_summary":  # deleted claims are no claims (20261204_0007); pg_temp comes first
                 sql.execute("CREATE TEMPORARY VIEW claim AS SELECT * FROM public.claim WHERE deleted_at IS NULL")
+            if name == "source_track_record":  # merged sources leave it (20261204_0009)
+                sql.execute("CREATE TEMPORARY VIEW source AS SELECT * FROM public.source WHERE deleted_at IS NULL")
             old = sql.execute(f"SELECT {select} FROM ({RECOMPUTED[name]}) recomputed").fetchall()
         assert sorted(new, key=repr) == sorted(old, key=repr), name
 
@@ -178,6 +181,11 @@ operations = st.one_of(
     st.tuples(st.just("delete"), st.sampled_from(["claim", "prediction"]), st.integers(0, 50)),
     # Corrections (20261204_0007), as the CLI makes them: a claim deleted softly, restored, edited.
     st.tuples(st.just("soft_delete"), st.integers(0, 50)),
+    st.tuples(st.just("merge_claims"), st.integers(0, 50), st.integers(0, 50)),
+    st.tuples(st.just("merge_sources"), st.integers(1, 5), st.integers(1, 5)),
+    st.tuples(st.just("merge_actors"), st.integers(1, 5), st.integers(1, 5)),
+    st.tuples(st.just("rename_tag"), st.integers(1, 3), st.sampled_from(["arms", "energy", "new-tag"])),
+    st.tuples(st.just("edit_prediction"), st.integers(0, 50), days, st.lists(st.integers(1, 3), max_size=2)),
     st.tuples(st.just("restore"), st.integers(0, 50)),
     st.tuples(st.just("edit_claim"), st.integers(0, 50), st.one_of(st.none(), days), st.lists(st.tuples(st.integers(1, 5), st.sampled_from(ROLES)), max_size=2)),
 )
@@ -323,6 +331,35 @@ def run(sql: psycopg.Connection, operation: tuple[Any, ...]) -> None:  # noqa: C
             target = _pick(sql, "SELECT id FROM claim WHERE deleted_at IS NULL ORDER BY id", args[0])
             if target is not None:
                 claim_editing.delete_claim(sql, claim_id=target, reason="a test", changed_by="hypothesis")
+        elif name == "merge_claims":
+            live = "SELECT id FROM claim WHERE deleted_at IS NULL ORDER BY id"
+            duplicate, survivor = _pick(sql, live, args[0]), _pick(sql, live, args[1])
+            if duplicate is not None and survivor is not None and duplicate != survivor:
+                claim_editing.merge_claim(sql, duplicate=duplicate, into=survivor, reason="a test", changed_by="hypothesis")
+        elif name == "merge_sources":
+            live = {i for (i,) in sql.execute("SELECT id FROM source WHERE deleted_at IS NULL")}
+            if args[0] != args[1] and {args[0], args[1]} <= live:
+                source_editing.merge_source(sql, duplicate=args[0], into=args[1], reason="a test", changed_by="hypothesis")
+        elif name == "merge_actors":
+            names = dict(sql.execute("SELECT id, name FROM actor").fetchall())
+            if args[0] != args[1] and args[0] in names and args[1] in names:
+                try:
+                    with sql.transaction():
+                        actor_editing.merge_actor(sql, duplicate=names[args[0]], into=names[args[1]], reason="a test")
+                except Conflict:  # an arms transfer between the two: refused, nothing written
+                    pass
+        elif name == "rename_tag":
+            tag = sql.execute("SELECT name FROM tag WHERE id = %s", (args[0],)).fetchone()
+            if tag is not None and tag[0] != args[1]:
+                tags.rename_tag(sql, old=tag[0], new=args[1], reason="a test")
+        elif name == "edit_prediction":
+            index, deadline, tag_ids = args
+            target = _pick(sql, "SELECT id FROM prediction WHERE status = 'open' ORDER BY id", index)
+            if target is not None:
+                names = [n for (n,) in sql.execute("SELECT name FROM tag WHERE id = ANY(%s)", (tag_ids,))]
+                made = sql.execute("SELECT made_on FROM prediction WHERE id = %s", (target,)).fetchone()[0]  # type: ignore[index]
+                edit = prediction_editing.PredictionEdit(resolve_by=PartialDate(max(_day(deadline), made), "day"), add_tags=names)
+                prediction_editing.edit_prediction(sql, prediction_id=target, edit=edit, reason="a test", changed_by="hypothesis")
         elif name == "restore":
             target = _pick(sql, "SELECT id FROM claim WHERE deleted_at IS NOT NULL ORDER BY id", args[0])
             if target is not None:
@@ -378,6 +415,28 @@ def test_claims_deleted_edited_and_restored_leave_the_totals_as_a_recomputation_
 
 
 @pytest.mark.slow
+def test_merges_renames_and_a_moved_deadline_leave_the_totals_as_a_recomputation_finds_them(base: psycopg.Connection) -> None:
+    claim = {"status": "confirmed", "occurred": 10, "stated": None, "claimant": 1, "actors": [(1, "subject"), (2, "target")],
+             "tags": [1], "sources": [(2, "supports"), (4, "disputes")], "transfer": (1, 2, "ammunition", "shells")}
+    other = {**claim, "status": "refuted", "actors": [(5, "subject"), (3, "target")], "tags": [2], "sources": [(3, "supports")],
+             "transfer": (5, 3, "missiles", None)}
+    prediction = {"status": "open", "predictor_actor": 5, "predictor_source": 3, "probability": 0.7, "made": 5, "resolved_after": 0,
+                  "actors": [(5, "subject")], "tags": [3], "transfer": (5, 2, "missiles", "KN-23")}
+    steps: list[tuple[Any, ...]] = [
+        ("add_claims", [claim, other, {**claim, "status": "contested"}], False),
+        ("add_predictions", [prediction, {**prediction, "probability": 0.2}, {**prediction, "status": "confirmed", "resolved_after": 30}], False),
+        ("merge_sources", 3, 2), ("merge_claims", 2, 0), ("merge_actors", 5, 4), ("rename_tag", 2, "arms"),
+        ("edit_prediction", 0, 500, [1]),
+    ]
+    for step in steps:
+        run(base, step)
+        assert_right(base)
+    assert base.execute("SELECT count(*) FROM source WHERE merged_into_id = 2").fetchone() == (1,)
+    assert base.execute("SELECT count(*) FROM claim WHERE merged_into_id IS NOT NULL").fetchone() == (1,)
+    assert base.execute("SELECT count(*) FROM actor WHERE id = 5").fetchone() == (0,)
+    assert base.execute("SELECT count(*) FROM tag WHERE name = 'diplomacy'").fetchone() == (0,)
+
+
 def test_rows_written_in_bulk_by_one_statement_each_are_counted_once(base: psycopg.Connection) -> None:
     """An import's shape: thousands of claims, links and predictions, each table in one COPY or one
     INSERT ... SELECT, so that each trigger runs once per statement."""
