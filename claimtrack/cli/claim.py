@@ -206,20 +206,26 @@ def search(app: AppContext, query: str, limit: int, fmt: str) -> None:
 
 @claim.command("show")
 @click.argument("claim_id", metavar="ID", type=ID)
+@click.option("--as-of", "as_of", type=DATE, help="Show it as it stood at the end of this date: its status then, and its fields and links before any later correction.")
 @format_option
 @pass_app
-def show(app: AppContext, claim_id: int, fmt: str) -> None:
+def show(app: AppContext, claim_id: int, as_of: domain.PartialDate | None, fmt: str) -> None:
     """Show a claim in full: actors and roles, tags, each source with its stance, reliability and
-    excerpt, an arms transfer if it has one, and its status history.
+    excerpt, an arms transfer if it has one, its status history and its corrections.
 
     \b
-    Example:  claimtrack claim show 12
+    Examples:  claimtrack claim show 12
+               claimtrack claim show 12 --as-of 2024-01   # what the record said at the end of January 2024
     """
     from claimtrack.services.claim_reading import show_claim
 
     with app.transaction() as connection:
         detail = show_claim(connection, claim_id=claim_id)
-    render(_record(detail), fmt)
+        if as_of is not None:
+            from claimtrack.services.record_as_of import claim_as_of
+
+            detail = claim_as_of(connection, detail, as_of)
+    render(_record(detail, as_of), fmt)
 
 
 @claim.command("cite")
@@ -276,7 +282,7 @@ def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidenc
     click.echo(f"claim {claim_id}: {change.from_status} -> {change.to_status}{evidence_said}{effective}.", err=True)
 
 
-def _record(detail: Any) -> Record:
+def _record(detail: Any, as_of: domain.PartialDate | None = None) -> Record:
     from claimtrack.domain.arms import ArmsTransfer
     from claimtrack.services.claim_reading import ClaimActorRole, ClaimEvidence, ClaimHistory
     from claimtrack.services.record_changes import ChangeEntry
@@ -285,7 +291,7 @@ def _record(detail: Any) -> Record:
         "actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ArmsTransfer, "history": ClaimHistory,
         "changes": ChangeEntry,
     }
-    return Record.of(detail, title=f"claim {detail.id}", sections=sections)
+    return Record.of(detail, title=f"claim {detail.id}" + (f" as of {as_of}" if as_of is not None else ""), sections=sections)
 
 
 # Correcting a claim: edit, uncite, delete, restore (cli.claim_edit).

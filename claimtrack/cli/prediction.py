@@ -169,19 +169,26 @@ def list_command(
 
 @prediction.command()
 @click.argument("prediction_id", metavar="ID", type=params.ID)
+@click.option("--as-of", "as_of", type=params.DATE,
+              help="Show it as it stood at the end of this date: its question then (before later edits), its status, a resolution only once it took effect.")
 @format_option
 @pass_app
-def show(app: AppContext, prediction_id: int, fmt: str) -> None:
-    """Show a prediction: its fields, arms-transfer facet, evidence and whole history.
+def show(app: AppContext, prediction_id: int, as_of: domain.PartialDate | None, fmt: str) -> None:
+    """Show a prediction: its fields, arms-transfer facet, evidence, whole history and corrections.
 
     \b
-    Example:  claimtrack prediction show 12
+    Examples:  claimtrack prediction show 12
+               claimtrack prediction show 12 --as-of 2025-01   # before its deadline was moved, say
     """
     from claimtrack.services.prediction_reading import get_prediction
 
     with app.transaction() as connection:
         detail = get_prediction(connection, prediction_id)
-    render(_record(detail), fmt)
+        if as_of is not None:
+            from claimtrack.services.record_as_of import prediction_as_of
+
+            detail = prediction_as_of(connection, detail, as_of)
+    render(_record(detail, as_of), fmt)
 
 
 def _verdict(outcome: str) -> click.Command:
@@ -263,7 +270,7 @@ def _tell(done: Transition) -> None:
 _SHOWN_ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity")
 
 
-def _record(detail: PredictionDetail) -> Record:
+def _record(detail: PredictionDetail, as_of: domain.PartialDate | None = None) -> Record:
     from claimtrack.domain.arms import ArmsTransfer
     from claimtrack.services.history import HistoryEntry
     from claimtrack.services.prediction_reading import EvidenceCited
@@ -271,7 +278,7 @@ def _record(detail: PredictionDetail) -> Record:
     from claimtrack.services.record_changes import ChangeEntry
 
     sections = {"arms_transfer": ArmsTransfer, "evidence": EvidenceCited, "history": HistoryEntry, "changes": ChangeEntry}
-    record = Record.of(detail, f"prediction {detail.id}", sections=sections)
+    record = Record.of(detail, f"prediction {detail.id}" + (f" as of {as_of}" if as_of is not None else ""), sections=sections)
     record.sections["arms_transfer"] = Rows(
         _SHOWN_ARMS_FIELDS, [[getattr(t, name) for name in _SHOWN_ARMS_FIELDS] for t in detail.arms_transfer]
     )
