@@ -45,6 +45,11 @@ def pages(url: str) -> list[tuple[str, str]]:
         tag = one("SELECT name FROM tag ORDER BY id LIMIT 1")
         deep = one("SELECT id FROM claim ORDER BY created_at, id LIMIT 1 OFFSET 100")  # a page near the end of the list
         as_of = one("SELECT (min(created_at) + (max(created_at) - min(created_at)) / 2)::date FROM claim")
+        # the actor listed just before the most linked one: /actors?after= it is the page that counts the most claims
+        before_actor = one(
+            "SELECT (SELECT id FROM actor WHERE lower(name) < (SELECT lower(name) FROM actor WHERE id = "
+            f"{int(actor_id)}) ORDER BY lower(name) DESC LIMIT 1)"
+        )
     return [
         ("home", "/"),
         ("claims", "/claims"),
@@ -63,6 +68,7 @@ def pages(url: str) -> list[tuple[str, str]]:
         ("sources", "/sources"),
         ("source (most cited)", f"/sources/{source}"),
         ("actors", "/actors"),
+        ("actors, the page with the most linked", f"/actors?after={before_actor}" if before_actor else "/actors"),
         ("actor (most linked)", f"/actors/{actor_id}"),
         ("reports", "/reports"),
         ("report prediction_scoreboard", "/reports/prediction_scoreboard"),
