@@ -193,7 +193,8 @@ def demo(app: AppContext) -> None:
     \b
     Example:  claimtrack demo
     """
-    from claimtrack.cli.output import Rows, render, terminal_width, wrap
+    from claimtrack.cli.output import Rows, render
+    from claimtrack.cli.tables import terminal_width, wrap
     from claimtrack.services.demo import headline_reports
 
     counts = _seed(app, None)

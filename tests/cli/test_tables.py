@@ -20,7 +20,8 @@ from rich.cells import cell_len
 
 from claimtrack import reports
 from claimtrack.cli import cli
-from claimtrack.cli.output import ELLIPSIS, LINE_BREAK, Record, Rows, render, shown
+from claimtrack.cli.output import Record, Rows, render
+from claimtrack.cli.tables import ELLIPSIS, LINE_BREAK, shown
 
 README = Path(__file__).parents[2] / "README.md"
 
