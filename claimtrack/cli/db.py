@@ -140,7 +140,7 @@ def listen(app: AppContext, port: int | None, stop_listening: bool) -> None:
               echo "$PASSWORD" | claimtrack db grant-reader metabase --password-stdin
               psql "postgresql://metabase@127.0.0.1:54329/claimtrack"
     """
-    from claimtrack.db import embedded
+    from claimtrack.db import embedded, embedded_listen
     from claimtrack.errors import Refused
 
     if (port is None) == (not stop_listening):
@@ -154,19 +154,19 @@ def listen(app: AppContext, port: int | None, stop_listening: bool) -> None:
     database.connection  # the embedded database, its roles and its schema exist before anyone connects
     database.dispose()  # the restart would end this connection
     if stop_listening:
-        stopped = embedded.stop_listening(database.choice.home)
+        stopped = embedded_listen.stop_listening(database.choice.home)
         click.echo("the embedded PostgreSQL no longer listens on TCP; its unix socket works as before." if stopped
                    else "the embedded PostgreSQL was not listening on TCP; nothing changed.", err=True)
         return
     assert port is not None
-    embedded.listen(database.choice.home, port)
+    embedded_listen.listen(database.choice.home, port)
     click.echo(
-        f"the embedded PostgreSQL also listens on {embedded.LISTEN_ADDRESS}:{port}, password logins only, until: "
+        f"the embedded PostgreSQL also listens on {embedded_listen.LISTEN_ADDRESS}:{port}, password logins only, until: "
         "claimtrack db listen --stop\n"
-        f"connect with host {embedded.LISTEN_ADDRESS}, port {port}, database {embedded.DATABASE_NAME}, and a login with a "
+        f"connect with host {embedded_listen.LISTEN_ADDRESS}, port {port}, database {embedded.DATABASE_NAME}, and a login with a "
         "password, such as a reader for the reporting views:\n"
         '  echo "$PASSWORD" | claimtrack db grant-reader metabase --password-stdin\n'
-        f'  psql "postgresql://metabase@{embedded.LISTEN_ADDRESS}:{port}/{embedded.DATABASE_NAME}"',
+        f'  psql "postgresql://metabase@{embedded_listen.LISTEN_ADDRESS}:{port}/{embedded.DATABASE_NAME}"',
         err=True,
     )
 
