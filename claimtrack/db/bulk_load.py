@@ -12,10 +12,10 @@ import psycopg
 # Every table an import writes, parents before children: the order rows are copied in.
 TABLES = (
     "actor", "actor_alias", "source", "tag", "claim", "claim_actor", "claim_tag", "claim_source",
-    "prediction", "prediction_actor", "prediction_tag", "arms_transfer", "status_history",
+    "prediction", "prediction_actor", "prediction_tag", "arms_transfer", "status_history", "record_change",
 )  # fmt: skip
 # Tables whose ids an import may choose (then the identity sequence is moved past them).
-IDENTITY_TABLES = ("actor", "source", "tag", "claim", "prediction", "status_history")
+IDENTITY_TABLES = ("actor", "source", "tag", "claim", "prediction", "status_history", "record_change")
 
 
 @dataclass

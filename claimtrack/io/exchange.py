@@ -1,11 +1,13 @@
-"""The export format: every actor, source, tag, claim, prediction and status change, losslessly.
+"""The export format: every actor, source, tag, claim, prediction, status change and change
+record, losslessly.
 
 Two containers hold the same records (docs/formats.md):
 - JSON: one object {"format": "claimtrack", "format_version": 1, "exported_at": …, "actors": [...],
-  "sources": [...], "tags": [...], "claims": [...], "predictions": [...], "history": [...]}.
+  "sources": [...], "tags": [...], "claims": [...], "predictions": [...], "history": [...],
+  "changes": [...]} ("changes" only when the database has any; older files have none).
   The export ends the object with "counts": {"actors": 8, …}, the number of records of each kind.
 - NDJSON: a header line {"type": "header", "format": "claimtrack", …}, then one record per line
-  with its "type" (actor, source, tag, claim, prediction, history) in that order, then
+  with its "type" (actor, source, tag, claim, prediction, history, change) in that order, then
   {"type": "end", "counts": {...}} so that a truncated file is recognised.
 
 Records refer to each other by the ids in the file. Reading checks every record and every
@@ -18,7 +20,7 @@ claimtrack) is read without that check. A kind the counts leave out is not check
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone
 from typing import IO, Any
 
@@ -28,6 +30,9 @@ from claimtrack.io.exchange_fast import CanonicalRecords
 from claimtrack.io.exchange_format import (
     ACTOR_ROLE_FIELDS,
     ARMS_FIELDS,
+    CHANGE_OPERATIONS,
+    CHANGE_RECORD_TABLES,
+    CHANGE_TABLES,
     EVIDENCE_FIELDS,
     FIELDS,
     FORMAT,
@@ -35,6 +40,7 @@ from claimtrack.io.exchange_format import (
     JSON_ORIGIN_STEP,
     KINDS,
     PLURAL,
+    json_value_problem,
 )
 from claimtrack.io.exchange_format import Item as Item
 from claimtrack.io.fields import Fields, InvalidRecord, bounded_lines
@@ -64,10 +70,11 @@ def dumps(record: dict[str, Any]) -> str:
 class ExchangeWriter:
     """Writes records as they come, in KINDS order, as one JSON document or as NDJSON lines."""
 
-    def __init__(self, out: IO[str], *, ndjson: bool, exported_at: datetime) -> None:
+    def __init__(self, out: IO[str], *, ndjson: bool, exported_at: datetime, kinds: Sequence[str] | None = None) -> None:
+        """`kinds`: those the file holds (every kind by default; an optional kind may be left out)."""
         self.out = out
         self.ndjson = ndjson
-        self.counts = {plural: 0 for _, plural in KINDS}
+        self.counts = {plural: 0 for kind, plural in KINDS if kinds is None or kind in kinds}
         self.current: str | None = None
         header = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": timestamp_text(exported_at)}
         if ndjson:
@@ -318,6 +325,8 @@ class ExchangeReader:
         }  # fmt: skip
 
     def _tag(self, fields: Fields) -> dict[str, Any]:
+        """A tag, with its id (which change records name it by) or, in files before 2026-12, without."""
+        record_id = None if fields.raw("id") is None else self._new_id(fields, "tag")
         name = fields.required_text("name", limit="tag")
         try:
             tag = domain.normalise_tag(name)
@@ -326,7 +335,7 @@ class ExchangeReader:
         if tag != name or tag in self.tags:
             fields.fail("name", f'"{name}" is not a new tag in its stored form ("{tag}").')
         self.tags.add(tag)
-        return {"name": tag}
+        return {"id": record_id, "name": tag}
 
     def _roles(self, fields: Fields) -> list[tuple[int, str]]:
         pairs: list[tuple[int, str]] = []
@@ -449,6 +458,40 @@ class ExchangeReader:
             "evidence_source": self._ref(fields, "evidence_source", "source"),
             "changed_login": fields.text("changed_login", limit="user", strip=False),
         }  # fmt: skip
+
+    def _change(self, fields: Fields) -> dict[str, Any]:
+        """A change record, as the database's triggers wrote it: its values are kept exactly as they are."""
+        record_id = self._new_id(fields, "change")
+        record_table = fields.choice("record_table", CHANGE_RECORD_TABLES, required=True)
+        table_name = fields.choice("table_name", CHANGE_TABLES, required=True)
+        if record_table not in CHANGE_TABLES[table_name]:
+            owners = " or ".join(CHANGE_TABLES[table_name])
+            fields.fail("record_table", f'"{record_table}": a change to {table_name} belongs to a {owners}.')
+        changed_at = fields.timestamp("changed_at", required=True)
+        return {
+            "id": record_id, "changed_at": changed_at,
+            "change_group": fields.integer("change_group", minimum=0, required=True),
+            "record_table": record_table, "record_id": fields.integer("record_id", required=True), "table_name": table_name,
+            "operation": fields.choice("operation", CHANGE_OPERATIONS, required=True),
+            "linked": _json_object(fields, "linked"), "old_values": _json_object(fields, "old_values"),
+            "new_values": _json_object(fields, "new_values"),
+            "changed_by": fields.required_text("changed_by", limit="user", strip=False),
+            "changed_login": fields.required_text("changed_login", limit="user", strip=False),
+            "reason": fields.text("reason", limit="reason", strip=False),
+        }  # fmt: skip
+
+
+def _json_object(fields: Fields, name: str) -> dict[str, Any] | None:
+    """A JSON object (the fields of a row, as the change record keeps them), or none."""
+    value = fields.data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        fields.fail(name, f"expected an object of fields such as {{\"title\": \"…\"}}, or null; found {json.dumps(value)[:40]}.")
+    problem = json_value_problem(value)
+    if problem:
+        fields.fail(name, problem + ".")
+    return value
 
 
 def _flag(fields: Fields, name: str) -> bool:

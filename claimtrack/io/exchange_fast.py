@@ -14,12 +14,16 @@ from claimtrack.domain.arms import parties_problem, period_problem
 from claimtrack.io.exchange_format import (
     ACTOR_ROLE_FIELDS,
     ARMS_FIELDS,
+    CHANGE_FIELDS,
+    CHANGE_OPERATIONS,
+    CHANGE_TABLES,
     CLAIM_FIELDS,
     EVIDENCE_FIELDS,
     HISTORY_FIELDS,
     PREDICTION_FIELDS,
     SOURCE_FIELDS,
     Item,
+    json_value_problem,
 )
 from claimtrack.io.fields import parse_timestamp
 
@@ -98,6 +102,14 @@ def _flag(value: Any) -> bool:
     return value
 
 
+def _json_object(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if type(value) is not dict or json_value_problem(value):
+        raise _Unusual
+    return value
+
+
 def _retired(r: dict[str, Any], record_id: int) -> dict[str, Any]:
     deleted_at, merged_into = _timestamp(r.get("deleted_at")), r.get("merged_into")
     if merged_into is not None and (
@@ -107,9 +119,10 @@ def _retired(r: dict[str, Any], record_id: int) -> dict[str, Any]:
     return {"deleted_at": deleted_at, "merged_into": merged_into}
 
 
-_CLAIM_KEYS, _PREDICTION_KEYS, _HISTORY_KEYS, _SOURCE_KEYS = map(
-    frozenset, (CLAIM_FIELDS, PREDICTION_FIELDS, HISTORY_FIELDS, SOURCE_FIELDS)
+_CLAIM_KEYS, _PREDICTION_KEYS, _HISTORY_KEYS, _SOURCE_KEYS, _CHANGE_KEYS = map(
+    frozenset, (CLAIM_FIELDS, PREDICTION_FIELDS, HISTORY_FIELDS, SOURCE_FIELDS, CHANGE_FIELDS)
 )
+_OPERATIONS = frozenset(CHANGE_OPERATIONS)
 _ROLE_KEYS, _EVIDENCE_KEYS, _ARMS_KEYS = map(frozenset, (ACTOR_ROLE_FIELDS, EVIDENCE_FIELDS, ARMS_FIELDS))
 _CLAIM_STATUSES, _PREDICTION_STATUSES = frozenset(domain.CLAIM_STATUSES), frozenset(domain.PREDICTION_STATUSES)
 _ROLES, _STANCES, _CATEGORIES = frozenset(domain.ACTOR_ROLES), frozenset(domain.STANCES), frozenset(domain.ARMS_CATEGORIES)
@@ -131,7 +144,8 @@ class CanonicalRecords:
         self.reader = reader
         self.dates: dict[str, domain.PartialDate] = {}  # a file holds a few thousand different dates
         self.stored_tags: set[str] = set()  # names already in their stored form
-        self.readers = {"source": self._source, "claim": self._claim, "prediction": self._prediction, "history": self._history}
+        self.readers = {"source": self._source, "claim": self._claim, "prediction": self._prediction, "history": self._history,
+                        "change": self._change}
 
     def read(self, item: Item) -> dict[str, Any] | None:
         method = self.readers.get(item.kind)
@@ -366,4 +380,29 @@ class CanonicalRecords:
             "changed_login": _optional_text(r.get("changed_login"), "user"),
         }  # fmt: skip
         self.reader.ids["history"].add(record_id)
+        return record
+
+    def _change(self, data: Any, where: str) -> dict[str, Any]:
+        r = _keys(data, _CHANGE_KEYS)
+        record_id = self._new_id(r.get("id"), "change")
+        record_table, table_name, change_group, of_record = r.get("record_table"), r.get("table_name"), r.get("change_group"), r.get("record_id")
+        if type(table_name) is not str or record_table not in CHANGE_TABLES.get(table_name, ()):
+            raise _Unusual
+        if type(change_group) is not int or not 0 <= change_group <= _LARGEST_ID:
+            raise _Unusual
+        if type(of_record) is not int or not 0 < of_record <= _LARGEST_ID:
+            raise _Unusual
+        changed_at = _timestamp(r.get("changed_at"))
+        if changed_at is None:
+            raise _Unusual
+        record = {
+            "id": record_id, "changed_at": changed_at, "change_group": change_group, "record_table": record_table,
+            "record_id": of_record, "table_name": table_name, "operation": _choice(r.get("operation"), _OPERATIONS),
+            "linked": _json_object(r.get("linked")), "old_values": _json_object(r.get("old_values")),
+            "new_values": _json_object(r.get("new_values")), "changed_by": _required_text(r.get("changed_by"), "user"),
+            "changed_login": _required_text(r.get("changed_login"), "user"), "reason": _optional_text(r.get("reason"), "reason"),
+        }  # fmt: skip
+        if record["operation"] is None:
+            raise _Unusual
+        self.reader.ids["change"].add(record_id)
         return record

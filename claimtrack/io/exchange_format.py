@@ -1,5 +1,5 @@
 """The export format's vocabulary: its name and version, the kinds of record in the order they
-come, the fields of each, and Item, one record located in its file. io.exchange reads and
+come, the fields of each, the values a change record may hold, and Item, one record located in its file. io.exchange reads and
 writes the format (docs/formats.md describes it).
 """
 
@@ -15,14 +15,16 @@ FORMAT = "claimtrack"
 FORMAT_VERSION = 1
 # (record type, JSON key) in the order records are written and must be read.
 KINDS = (("actor", "actors"), ("source", "sources"), ("tag", "tags"), ("claim", "claims"),
-         ("prediction", "predictions"), ("history", "history"))  # fmt: skip
+         ("prediction", "predictions"), ("history", "history"), ("change", "changes"))  # fmt: skip
+# Kinds a file holds only when it has records of them: a database never corrected exports as before.
+OPTIONAL_KINDS = ("change",)
 PLURAL = dict(KINDS)
 JSON_ORIGIN_STEP = 10**12
 
 ACTOR_FIELDS = ("id", "name", "kind", "iso_code", "aliases", "created_at")
 SOURCE_FIELDS = ("id", "kind", "title", "url", "publisher", "author", "published", "reliability", "notes",
                  "recorded_by", "created_at", "incomplete", "deleted_at", "merged_into")  # fmt: skip
-TAG_FIELDS = ("name",)
+TAG_FIELDS = ("id", "name")
 CLAIM_FIELDS = ("id", "statement", "status", "credibility", "claimant", "occurred", "stated", "recorded_by",
                 "created_at", "updated_at", "actors", "tags", "evidence", "arms_transfer", "notes", "deleted_at",
                 "merged_into")  # fmt: skip
@@ -32,10 +34,44 @@ PREDICTION_FIELDS = ("id", "statement", "predictor_actor", "predictor_source", "
                      "actors", "tags", "arms_transfer", "notes")  # fmt: skip
 HISTORY_FIELDS = ("id", "claim", "prediction", "from_status", "to_status", "changed_at", "effective_on",
                   "changed_by", "reason", "evidence_source", "changed_login")  # fmt: skip
+CHANGE_FIELDS = ("id", "changed_at", "change_group", "record_table", "record_id", "table_name", "operation",
+                 "linked", "old_values", "new_values", "changed_by", "changed_login", "reason")  # fmt: skip
+# What the database's change records (record_change, 20261204_0007) may hold: the records they belong
+# to, the tables whose rows changed (a record's own, or one of its links'), and how.
+CHANGE_RECORD_TABLES = ("claim", "source", "actor", "tag", "prediction")
+CHANGE_TABLES = {  # the table whose row changed: the records its change may belong to
+    **{table: (table,) for table in CHANGE_RECORD_TABLES},
+    "actor_alias": ("actor",), "claim_actor": ("claim",), "claim_source": ("claim",), "claim_tag": ("claim",),
+    "prediction_actor": ("prediction",), "prediction_tag": ("prediction",), "arms_transfer": ("claim", "prediction"),
+}  # fmt: skip
+CHANGE_OPERATIONS = ("insert", "update", "delete")
 ACTOR_ROLE_FIELDS = ("actor", "role")
 EVIDENCE_FIELDS = ("source", "stance", "excerpt", "added_by", "added_at")
 FIELDS = {"actor": ACTOR_FIELDS, "source": SOURCE_FIELDS, "tag": TAG_FIELDS, "claim": CLAIM_FIELDS,
-          "prediction": PREDICTION_FIELDS, "history": HISTORY_FIELDS}  # fmt: skip
+          "prediction": PREDICTION_FIELDS, "history": HISTORY_FIELDS, "change": CHANGE_FIELDS}  # fmt: skip
+
+
+def json_value_problem(value: Any) -> str | None:
+    """What PostgreSQL's jsonb cannot hold in `value` (NUL characters, lone surrogates), if anything."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "holds a NUL character, which the database cannot store"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "holds a lone UTF-16 surrogate, which is not a character"
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            problem = json_value_problem(key) or json_value_problem(item)
+            if problem:
+                return problem
+    elif isinstance(value, list):
+        for item in value:
+            problem = json_value_problem(item)
+            if problem:
+                return problem
+    return None
 
 
 class Item(NamedTuple):  # a tuple: cheaper to make, a few million times, than a frozen dataclass

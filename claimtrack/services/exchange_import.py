@@ -8,12 +8,16 @@ a URL, the same kind, title, publisher, author and publication date) are used in
 copied again. Afterwards the identity sequences are moved past the new ids.
 
 History: the import sets claimtrack.importing for its transaction, so the history triggers stay
-quiet, and copies the file's status changes with their original times, authors and evidence.
+quiet, and copies the file's status changes with their original times, authors and evidence, and
+its change records (record_change) as the database wrote them: the owner's import is the one
+writer the database lets add to either besides its triggers. A change record's ids (the record it
+belongs to, and the ids in its linked, old and new values) move as the records' ids do.
 A record without its times takes the database's now(), as its column defaults do.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -30,7 +34,7 @@ from claimtrack.db.bulk_load import (
 from claimtrack.db.copy import CopyPipeline, Progress, copy_str
 from claimtrack.domain import PartialDate
 from claimtrack.io.exchange import ExchangeReader
-from claimtrack.io.exchange_format import KINDS, PLURAL, Item
+from claimtrack.io.exchange_format import KINDS, OPTIONAL_KINDS, PLURAL, Item
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.services.lookup import ActorResolver
 from claimtrack.services.named_writer import KindCount, refused_row
@@ -57,12 +61,15 @@ _COLUMNS = {
                       "period_start", "period_end"),
     "status_history": ("id", "claim_id", "prediction_id", "from_status", "to_status", "changed_at", "effective_on",
                        "changed_by", "reason", "evidence_source_id", "changed_login"),
+    "record_change": ("id", "changed_at", "change_group", "record_table", "record_id", "table_name", "operation",
+                      "linked", "old_values", "new_values", "changed_by", "changed_login", "reason"),
 }  # fmt: skip
 
 
 # The kinds whose rows are copied while the file is read (each kind's records are contiguous), and
 # the tables filled beside them, copied when the kind's records end.
-LIVE = {"actor": "actor", "source": "source", "claim": "claim", "prediction": "prediction", "history": "status_history"}
+LIVE = {"actor": "actor", "source": "source", "claim": "claim", "prediction": "prediction", "history": "status_history",
+        "change": "record_change"}  # fmt: skip
 CHILDREN = {
     "actor": ("actor_alias",),
     "tag": ("tag",),
@@ -76,9 +83,17 @@ FILLED_BY = {
     "actor": "actor", "actor_alias": "actor", "source": "source", "claim": "claim", "claim_actor": "claim",
     "claim_tag": "claim", "claim_source": "claim", "tag": "prediction", "prediction": "prediction",
     "prediction_actor": "prediction", "prediction_tag": "prediction", "arms_transfer": "prediction",
+    "record_change": "change",
 }  # fmt: skip
 _POSITION = {kind: position for position, (kind, _) in enumerate(KINDS)}
 NULL = "\\N"  # COPY's null
+# The columns of a changed row (record_change's old and new values) that name another record.
+_REFERENCES = {
+    "claim_id": "claim", "prediction_id": "prediction", "source_id": "source", "predictor_source_id": "source",
+    "evidence_source_id": "source", "actor_id": "actor", "claimant_id": "actor", "predictor_actor_id": "actor",
+    "supplier_id": "actor", "recipient_id": "actor", "tag_id": "tag",
+}  # fmt: skip
+_OWN_ID_TABLES = ("claim", "source", "actor", "tag", "prediction")  # whose id (and merged_into_id) is a record's id
 
 
 def _id(value: int | str | None) -> str:
@@ -96,6 +111,10 @@ def _moment(value: datetime | None) -> str:
 
 def _day(value: date | None) -> str:
     return NULL if value is None else value.isoformat()
+
+
+def _json(value: dict[str, Any] | None) -> str:
+    return NULL if value is None else copy_str(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def _partial(value: PartialDate | None) -> str:
@@ -136,11 +155,16 @@ class ExchangeImport:
             ):
                 self.existing_unlinked[tuple(described)] = id_
         self.tags: dict[str, int] = dict(connection.execute("SELECT name, id FROM tag").fetchall())
-        self.counts = {plural: KindCount() for _, plural in KINDS}
+        self.tag_ids: dict[int, int] = {}  # a tag's id in the file: its id now
+        self.new_tag_ids: set[int] = set()
+        self.last_tag = self.largest["tag"]  # the largest tag id in use
+        self.counts = {plural: KindCount() for kind, plural in KINDS if kind not in OPTIONAL_KINDS}  # the others once seen
         self.deferred = defer_indexes_and_foreign_keys(connection, TABLES)
         self.dry_run = dry_run
         self.pipeline = CopyPipeline(connection)
         self.write: Callable[[dict[str, Any], Item], None] = self._actor
+        # Into a database that holds records already, the ids a change record names move with them.
+        self.ids_move = any(self.largest[table] for table in ("actor", "source", "tag", "claim", "prediction"))
         self.in_batch = 0
         self.batch = batch  # records of a kind copied before the rows that hang off them
         self.buffers = {table: self.pipeline.spool(table, columns) for table, columns in _COLUMNS.items()}
@@ -154,6 +178,7 @@ class ExchangeImport:
             if item.kind in LIVE:
                 self.pipeline.copy(self.buffers[LIVE[item.kind]])
             self.write = getattr(self, f"_{item.kind}")
+            self.counts.setdefault(PLURAL[item.kind], KindCount())
             self.in_batch = 0
         self.write(record, item)
         self.in_batch += 1
@@ -262,19 +287,35 @@ class ExchangeImport:
         return self.sources.get(file_id, file_id + self.largest["source"])
 
     def _tag_id(self, name: str, origin: int) -> int:
+        """The tag of that name: found, or new (after every id in use)."""
         found = self.tags.get(name)
         if found is None:
-            self.largest["tag"] += 1
-            found = self.tags[name] = self.largest["tag"]
-            self.buffers["tag"].add((found, name), origin)
-            self.counts["tags"].created += 1
+            found = self._new_tag(name, self.last_tag + 1, origin)
         return found
 
+    def _new_tag(self, name: str, tag_id: int, origin: int) -> int:
+        self.tags[name] = tag_id
+        self.new_tag_ids.add(tag_id)
+        self.last_tag = max(self.last_tag, tag_id)
+        self.buffers["tag"].add((tag_id, name), origin)
+        self.counts["tags"].created += 1
+        return tag_id
+
     def _tag(self, r: dict[str, Any], item: Item) -> None:
-        if r["name"] in self.tags:
+        """A tag the database has (by name) is used; a new one keeps its id in the file, shifted as
+        the others are, so that the change records naming it still do."""
+        found = self.tags.get(r["name"])
+        if found is not None:
             self.counts["tags"].unchanged += 1
+        elif r["id"] is None:
+            found = self._tag_id(r["name"], item.origin)
         else:
-            self._tag_id(r["name"], item.origin)
+            tag_id = r["id"] + self.largest["tag"]
+            if tag_id in self.new_tag_ids:
+                raise InvalidRecord(f"{item.where}: id: {r['id']} is taken by a tag given before it without an id; give every tag its id, or none.")
+            found = self._new_tag(r["name"], tag_id, item.origin)
+        if r["id"] is not None:
+            self.tag_ids[r["id"]] = found
 
     # The rows of the millions of claims, predictions and history entries are written straight in
     # COPY's text format: ids and checked values (statuses, roles, stances, dates) need no escaping.
@@ -349,6 +390,45 @@ class ExchangeImport:
             item.origin,
         )
         self.counts["history"].created += 1
+
+    def _change(self, r: dict[str, Any], item: Item) -> None:
+        """A change record as the file has it, but for the ids of records that moved (see _moved_values)."""
+        record_table, table_name = r["record_table"], r["table_name"]
+        linked, old_values, new_values = r["linked"], r["old_values"], r["new_values"]
+        if self.ids_move:
+            linked, old_values, new_values = (self._moved_values(table_name, values) for values in (linked, old_values, new_values))
+        self.buffers["record_change"].add_line(
+            f"{r['id'] + self.largest['record_change']}\t{r['changed_at'].isoformat()}\t{r['change_group']}\t{record_table}\t"
+            f"{self._moved(record_table, r['record_id'])}\t{table_name}\t{r['operation']}\t{_json(linked)}\t"
+            f"{_json(old_values)}\t{_json(new_values)}\t{copy_str(r['changed_by'])}\t{copy_str(r['changed_login'])}\t"
+            f"{_text(r['reason'])}\n",
+            item.origin,
+        )
+        self.counts["changes"].created += 1
+
+    def _moved(self, table: str, file_id: int) -> int:
+        """Where a record the file names by id is now: a claim, prediction or new actor or source
+        shifted with the ids, an actor, source or tag found in the database at the one found."""
+        if table == "actor":
+            return self.actors.get(file_id, file_id + self.largest["actor"])
+        if table == "source":
+            return self.sources.get(file_id, file_id + self.largest["source"])
+        if table == "tag":  # a tag gone since (renamed into another): shifted as new ones are
+            return self.tag_ids.get(file_id, file_id + self.largest["tag"])
+        if table in ("claim", "prediction"):
+            return file_id + self.largest[table]
+        return file_id
+
+    def _moved_values(self, table_name: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The fields of a changed row with the ids of records (its own, and those it names) moved."""
+        if values is None:
+            return None
+        moved = dict(values)
+        for column, value in values.items():
+            table = table_name if column in ("id", "merged_into_id") and table_name in _OWN_ID_TABLES else _REFERENCES.get(column)
+            if table is not None and type(value) is int:
+                moved[column] = self._moved(table, value)
+        return moved
 
     def _actor_id(self, file_id: int | None) -> int | None:
         return None if file_id is None else self.actors[file_id]

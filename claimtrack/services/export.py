@@ -1,5 +1,8 @@
 """Export: the whole database in the export format (io.exchange), or its verdicts as ClaimReview.
 
+The record of changes (record_change) is exported whole, as it is stored, after the status history:
+its rows are the database's own, which the import writes back unchanged.
+
 Writers wait while an export runs (a SHARE lock), so the file is one consistent picture; its
 records come in the order the import needs them (io.exchange.KINDS).
 """
@@ -19,7 +22,7 @@ from claimtrack.io.exchange import (
     partial_text,
     timestamp_text,
 )
-from claimtrack.io.exchange_format import KINDS
+from claimtrack.io.exchange_format import KINDS, OPTIONAL_KINDS
 
 _UTC = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
 
@@ -32,7 +35,7 @@ EXPORT_QUERIES = {
         SELECT id, kind, title, url, publisher, author, published_on, published_precision, reliability, notes,
                recorded_by, created_at, incomplete, deleted_at, merged_into_id
         FROM source ORDER BY id""",
-    "tag": "SELECT name FROM tag ORDER BY name",
+    "tag": "SELECT name, id FROM tag ORDER BY name",
     "claim": f"""
         SELECT c.id, c.statement, c.status, c.credibility, c.claimant_id, c.occurred_on, c.occurred_precision,
                c.stated_on, c.stated_precision, c.recorded_by, c.created_at, c.updated_at,
@@ -66,6 +69,10 @@ EXPORT_QUERIES = {
         SELECT id, claim_id, prediction_id, from_status, to_status, changed_at, effective_on, changed_by, reason,
                evidence_source_id, changed_login
         FROM status_history ORDER BY id""",
+    "change": """
+        SELECT id, changed_at, change_group, record_table, record_id, table_name, operation, linked, old_values,
+               new_values, changed_by, changed_login, reason
+        FROM record_change ORDER BY id""",
 }
 
 
@@ -100,7 +107,7 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             **_set(incomplete=r[12], deleted_at=r[13] and timestamp_text(r[13]), merged_into=r[14]),
         }  # fmt: skip
     if kind == "tag":
-        return {"name": r[0]}
+        return {"id": r[1], "name": r[0]}
     if kind == "claim":
         evidence = [dict(zip(("source", "stance", "excerpt", "added_by", "added_at"), e)) for e in r[14] or []]
         return {
@@ -119,6 +126,12 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "created_at": timestamp_text(r[18]), "updated_at": timestamp_text(r[19]), "actors": _roles(r[20]),
             "tags": r[21] or [], "arms_transfer": _arms(r[22]), **_set(notes=r[23]),
         }  # fmt: skip
+    if kind == "change":
+        return {
+            "id": r[0], "changed_at": timestamp_text(r[1]), "change_group": r[2], "record_table": r[3],
+            "record_id": r[4], "table_name": r[5], "operation": r[6], "linked": r[7], "old_values": r[8],
+            "new_values": r[9], "changed_by": r[10], "changed_login": r[11], "reason": r[12],
+        }  # fmt: skip
     return {
         "id": r[0], "claim": r[1], "prediction": r[2], "from_status": r[3], "to_status": r[4],
         "changed_at": timestamp_text(r[5]), "effective_on": _iso(r[6]), "changed_by": r[7], "reason": r[8],
@@ -133,8 +146,9 @@ def export_exchange(connection: psycopg.Connection[Any], out: IO[str], *, ndjson
     connection.execute(f"LOCK TABLE {', '.join(TABLES)} IN SHARE MODE")
     now = connection.execute("SELECT now()").fetchone()
     assert now is not None
-    writer = ExchangeWriter(out, ndjson=ndjson, exported_at=now[0])
-    for kind, _ in KINDS:
+    kinds = [kind for kind, _ in KINDS if kind not in OPTIONAL_KINDS or _holds_any(connection, kind)]
+    writer = ExchangeWriter(out, ndjson=ndjson, exported_at=now[0], kinds=kinds)
+    for kind in kinds:
         writer.begin(kind)
         with connection.cursor(name=f"export_{kind}") as rows:  # on the server, fetched 2,000 at a time
             rows.itersize = 2000
@@ -143,6 +157,16 @@ def export_exchange(connection: psycopg.Connection[Any], out: IO[str], *, ndjson
                 writer.write(kind, _record(kind, row))
     writer.finish()
     return writer.counts
+
+
+_OPTIONAL_TABLES = {"change": "record_change"}
+
+
+def _holds_any(connection: psycopg.Connection[Any], kind: str) -> bool:
+    """Whether the database has records of an optional kind (a database never corrected has no changes)."""
+    found = connection.execute(f"SELECT EXISTS (SELECT FROM {_OPTIONAL_TABLES[kind]})").fetchone()
+    assert found is not None
+    return bool(found[0])
 
 
 # --- ClaimReview --------------------------------------------------------------------------------
