@@ -14,14 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from claimtrack import domain
 from claimtrack.domain import PartialDate
 from claimtrack.errors import NotFound
 from claimtrack.services.actors import list_actors
-from claimtrack.services.claim_reading import ClaimDetail, list_claims
+from claimtrack.services.claim_reading import list_claims
 from claimtrack.services.demo import HEADLINE_REPORTS
 from claimtrack.services.lookup import ActorRef, find_actor
-from claimtrack.services.prediction_reading import PredictionDetail, list_predictions
+from claimtrack.services.prediction_reading import list_predictions
 from claimtrack.services.reports import ReportResult, run_report
 from claimtrack.services.sources import list_sources
 
@@ -144,33 +143,3 @@ def headline_reports(connection: Connection[Any], *, rows: int = 10) -> list[Hea
             result = run_report(connection, name=name, limit=rows)
         shown.append(Headline(title, name, [c for c in result.columns if c in wanted], result))
     return shown
-
-
-def claim_as_of(detail: ClaimDetail, as_of: PartialDate) -> ClaimDetail:
-    """The claim as it stood at the end of `as_of`: its history up to then, and the status that
-    history gives; NotFound when it has no status by then (not yet on the record)."""
-    kept = [entry for entry in detail.history if entry.effective_on <= as_of.last_day]
-    if not kept:
-        raise NotFound(f"claim {detail.id} was not yet on the record on {as_of}")
-    return replace(detail, history=kept, status=kept[-1].to_status)
-
-
-def prediction_as_of(detail: PredictionDetail, as_of: PartialDate) -> PredictionDetail:
-    """The prediction as it stood at the end of `as_of` (see claim_as_of); a resolution after
-    then is left out, and overdue counts from that day."""
-    day = as_of.last_day
-    kept = [entry for entry in detail.history if entry.effective_on <= day]
-    if not kept:
-        raise NotFound(f"prediction {detail.id} was not yet made on {as_of}")
-    status = kept[-1].to_status
-    resolved = status in domain.RESOLVED_STATUSES
-    return replace(
-        detail,
-        history=kept,
-        status=status,
-        overdue=status == "open" and detail.resolve_by.last_day < day,
-        resolved_on=detail.resolved_on if resolved else None,
-        resolution_note=detail.resolution_note if resolved else None,
-        evidence_source_id=detail.evidence_source_id if resolved else None,
-        evidence=[cited for cited in detail.evidence if cited.effective_on <= day],
-    )

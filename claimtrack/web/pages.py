@@ -93,12 +93,12 @@ def claims() -> str:
 @blueprint.get("/claims/<int:claim_id>")
 def claim(claim_id: int) -> str:
     from claimtrack.services.claim_reading import show_claim
-    from claimtrack.services.web_reading import claim_as_of
+    from claimtrack.services.record_as_of import claim_as_of
 
     as_of, as_of_text = _as_of()
     detail = show_claim(connection(), claim_id=_record_id(claim_id, "claim"))
     if as_of is not None:
-        detail = claim_as_of(detail, as_of)
+        detail = claim_as_of(connection(), detail, as_of)
     return render_template("claim.html", claim=detail, as_of=as_of_text,
                            title=f"Claim {detail.id}" + (f" as of {as_of_text}" if as_of_text else ""))  # fmt: skip
 
@@ -136,12 +136,12 @@ def predictions() -> str:
 @blueprint.get("/predictions/<int:prediction_id>")
 def prediction(prediction_id: int) -> str:
     from claimtrack.services.prediction_reading import get_prediction
-    from claimtrack.services.web_reading import prediction_as_of
+    from claimtrack.services.record_as_of import prediction_as_of
 
     as_of, as_of_text = _as_of()
     detail = get_prediction(connection(), _record_id(prediction_id, "prediction"))
     if as_of is not None:
-        detail = prediction_as_of(detail, as_of)
+        detail = prediction_as_of(connection(), detail, as_of)
     return render_template("prediction.html", prediction=detail, as_of=as_of_text,
                            title=f"Prediction {detail.id}" + (f" as of {as_of_text}" if as_of_text else ""))  # fmt: skip
 
