@@ -229,6 +229,17 @@ def measure_cli(url: str, runs: int, env: dict[str, str]) -> dict[str, dict[str,
             [CLAIMTRACK, "--database-url", url, "claim", "add"], runs, env,
             vary=lambda n: [f"Benchmark latency probe {stamp} number {n}: a new statement each run", "--allow-duplicate"],
         ),
+        # An edit costs no more than an add (issue 12): the near-duplicate check on a new statement,
+        # the change record written by the database's triggers, the reason kept.
+        "claimtrack claim edit --statement": command_runs(
+            [CLAIMTRACK, "--database-url", url, "claim", "edit", "1"], runs, env,
+            vary=lambda n: ["--statement", f"Benchmark edit probe {stamp} number {n}: a corrected statement", "--reason", "bench",
+                            "--allow-duplicate"],  # as the add above
+        ),
+        "claimtrack source edit --title": command_runs(
+            [CLAIMTRACK, "--database-url", url, "source", "edit", "1"], runs, env,
+            vary=lambda n: ["--title", f"Benchmark source title {stamp} {n}", "--reason", "bench"],
+        ),
         "claimtrack prediction list --overdue": command_runs(
             [CLAIMTRACK, "--database-url", url, "prediction", "list", "--overdue", "--format", "json"], runs, env
         ),
