@@ -260,7 +260,27 @@ REPORTS: dict[str, Report] = {
             "record_changes",
             "Corrections of records and their links, newest first: what changed from what to what, who (name and login), why.",
             order_by="changed_at DESC, change_id DESC",
-            filters=(Filter("since", "changed_at >= CAST(%(since)s AS date)", "only corrections recorded on or after DATE"),),
+            filters=(
+                Filter(
+                    "actor",
+                    "(report.kind = 'actor' AND report.record_id = %(actor_id)s)"
+                    " OR (report.linked ->> 'actor_id')::bigint = %(actor_id)s"
+                    " OR (report.kind = 'claim' AND EXISTS (SELECT FROM claim_actor x WHERE x.claim_id = report.record_id AND x.actor_id = %(actor_id)s))"
+                    " OR (report.kind = 'prediction' AND EXISTS"
+                    " (SELECT FROM prediction_actor x WHERE x.prediction_id = report.record_id AND x.actor_id = %(actor_id)s))",
+                    "only corrections of actor A, of links to it, and of the claims and predictions it is linked to",
+                ),
+                Filter("since", "changed_at >= CAST(%(since)s AS date)", "only corrections recorded on or after DATE"),
+                Filter(
+                    "tag",
+                    "(report.kind = 'tag' AND report.record_id = (SELECT t.id FROM tag t WHERE t.name = %(tag)s))"
+                    " OR (report.kind = 'claim' AND EXISTS"
+                    " (SELECT FROM claim_tag x JOIN tag t ON t.id = x.tag_id WHERE x.claim_id = report.record_id AND t.name = %(tag)s))"
+                    " OR (report.kind = 'prediction' AND EXISTS"
+                    " (SELECT FROM prediction_tag x JOIN tag t ON t.id = x.tag_id WHERE x.prediction_id = report.record_id AND t.name = %(tag)s))",
+                    "only corrections of tag T and of the claims and predictions that carry it now",
+                ),
+            ),
             default_limit=100,
             key="change_id",
         ),

@@ -174,3 +174,22 @@ def test_record_changes_lists_corrections_newest_first_in_words(claims: Any) -> 
     assert (edit["changed_by"], edit["record"]) == ("bob", "Russian tourists return to Wonsan beach")
     assert edit["login"]
     assert claims("report", "record_changes", "--since", "2999", "--format", "json").stdout.strip() in ("", "[]")
+
+
+def test_record_changes_narrows_to_an_actor_or_a_tag(claims: Any) -> None:
+    assert claims("actor", "add", "Russia", "--kind", "state", "--country", "RUS").exit_code == 0
+    assert claims("claim", "edit", "1", "--add-actor", "RUS", "--add-tag", "shells", "--reason", "r1").exit_code == 0
+    assert claims("claim", "edit", "2", "--note", "beach", "--reason", "r2").exit_code == 0
+    assert claims("actor", "edit", "RUS", "--name", "Russian Federation", "--reason", "r3").exit_code == 0
+
+    def reasons(*args: str) -> list[str]:
+        result = claims("report", "record_changes", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [row["reason"] for row in json.loads(result.stdout or "[]")]
+
+    assert reasons() == ["r3", "r2", "r1", "r1"]  # newest first; the actor link and the tag link of one edit
+    assert set(reasons("--actor", "rus")) == {"r1", "r3"}
+    assert "r2" not in reasons("--actor", "rus")
+    assert set(reasons("--tag", "shells")) == {"r1"}
+    unknown = claims("report", "record_changes", "--actor", "Atlantis")
+    assert unknown.exit_code == 1 and 'no actor "Atlantis"' in unknown.stderr

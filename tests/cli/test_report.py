@@ -56,7 +56,7 @@ def test_report_list_names_each_report_with_what_it_shows_and_the_filters_it_tak
     }
     assert listed["recent_changes"]["filters"] == "--actor --since --tag"
     assert listed["source_track_record"]["filters"] == ""
-    assert listed["record_changes"]["filters"] == "--since"
+    assert listed["record_changes"]["filters"] == "--actor --since --tag"
 
 
 def test_report_calibration_as_csv_gives_every_bin_exactly(invoke, recorded) -> None:  # type: ignore[no-untyped-def]
