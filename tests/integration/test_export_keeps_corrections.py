@@ -1,13 +1,15 @@
 """What the record's corrections leave on a record (a note, a deletion, a merge, a source marked
-incomplete, the login beside each status change) survives export -> import -> export, and an
-import into a database that holds data already shifts a merge's target with the ids."""
+incomplete, the login beside each status change) and the record of changes itself survive
+export -> import -> export, an import into a database that holds data already shifts a merge's
+target with the ids, and deletes, merges and restores lose nothing an earlier export held."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from conftest import Invoke
+import psycopg
+from conftest import Invoke, _libpq
 
 
 def _corrected(invoke: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
@@ -65,3 +67,189 @@ def test_a_merge_without_a_deletion_is_refused_naming_the_field(invoke, tmp_path
         "Error: export.json: claims[1]: merged_into: a record merged into another is deleted (deleted_at) and merged "
         "into another record than itself. Nothing was imported.\n"
     )
+
+
+# --- the record of changes ----------------------------------------------------------------------
+
+DUPLICATE_URL = "https://example.org/treaty-copy"
+
+
+def _ok(invoke: Invoke, *args: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 0, (args, result.output)
+
+
+def _corrections_through_the_cli(invoke: Invoke) -> None:
+    """Every kind of correction the CLI makes, each leaving its change records."""
+    _ok(invoke, "claim", "edit", "1", "--statement", "Putin visited Pyongyang for two days.", "--add-tag", "visit", "--reason", "Shorter.")
+    _ok(invoke, "claim", "cite", "2", "--source", DUPLICATE_URL, "--stance", "supports")  # a source made on the fly
+    _ok(invoke, "claim", "uncite", "1", "--source", "1", "--reason", "Cited by mistake.")
+    _ok(invoke, "claim", "delete", "3", "--reason", "Entered twice.")
+    _ok(invoke, "claim", "restore", "3", "--reason", "It was not a duplicate.")
+    _ok(invoke, "claim", "delete", "4", "--reason", "Not a claim of the article.")
+    _ok(invoke, "claim", "merge", "6", "--into", "5", "--reason", "The same claim.")
+    _ok(invoke, "source", "edit", DUPLICATE_URL, "--title", "The treaty, a copy", "--reliability", "B", "--reason", "Checked.")
+    _ok(invoke, "source", "merge", DUPLICATE_URL, "--into", "2", "--reason", "The same treaty.")
+    _ok(invoke, "actor", "merge", "Kim Jong Il", "--into", "Kim Jong Un", "--reason", "A test of merging.")
+    _ok(invoke, "tag", "rename", "history", "past", "--reason", "A clearer word.")
+    _ok(invoke, "tag", "rename", "isolation", "diplomacy", "--reason", "One tag is enough.")
+    _ok(invoke, "prediction", "edit", "3", "--resolve-by", "2026-06", "--reason", "The author gave more time.")
+
+
+def test_the_record_of_changes_survives_export_import_export(invoke, sql, empty_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert invoke("seed").exit_code == 0
+    _corrections_through_the_cli(invoke)
+    target = Invoke(empty_database_url)
+    for fmt in ("ndjson", "json"):
+        first = tmp_path / f"first.{fmt}"
+        _ok(invoke, "export", "--format", fmt, "-o", str(first))
+        if fmt == "ndjson":
+            imported = target("import", str(first))
+            assert imported.exit_code == 0, imported.output
+            assert "changes: " in imported.stderr
+        second = tmp_path / f"second.{fmt}"
+        _ok(target, "export", "--format", fmt, "-o", str(second))
+        assert _without_exported_at(second) == _without_exported_at(first)
+    changes = [r for r in _records(tmp_path / "first.ndjson") if r["type"] == "change"]
+    stored = sql.execute("SELECT count(*), min(id), max(id) FROM record_change").fetchone()
+    assert (len(changes), changes[0]["id"], changes[-1]["id"]) == stored
+    assert [c["id"] for c in changes] == sorted(c["id"] for c in changes)
+    operations = {(c["table_name"], c["operation"]) for c in changes}
+    assert {("claim", "update"), ("claim_source", "delete"), ("claim_source", "insert"), ("source", "update"),
+            ("actor", "delete"), ("tag", "update"), ("tag", "delete"), ("prediction", "update")} <= operations  # fmt: skip
+    # The imported database goes on from there: its next change follows the imported ones, and a
+    # claim deleted before the export comes back with its links from the imported change records.
+    _ok(target, "claim", "edit", "7", "--note", "Read again.", "--reason", "After the import.")
+    links = "SELECT array_agg(source_id ORDER BY source_id), (SELECT array_agg(tag_id ORDER BY tag_id) FROM claim_tag WHERE claim_id = 4) FROM claim_source WHERE claim_id = 4"
+    for database in (invoke, target):
+        _ok(database, "claim", "restore", "4", "--reason", "Restored after all.")
+    with psycopg.connect(_libpq(empty_database_url), autocommit=True) as imported_db:
+        assert imported_db.execute("SELECT min(id) FROM record_change WHERE reason = 'After the import.'").fetchone() == (stored[2] + 1,)
+        restored = imported_db.execute(links).fetchone()
+    assert restored == sql.execute(links).fetchone() and restored[0]
+
+
+def _without_exported_at(path: Path) -> object:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ndjson":
+        return [line for line in text.splitlines()[1:]]
+    document = json.loads(text)
+    document.pop("exported_at")
+    return document
+
+
+# --- nothing is lost ----------------------------------------------------------------------------
+# Every field of every record in an export taken before the corrections is either in the export
+# taken after them, unchanged, or held by the change records of that later export: for a field of
+# a record, the old value of the first change to it; for a link that went (an evidence taken off,
+# the links of a merged or deleted claim, an erased actor's aliases), the row a change record
+# deleted or updated. updated_at is left out: it follows from the changes (20261204_0007).
+
+_COLUMN = {"claimant": "claimant_id", "merged_into": "merged_into_id", "predictor_actor": "predictor_actor_id",
+           "predictor_source": "predictor_source_id", "evidence_source": "evidence_source_id", "claim": "claim_id",
+           "occurred": "occurred_on", "stated": "stated_on", "published": "published_on", "made": "made_on"}  # fmt: skip
+_TIMES = ("created_at", "deleted_at", "added_at")
+_DATES = ("occurred", "stated", "published", "made", "resolve_by")
+# A record's lists of links: the table that holds them, and each item as that table's row.
+_LINKS = {
+    ("claim", "actors"): ("claim_actor", lambda item: {"actor_id": item["actor"], "role": item["role"]}),
+    ("prediction", "actors"): ("prediction_actor", lambda item: {"actor_id": item["actor"], "role": item["role"]}),
+    ("claim", "tags"): ("claim_tag", lambda tag_id: {"tag_id": tag_id}),  # tags by id: a renamed tag is the same tag
+    ("prediction", "tags"): ("prediction_tag", lambda tag_id: {"tag_id": tag_id}),
+    ("claim", "evidence"): ("claim_source", lambda item: {
+        "source_id": item["source"], "stance": item["stance"], "excerpt": item["excerpt"], "added_by": item["added_by"],
+        "added_at": item["added_at"]}),
+    ("actor", "aliases"): ("actor_alias", lambda alias: {"alias": alias}),
+}  # fmt: skip
+
+
+def _same(field: str, exported: object, stored: object, precision: object = None) -> bool:
+    """An export's value against a change record's (jsonb's) value of the same field."""
+    from datetime import date, datetime
+
+    from claimtrack.io.exchange import deadline_text, partial_text
+
+    if exported is None or stored is None:
+        return exported == stored
+    if field in _TIMES:
+        return datetime.fromisoformat(str(exported)) == datetime.fromisoformat(str(stored))
+    if field == "resolve_by":
+        return exported == deadline_text(date.fromisoformat(str(stored)), str(precision))
+    if field in _DATES:
+        return exported == partial_text(date.fromisoformat(str(stored)), str(precision))
+    return exported == stored
+
+
+def _by_key(records: list[dict]) -> dict[tuple[str, object], dict]:  # type: ignore[type-arg]
+    return {(r["type"], r["id"]): r for r in records if r["type"] not in ("header", "end")}
+
+
+def _lost_fields(original: list[dict], final: list[dict]) -> list[str]:  # type: ignore[type-arg]
+    """What of `original` neither `final` nor its change records hold: empty when nothing was lost."""
+    before = {r["id"] for r in original if r["type"] == "change"}
+    changes = [r for r in final if r["type"] == "change" and r["id"] not in before]
+    tag_ids_before = {r["name"]: r["id"] for r in original if r["type"] == "tag"}
+    tag_ids_after = {r["name"]: r["id"] for r in final if r["type"] == "tag"}
+    now = _by_key(final)
+    lost = []
+    for (kind, record_id), record in _by_key(original).items():
+        if kind == "change":
+            continue
+        if kind == "history" or (kind, record_id) in now and now[kind, record_id] == record:
+            assert now.get((kind, record_id)) == record, f"{kind} {record_id}: the record of changes is append-only"
+            continue
+        later = now.get((kind, record_id), {})
+        own = [c for c in changes if (c["record_table"], c["record_id"], c["table_name"]) == (kind, record_id, kind)]
+        for field in (f for f in record.keys() | later.keys() if f not in ("type", "id", "updated_at")):
+            value, kept = record.get(field), later.get(field)
+            if (kind, field) in _LINKS:
+                table, as_row = _LINKS[kind, field]
+                if field == "tags":
+                    value, kept = [tag_ids_before[n] for n in value], [tag_ids_after[n] for n in kept or []]
+                gone = [item for item in value or [] if item not in (kept or [])]
+                # The rows of the record's links as they were before each change (a link moved by a
+                # merge is kept under the record it moved to, with its old owner in its old values).
+                owner = f"{kind}_id"
+                rows = [{owner: c["record_id"], **(c["linked"] or {}), **(c["old_values"] or {})} for c in changes
+                        if c["table_name"] == table and c["operation"] != "insert"]
+                for item in gone:
+                    wanted = {owner: record_id, **as_row(item)}
+                    if not any(all(_same(k, v, row.get(k)) for k, v in wanted.items()) for row in rows):
+                        lost.append(f"{kind} {record_id}: {field}: {item}")
+                continue
+            if value == kept or (not value and not kept and later):
+                continue
+            column = _COLUMN.get(field, field)
+            first = next((c for c in own if column in (c["old_values"] or {})), None)
+            precision = None
+            if first is not None and field in _DATES:  # a date's precision: changed with it, else as exported
+                precision = first["old_values"].get(f"{field}_precision") or _precision_now(later, record, field)
+            if first is None or not _same(field, value, first["old_values"][column], precision):
+                lost.append(f"{kind} {record_id}: {field}: {value!r}")
+    return lost
+
+
+def _precision_now(later: dict, record: dict, field: str) -> str:  # type: ignore[type-arg]
+    """The precision of a date whose day alone changed: the one its export gives."""
+    text = str(later.get(field) or record.get(field))
+    return {4: "year", 7: "month", 10: "day"}[len(text)]
+
+
+def test_deletes_merges_and_restores_lose_nothing(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert invoke("seed").exit_code == 0
+    _ok(invoke, "export", "--format", "ndjson", "-o", str(tmp_path / "before.ndjson"))
+    _corrections_through_the_cli(invoke)
+    _ok(invoke, "claim", "merge", "8", "--into", "7", "--reason", "The same visit.")
+    _ok(invoke, "claim", "delete", "9", "--reason", "A test of deleting.")
+    _ok(invoke, "claim", "delete", "10", "--reason", "A test of restoring.")
+    _ok(invoke, "claim", "restore", "10", "--reason", "Restored.")
+    _ok(invoke, "export", "--format", "ndjson", "-o", str(tmp_path / "after.ndjson"))
+    original, final = _records(tmp_path / "before.ndjson"), _records(tmp_path / "after.ndjson")
+    changed = [key for key, record in _by_key(original).items() if _by_key(final).get(key) != record]
+    assert {("claim", 1), ("claim", 3), ("claim", 4), ("claim", 6), ("claim", 8), ("claim", 9), ("actor", 7),
+            ("prediction", 3), ("source", 2)} <= set(changed)  # fmt: skip
+    assert ("actor", 7) not in _by_key(final)  # Kim Jong Il, merged: his row is gone, his fields in a change record
+    assert _lost_fields(original, final) == []
+    # The comparison sees a loss: a field the change records do not hold.
+    erased = [r for r in final if not (r["type"] == "change" and r["table_name"] == "actor" and r["operation"] == "delete")]
+    assert "actor 7: name: 'Kim Jong Il'" in _lost_fields(original, erased)
