@@ -129,6 +129,11 @@ def report_command(spec: reports.Report) -> click.Command:
             # On stdout, under the table: it is part of the table's picture of the data, and
             # `report calibration > file` keeps both; json, csv and markdown stay pure data.
             click.echo("\n" + "\n".join(calibration_text(named)))
+        if fmt == "table" and spec.name == "prediction_scoreboard":
+            from claimtrack.services.reports import unscored_notes
+
+            for note in unscored_notes(named):  # a blank score says why; stdout stays one line per row
+                click.echo(note, err=True)
         if chart is not None and spec.chart is not None:
             from claimtrack.reports.charts import chart_title, draw
 

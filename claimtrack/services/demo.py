@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 
 from claimtrack.services.lookup import find_actor
-from claimtrack.services.reports import run_report
+from claimtrack.services.reports import run_report, unscored_notes
 
 # (Every seeded prediction is the article's: its predictor is left out, for the statement's room.)
 _DUE = ("prediction_id", "statement", "resolve_by", "days_overdue", "days_left", "likelihood")
@@ -47,23 +47,6 @@ def headline_reports(connection: psycopg.Connection[Any]) -> list[Shown]:
             result = run_report(connection, name=name, limit=0)
             rows = result.rows
         keep = [i for i, column in enumerate(result.columns) if column in wanted]
-        notes = _unscored([dict(zip(result.columns, row)) for row in rows]) if name == "prediction_scoreboard" else []
+        notes = unscored_notes([dict(zip(result.columns, row)) for row in rows]) if name == "prediction_scoreboard" else []
         shown.append(Shown(title, name, [result.columns[i] for i in keep], [tuple(row[i] for i in keep) for row in rows], notes))
     return shown
-
-
-def _unscored(scoreboard: list[dict[str, Any]]) -> list[str]:
-    """Why a predictor's Brier score is empty: nothing of theirs is decided yet, or what is decided
-    carries no probability (the seeded article gives none for the predictions that came true)."""
-    notes = []
-    for row in scoreboard:
-        if row["brier_score"] is not None:
-            continue
-        if not row["decided"]:
-            why = "none of its predictions is confirmed or refuted yet"
-        elif row["decided"] == 1:
-            why = "no probability recorded for its one decided prediction"
-        else:
-            why = f"no probability recorded for any of its {row['decided']} decided predictions"
-        notes.append(f"No Brier or log score for {row['predictor']}: {why}.")
-    return notes

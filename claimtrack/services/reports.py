@@ -116,6 +116,28 @@ def _condition(connection: psycopg.Connection[Any], report_filter: reports.Filte
     return dense.where if links >= dense.at_least else report_filter.where
 
 
+def unscored_notes(scoreboard: list[dict[str, Any]], *, most: int = 5) -> list[str]:
+    """Why a predictor's Brier score is empty, for the scoreboard's rows (as dicts): nothing of
+    theirs is decided yet, or what is decided carries no probability. One line per predictor, up
+    to `most`; beyond that, one line for them all."""
+    unscored = [row for row in scoreboard if row["brier_score"] is None]
+    if len(unscored) > most:
+        return [
+            f"No Brier or log score for {len(unscored)} predictors: none of their predictions is confirmed or refuted "
+            "yet, or no probability was recorded for those that are."
+        ]
+    notes = []
+    for row in unscored:
+        if not row["decided"]:
+            why = "none of its predictions is confirmed or refuted yet"
+        elif row["decided"] == 1:
+            why = "no probability recorded for its one decided prediction"
+        else:
+            why = f"no probability recorded for any of its {row['decided']} decided predictions"
+        notes.append(f"No Brier or log score for {row['predictor']}: {why}.")
+    return notes
+
+
 # --- claimtrack sql ------------------------------------------------------------------------------
 
 
@@ -136,25 +158,28 @@ def run_read_only(connection: psycopg.Connection[Any], *, query: str, timeout_se
 
     The statement is prepared first (the extended protocol), which PostgreSQL refuses to hold more
     than one command: "COMMIT; DELETE …" cannot end the read-only transaction and write in a new
-    one. Its description gives the columns even of a query that returns no rows; then it runs,
-    its rows read in batches. It is sent as written: no placeholders are parsed, so % and : are literal.
+    one. Its description gives the columns even of a query that returns no rows; then it runs, by
+    the extended protocol again, its rows read in batches. It is sent as written: no placeholders
+    are parsed, so % and : are literal. The prepared statement is the unnamed one, which the next
+    statement replaces: a named one would outlive the transaction in the server's session, which
+    a pooler in transaction mode hands to the next client.
     """
     connection.execute("SET TRANSACTION READ ONLY")
     connection.execute("SELECT set_config('statement_timeout', %s, true)", (str(timeout_milliseconds(timeout_seconds)),))
     encoding = connection.info.encoding
-    prepared = connection.pgconn.prepare(b"claimtrack_sql", query.encode(encoding))
+    prepared = connection.pgconn.prepare(b"", query.encode(encoding))
     if prepared.status != psycopg.pq.ExecStatus.COMMAND_OK:
         error = psycopg.errors.error_from_result(prepared, encoding=encoding)
         raise InvalidValue(query_error_message(error, query, timeout_seconds))
-    described = connection.pgconn.describe_prepared(b"claimtrack_sql")
+    described = connection.pgconn.describe_prepared(b"")
     columns = [(described.fname(i) or b"?column?").decode(encoding) for i in range(described.nfields)]
     cursor = connection.cursor()
     if not columns:  # SET, a DO block, …: nothing to stream
-        list(_guarded(connection, _execute(cursor), query, timeout_seconds))
+        list(_guarded(connection, _execute(cursor, query), query, timeout_seconds))
         return QueryResult([], _rows(iter(())), False)
     rows = _fetched(connection, query)
     if rows is None:  # not a query a cursor can hold (SHOW, EXPLAIN, …): their results are small
-        rows = cursor.stream("EXECUTE claimtrack_sql", size=STREAM_BATCH)
+        rows = cursor.stream(query, size=STREAM_BATCH)  # by the extended protocol: one statement
     return QueryResult(columns, _rows(_guarded(connection, rows, query, timeout_seconds)), True)
 
 
@@ -162,7 +187,8 @@ def _fetched(connection: psycopg.Connection[Any], query: str) -> Iterator[tuple[
     """The query's rows through a server-side cursor, STREAM_BATCH at a time: the server waits
     between batches, so a reader slower than the server holds one batch, never the result (libpq's
     streaming modes read ahead as fast as the server sends). None when the statement cannot be a
-    cursor's (DECLARE takes SELECT, VALUES, TABLE and WITH … SELECT only)."""
+    cursor's (DECLARE takes SELECT, VALUES, TABLE and WITH … SELECT only). The cursor is WITHOUT
+    HOLD, closed when its rows are read or given up: it ends with the transaction."""
     connection.execute("SAVEPOINT claimtrack_sql")
     cursor = connection.cursor(name="claimtrack_rows")
     cursor.itersize = STREAM_BATCH
@@ -171,11 +197,21 @@ def _fetched(connection: psycopg.Connection[Any], query: str) -> Iterator[tuple[
     except psycopg.Error:
         connection.execute("ROLLBACK TO SAVEPOINT claimtrack_sql")
         return None
-    return iter(cursor)
+    return _closing(cursor)
 
 
-def _execute(cursor: psycopg.Cursor[Any]) -> Iterator[tuple[Any, ...]]:
-    cursor.execute("EXECUTE claimtrack_sql")
+def _closing(cursor: psycopg.ServerCursor[Any]) -> Iterator[tuple[Any, ...]]:
+    try:
+        yield from cursor
+    finally:
+        if cursor.connection.pgconn.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
+            cursor.close()
+
+
+def _execute(cursor: psycopg.Cursor[Any], query: str) -> Iterator[tuple[Any, ...]]:
+    # Binary results make psycopg use the extended protocol (a statement without parameters goes
+    # by the simple one, which runs several); a statement without columns has no values to format.
+    cursor.execute(query, binary=True)
     yield from ()
 
 

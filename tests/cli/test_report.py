@@ -243,3 +243,21 @@ def test_a_chart_for_a_report_without_one_or_of_another_kind_is_a_usage_error(in
     result = invoke("report", "calibration", "--chart", str(tmp_path / "c.jpg"))
     assert result.exit_code == 2
     assert result.stderr.endswith(f"""Error: Invalid value for --chart: "{tmp_path / 'c.jpg'}" ends neither in .png nor .svg; name the file so.\n""")
+
+
+def test_the_scoreboard_table_says_why_a_score_is_blank(invoke, recorded, sql) -> None:  # type: ignore[no-untyped-def]
+    sql.execute(
+        "INSERT INTO actor (id, name, kind) VALUES (4, 'Unscored expert', 'person'), (5, 'Patient expert', 'person');"
+        "INSERT INTO prediction (id, statement, predictor_actor_id, status, made_on, resolve_by, resolved_on, evidence_source_id,"
+        " recorded_by) VALUES (6, 'no probability', 4, 'confirmed', '2024-01-01', '2024-12-31', '2024-06-01', 1, 't'),"
+        " (7, 'not yet', 5, 'open', '2024-01-01', '2030-12-31', NULL, NULL, 't')"
+    )
+    table = invoke("report", "prediction_scoreboard")
+    assert table.exit_code == 0, table.output
+    assert "No Brier" not in table.stdout
+    assert sorted(table.stderr.splitlines()) == [
+        "No Brier or log score for Patient expert: none of its predictions is confirmed or refuted yet.",
+        "No Brier or log score for Unscored expert: no probability recorded for its one decided prediction.",
+    ]
+    as_json = invoke("report", "prediction_scoreboard", "--format", "json")
+    assert "No Brier" not in as_json.stdout  # the data formats stay pure data
