@@ -160,17 +160,26 @@ def _check_evidence(evidence: Evidence) -> None:
 def _refuse_near_duplicate(connection: Connection[Any], statement: str, *, other_than: int | None = None) -> None:
     # Checked adds take turns: this transaction-long lock makes a second `claim add` of the same
     # statement wait until the first commits, and the check below (a new snapshot) then sees it.
-    # Adds with --allow-duplicate and the import do not wait for it.
+    # Adds with --allow-duplicate and the import do not wait for it. (A lock per trigram, as the
+    # prefix filter of similarity joins would allow, was measured: in this domain's vocabulary
+    # 166 of the demo's 171 pairs of unrelated claims would still share one; see docs/BENCHMARKS.md.)
     connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('claimtrack: claim duplicate check', 0))")
     # `%` (written %% beside parameters) is the trigram-similarity operator: it uses
     # ix_claim_statement_trgm, with the threshold set for this transaction only.
-    connection.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", (str(DUPLICATE_SIMILARITY),))
+    # The trigram index is the only sane way to run this check; left to itself, the planner turns to
+    # reading every claim when its statistics lag behind many new ones (a second instead of 60 ms at
+    # 20,000 claims), so it is told not to, for this one query.
+    connection.execute(
+        "SELECT set_config('pg_trgm.similarity_threshold', %s, true), set_config('enable_seqscan', 'off', true)",
+        (str(DUPLICATE_SIMILARITY),),
+    )
     candidates = connection.execute(
         "SELECT id, statement, similarity(statement, %(statement)s) AS score FROM claim"
         " WHERE statement %% %(statement)s AND deleted_at IS NULL AND id IS DISTINCT FROM %(other_than)s"
         " ORDER BY score DESC, id LIMIT 5",
         {"statement": statement, "other_than": other_than},
     ).fetchall()
+    connection.execute("SELECT set_config('enable_seqscan', 'on', true)")
     numbers = Counter(_NUMBER.findall(statement))
     for claim_id, existing, score in candidates:
         if Counter(_NUMBER.findall(existing)) == numbers:

@@ -59,3 +59,26 @@ def test_with_allow_duplicate_simultaneous_adds_all_land(database_url: str, sql:
     statement = "Russia delivered air-defence systems to North Korea"
     assert add_at_once(database_url, [statement] * RACERS, allow_duplicate=True) == ["added"] * RACERS
     assert sql.execute("SELECT count(*) FROM claim WHERE statement = %s", (statement,)).fetchone() == (RACERS,)
+
+
+NEAR = [
+    "North Korea shipped artillery shells to Russia by rail through Khasan",
+    "North Korea shipped artillery shells to Russia by rail through Khasan.",
+    "north korea shipped artillery shells to russia by rail through Khasan",
+    "North Korea has shipped artillery shells to Russia by rail through Khasan",
+    "North Korea shipped the artillery shells to Russia by rail through Khasan",
+    "North Korea shipped artillery shells to Russia, by rail, through Khasan",
+    "North Korea shipped artilery shells to Russia by rail through Khasan",
+    "North Korea shipped artillery shells into Russia by rail through Khasan",
+]
+
+
+def test_of_simultaneous_adds_of_near_duplicates_exactly_one_lands(database_url: str, sql: psycopg.Connection) -> None:
+    # Every pair is at least 0.8 alike as pg_trgm measures it, so each pair shares a lock.
+    sql.execute("SELECT set_config('pg_trgm.similarity_threshold', '0.8', false)")
+    for a in NEAR:
+        for b in NEAR:
+            assert sql.execute("SELECT %s %% %s", (a, b)).fetchone() == (True,), (a, b)
+    outcomes = add_at_once(database_url, NEAR)
+    assert sorted(outcomes) == ["added"] + ["refused"] * (len(NEAR) - 1)
+    assert sql.execute("SELECT count(*) FROM claim").fetchone() == (1,)
