@@ -52,6 +52,13 @@ def test_an_import_beside_data_shifts_where_a_merged_claim_went(invoke, sql, tmp
     merged = sql.execute("SELECT merged_into_id, deleted_at IS NOT NULL FROM claim WHERE id = %s", (2 + largest,)).fetchone()
     assert merged == (1 + largest, True)
     assert sql.execute("SELECT notes FROM claim WHERE id = %s", (1 + largest,)).fetchone() == ("Checked against the UN panel report.",)
+    # The change records came too, naming the claims by their new ids.
+    moved = sql.execute(
+        "SELECT old_values -> 'merged_into_id', new_values -> 'merged_into_id' FROM record_change"
+        " WHERE record_table = 'claim' AND record_id = %s AND new_values ? 'merged_into_id'",
+        (2 + largest,),
+    ).fetchall()
+    assert moved == [(None, 1 + largest)]
 
 
 def test_a_merge_without_a_deletion_is_refused_naming_the_field(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
