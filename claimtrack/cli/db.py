@@ -49,15 +49,50 @@ def upgrade(app: AppContext, revision: str) -> None:
 
 @db.command()
 @click.argument("revision")
+@click.option("--yes", is_flag=True, help="Go on even though the downgrade drops forecasts (it says how many).")
 @pass_app
-def downgrade(app: AppContext, revision: str) -> None:
+def downgrade(app: AppContext, revision: str, yes: bool) -> None:
     """Migrate the schema down to REVISION ("base" removes every table: data is lost).
 
+    Below 20261204_0010 each prediction keeps its first forecast (its own probability) and every
+    later forecast is dropped: the command says how many, and goes on only with --yes.
+
     \b
-    Example:  claimtrack db downgrade base
+    Example:  claimtrack db downgrade 20261204_0009 --yes
     """
+    _refuse_dropping_forecasts(app, revision, yes=yes)
     before, after = _migrate(app, "downgrade", revision)
     click.echo(f"schema: {before or 'empty'} -> {after or 'empty'}", err=True)
+
+
+FORECASTS_REVISION = "20261204_0010"  # forecasts came in here; below it, only each prediction's first is kept
+
+
+def _refuse_dropping_forecasts(app: AppContext, revision: str, *, yes: bool) -> None:
+    """Refuse (exit 1) a downgrade below FORECASTS_REVISION that would drop forecasts, unless `yes`."""
+    from alembic.script import ScriptDirectory
+
+    from claimtrack.db import engine as db_engine
+    from claimtrack.errors import Refused
+    from claimtrack.services.forecasts import later_forecasts
+
+    database = app.database(auto_migrate=False)
+    with database.engine.connect() as connection:
+        current = db_engine.current_revision(connection)
+        if current is None:
+            return
+        script = ScriptDirectory.from_config(db_engine.alembic_config())
+        undone = {r.revision for r in script.iterate_revisions(current, None if revision == "base" else revision)}
+        if FORECASTS_REVISION not in undone:
+            return
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        dropped = later_forecasts(driver)
+    if dropped and not yes:
+        raise Refused(
+            f"downgrading to {revision} drops {dropped} forecast{'s' if dropped != 1 else ''} (each prediction keeps only its "
+            "first, its own probability); run again with --yes to drop them."
+        )
 
 
 @db.command()

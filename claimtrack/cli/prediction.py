@@ -123,8 +123,10 @@ def add(
 @click.option("--due-within", type=params.DUE_WITHIN, metavar="DAYS", help="Only open predictions due in the next DAYS days.")
 @click.option("--actor", metavar="NAME", type=params.ACTOR, help="Only predictions by or about this actor.")
 @click.option("--tag", type=params.TAG, help="Only predictions with this tag.")
+@click.option("--by", "by", metavar="ACTOR", type=params.ACTOR, help="Only predictions this actor has forecast.")
 @click.option("--as-of", type=params.DATE,
-              help="Status as it stood on this day (a month or year: its last day), rebuilt from history.")
+              help="Status as it stood on this day (a month or year: its last day), rebuilt from history, "
+                   "and the probability each forecaster held that day.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True, help="At most this many.")
 @format_option
 @pass_app
@@ -135,11 +137,13 @@ def list_command(
     due_within: int | None,
     actor: str | None,
     tag: str | None,
+    by: str | None,
     as_of: domain.PartialDate | None,
     limit: int,
     fmt: str,
 ) -> None:
-    """List predictions, soonest deadline first.
+    """List predictions, soonest deadline first, each with the probability each forecaster held
+    (held), at the end of the --as-of day if given.
 
     --overdue and --due-within count from today (the database's date), or from the --as-of day.
 
@@ -147,6 +151,7 @@ def list_command(
     Examples:
       claimtrack prediction list --overdue
       claimtrack prediction list --actor PRK --as-of 2025-06-30 --format json
+      claimtrack prediction list --by ISW --as-of 2025-03
     """
     from claimtrack.services.prediction_reading import PredictionLine, list_predictions
 
@@ -160,6 +165,7 @@ def list_command(
             tag=tag,
             as_of=as_of.last_day if as_of else None,
             limit=limit,
+            by=by,
         )
     title = f"predictions as of {as_of.last_day}" if as_of else "predictions"
     render(Rows.of(PredictionLine, page.lines, title=title), fmt)
@@ -174,12 +180,15 @@ def list_command(
 @format_option
 @pass_app
 def show(app: AppContext, prediction_id: int, as_of: domain.PartialDate | None, fmt: str) -> None:
-    """Show a prediction: its fields, arms-transfer facet, evidence, whole history and corrections.
+    """Show a prediction: its fields, arms-transfer facet, evidence, whole history, corrections and
+    every forecaster's forecasts (each stood until their next one).
 
     \b
     Examples:  claimtrack prediction show 12
                claimtrack prediction show 12 --as-of 2025-01   # before its deadline was moved, say
     """
+    from dataclasses import replace
+
     from claimtrack.services.prediction_reading import get_prediction
 
     with app.transaction() as connection:
@@ -188,6 +197,7 @@ def show(app: AppContext, prediction_id: int, as_of: domain.PartialDate | None, 
             from claimtrack.services.record_as_of import prediction_as_of
 
             detail = prediction_as_of(connection, detail, as_of)
+            detail = replace(detail, forecasts=[f for f in detail.forecasts if f.made_on.value <= as_of.last_day])
     render(_record(detail, as_of), fmt)
 
 
@@ -275,9 +285,13 @@ def _record(detail: PredictionDetail, as_of: domain.PartialDate | None = None) -
     from claimtrack.services.history import HistoryEntry
     from claimtrack.services.prediction_reading import EvidenceCited
 
+    from claimtrack.services.forecasts import ForecastEntry
     from claimtrack.services.record_changes import ChangeEntry
 
-    sections = {"arms_transfer": ArmsTransfer, "evidence": EvidenceCited, "history": HistoryEntry, "changes": ChangeEntry}
+    sections = {
+        "arms_transfer": ArmsTransfer, "evidence": EvidenceCited, "history": HistoryEntry, "changes": ChangeEntry,
+        "forecasts": ForecastEntry,
+    }
     record = Record.of(detail, f"prediction {detail.id}" + (f" as of {as_of}" if as_of is not None else ""), sections=sections)
     record.sections["arms_transfer"] = Rows(
         _SHOWN_ARMS_FIELDS, [[getattr(t, name) for name in _SHOWN_ARMS_FIELDS] for t in detail.arms_transfer]
@@ -289,3 +303,4 @@ def _record(detail: PredictionDetail, as_of: domain.PartialDate | None = None) -
 from claimtrack.cli.prediction_edit import register  # noqa: E402
 
 register(prediction)
+__import__("claimtrack.cli.prediction_forecast").cli.prediction_forecast.register(prediction)  # forecasts over time

@@ -1,13 +1,21 @@
-"""Scoring resolved predictions: Brier score, log score, calibration bins, hit rate.
+"""Scoring resolved predictions: Brier score, log score, calibration bins, hit rate; and the
+forecasts over time on them: time-averaged Brier, baseline and peer scores, coverage, relative Brier.
 
 The reporting views compute the same in SQL (reporting.prediction_outcomes, migration 0002;
-the summaries of migration 0003); tests/integration/test_reports.py holds the two to each other.
+the summaries of migration 0003; reporting.forecast_scores, migration 0010);
+tests/integration/test_reports.py and test_forecast_scores.py hold the two to each other.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import statistics
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)  # what tells forecasters apart
 
 LOG_SCORE_FLOOR = 0.001
 CALIBRATION_BINS = 10
@@ -39,3 +47,117 @@ def calibration_bin(probability: float) -> int:
 
 def hit_rate(confirmed: int, refuted: int) -> float | None:
     return confirmed / (confirmed + refuted) if confirmed + refuted else None
+
+
+# --- forecasts over time (reporting.forecast_scores computes the same in SQL) ---------------------
+
+
+def given_to_outcome(probability: float, outcome: int) -> float:
+    """The probability a forecast gave to what happened, at least LOG_SCORE_FLOOR (so that a
+    certain forecast that fails scores a finite loss, as log_score does)."""
+    return max(probability if outcome else 1 - probability, LOG_SCORE_FLOOR)
+
+
+def forecast_brier(probability: float, outcome: int) -> float:
+    """One forecast's Brier score: (p − outcome)²; 0 is perfect, 1 the worst."""
+    return (probability - outcome) ** 2
+
+
+def forecast_log_score(probability: float, outcome: int) -> float:
+    """One forecast's log score: −ln(probability given to what happened), floored as log_score."""
+    return -math.log(given_to_outcome(probability, outcome))
+
+
+def baseline_score(probability: float, outcome: int) -> float:
+    """100·log2(2p), p the probability given to what happened: 0 for a coin toss (0.5), 100 for a
+    certainty that came true, about −897 for one that failed (p floored at 0.001)."""
+    return 100 * math.log2(2 * given_to_outcome(probability, outcome))
+
+
+def peer_score(probability: float, standing: Sequence[float], outcome: int) -> float:
+    """100·N/(N−1)·ln(p/GM): how much better the forecast `probability` did than the N forecasts
+    standing beside it (`standing`, itself included), GM the geometric mean of what they gave to
+    the outcome. The mean over the N of their peer scores is 0; with N = 1, 0."""
+    n = len(standing)
+    if n <= 1:
+        return 0.0
+    mean_ln = sum(math.log(given_to_outcome(p, outcome)) for p in standing) / n
+    return 100 * n / (n - 1) * (math.log(given_to_outcome(probability, outcome)) - mean_ln)
+
+
+@dataclass(frozen=True)
+class ForecasterScore:
+    """One forecaster on one prediction confirmed or refuted (a row of reporting.forecast_scores)."""
+
+    forecasts: int
+    final_probability: float
+    final_brier: float
+    final_log_score: float
+    covered_days: int  # days of the window from the forecaster's first forecast to the resolution
+    coverage: float  # covered_days / window days (1 for a window of zero days)
+    time_averaged_brier: float
+    baseline_score: float  # time-averaged
+    peer_score: float  # time-averaged
+    relative_brier: float  # time_averaged_brier − the median of the prediction's forecasters'
+
+
+def forecaster_scores(
+    forecasts: Sequence[tuple[K, date, float]], *, opened: date, resolved: date, outcome: int
+) -> dict[K, ForecasterScore]:
+    """Score every forecaster on one prediction, made (its window opened) on `opened` and resolved
+    on `resolved` with `outcome` (1 confirmed, 0 refuted), from its `forecasts`: (forecaster,
+    made on, probability), in the order they were recorded.
+
+    Each forecast stands from its made-on date (the window's start at the earliest) until its
+    forecaster's next forecast or the resolution; of two made the same day the later recorded
+    stands. Day by day over the window [opened, resolved), each forecaster who has a forecast
+    standing that day is scored on it, beside the N forecasters standing that day; a score is
+    time-averaged over the days the forecaster covered, so each forecast counts for the days it
+    stood and the days before their first forecast do not count. A forecaster who covered no day
+    (a window of zero days, or a first forecast on the day it resolved) is scored on their final
+    forecast, beside every forecaster's final one."""
+    by_forecaster: dict[K, list[tuple[date, int, float]]] = {}
+    for order, (forecaster, made_on, probability) in enumerate(forecasts):
+        by_forecaster.setdefault(forecaster, []).append((max(made_on, opened), order, probability))
+    for made in by_forecaster.values():
+        made.sort()
+    final = {forecaster: made[-1][2] for forecaster, made in by_forecaster.items()}
+    sums: dict[K, list[float]] = {forecaster: [0.0, 0.0, 0.0, 0.0] for forecaster in by_forecaster}  # days, brier, baseline, peer
+    day = opened
+    while day < resolved:
+        standing = {
+            forecaster: [p for made_on, _, p in made if made_on <= day][-1]
+            for forecaster, made in by_forecaster.items()
+            if made[0][0] <= day
+        }
+        for forecaster, p in standing.items():
+            total = sums[forecaster]
+            total[0] += 1
+            total[1] += forecast_brier(p, outcome)
+            total[2] += baseline_score(p, outcome)
+            total[3] += peer_score(p, list(standing.values()), outcome)
+        day += timedelta(days=1)
+    window = (resolved - opened).days
+    averaged: dict[K, tuple[int, float, float, float]] = {}
+    for forecaster, (days, brier, baseline, peer) in sums.items():
+        if days:
+            averaged[forecaster] = (int(days), brier / days, baseline / days, peer / days)
+        else:
+            p = final[forecaster]
+            averaged[forecaster] = (0, forecast_brier(p, outcome), baseline_score(p, outcome), peer_score(p, list(final.values()), outcome))
+    median_brier = statistics.median(brier for _, brier, _, _ in averaged.values())
+    return {
+        forecaster: ForecasterScore(
+            forecasts=len(by_forecaster[forecaster]),
+            final_probability=final[forecaster],
+            final_brier=forecast_brier(final[forecaster], outcome),
+            final_log_score=forecast_log_score(final[forecaster], outcome),
+            covered_days=days,
+            coverage=days / window if window else 1.0,
+            time_averaged_brier=brier,
+            baseline_score=baseline,
+            peer_score=peer,
+            relative_brier=brier - median_brier,
+        )
+        for forecaster, (days, brier, baseline, peer) in averaged.items()
+    }

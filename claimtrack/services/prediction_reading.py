@@ -6,7 +6,7 @@ Written on psycopg, as the everyday commands' services are (see db.engine.Databa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,8 @@ from claimtrack.services.record_changes import ChangeEntry, changes_of
 
 if TYPE_CHECKING:
     from psycopg import Connection
+
+    from claimtrack.services.forecasts import ForecastEntry
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class PredictionLine:
     likelihood: str | None
     confidence: str | None
     overdue: bool
+    # The probability each forecaster held at the end of the --as-of day (else now): "ISW: 0.85".
+    held: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class PredictionDetail:
     evidence: list[EvidenceCited] = field(default_factory=list)
     history: list[history.HistoryEntry] = field(default_factory=list)
     changes: list[ChangeEntry] = field(default_factory=list)  # corrections: prediction edit, merges, psql
+    forecasts: list[ForecastEntry] = field(default_factory=list)  # every forecaster's, as they stood
 
 
 def list_predictions(
@@ -98,10 +103,13 @@ def list_predictions(
     as_of: date | None = None,
     after: int | None = None,
     limit: int = 50,
+    by: str | None = None,
 ) -> PredictionPage:
     """Predictions by deadline (from the prediction after prediction `after`, for paging). With
     `as_of`, each one's status as it stood that day (rebuilt from history; predictions made later
-    are left out), and overdue/due-within count from that day."""
+    are left out), and overdue/due-within count from that day. With `by` (an actor), only the
+    predictions it has forecast (by that day, with `as_of`). Each line holds the probability each
+    forecaster held at the end of that day (else now)."""
     if status is not None and status not in domain.PREDICTION_STATUSES:
         raise InvalidValue(f'"{status}" is not a prediction status; use one of: {", ".join(domain.PREDICTION_STATUSES)}.')
     params: dict[str, Any] = {"reference": as_of or database_today(connection), "limit": limit + 1}
@@ -135,6 +143,12 @@ def list_predictions(
             "EXISTS (SELECT FROM prediction_tag JOIN tag ON tag.id = prediction_tag.tag_id"
             " WHERE prediction_tag.prediction_id = prediction.id AND tag.name = %(tag)s)"
         )
+    if by is not None:
+        conditions.append(
+            "EXISTS (SELECT FROM forecast WHERE forecast.prediction_id = prediction.id AND forecast.actor_id = %(by)s"
+            + (" AND forecast.made_on <= %(as_of)s)" if as_of is not None else ")")
+        )
+        params["by"] = find_actor(connection, by).id
     if after is not None:
         conditions.append("(prediction.resolve_by, prediction.id) > (SELECT resolve_by, id FROM prediction WHERE id = %(after)s)")
         params["after"] = after
@@ -169,10 +183,16 @@ def list_predictions(
         )
         for row in rows[:limit]
     ]
+    from claimtrack.services.forecasts import held_on
+
+    held = held_on(connection, [line.id for line in lines], as_of)
+    lines = [replace(line, held=held[line.id]) for line in lines]
     return PredictionPage(lines, more=len(rows) > limit)
 
 
 def get_prediction(connection: Connection[Any], prediction_id: int) -> PredictionDetail:
+    from claimtrack.services.forecasts import forecasts_of
+
     row = connection.execute(
         """
         SELECT prediction.id, prediction.statement, prediction.status, prediction.resolve_by < current_date,
@@ -231,6 +251,7 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
         evidence=_evidence_of(connection, prediction_id),
         history=history.history_of(connection, "prediction", prediction_id),
         changes=changes_of(connection, "prediction", prediction_id),
+        forecasts=forecasts_of(connection, prediction_id),
     )
 
 

@@ -266,6 +266,11 @@ def test_everything_given_to_add_is_shown(invoke, world) -> None:  # type: ignor
              "login": make_url(invoke.url).username, "reason": None, "evidence_source_id": None, "evidence": None}
         ],
         "changes": [],
+        # The predictor's probability is its first forecast (the actor, where both an actor and a source are given).
+        "forecasts": [
+            {"id": 1, "forecaster": "Unnamed experts", "made_on": "2024-06", "probability": 0.7, "likelihood": "likely",
+             "confidence": "moderate", "note": None, "evidence": [], "recorded_by": "alice"}
+        ],
     }
 
 
@@ -321,11 +326,12 @@ def three(invoke, world, today):  # type: ignore[no-untyped-def]
 def test_list_shows_predictions_soonest_deadline_first(invoke, three) -> None:  # type: ignore[no-untyped-def]
     assert listed(invoke) == [
         {"id": 1, "status": "open", "statement": "Overdue one", "predictor": None, "made_on": "2024", "resolve_by": "2025-01",
-         "probability": 0.2, "likelihood": None, "confidence": None, "overdue": True},
+         "probability": 0.2, "likelihood": None, "confidence": None, "overdue": True, "held": []},
         {"id": 2, "status": "open", "statement": "Soon one", "predictor": "North Korea (PRK)", "made_on": str(three),
-         "resolve_by": str(three + timedelta(days=10)), "probability": None, "likelihood": None, "confidence": None, "overdue": False},
+         "resolve_by": str(three + timedelta(days=10)), "probability": None, "likelihood": None, "confidence": None, "overdue": False,
+         "held": []},
         {"id": 3, "status": "open", "statement": "Later one", "predictor": None, "made_on": str(three), "resolve_by": "2040",
-         "probability": 0.97, "likelihood": "almost certain", "confidence": None, "overdue": False},
+         "probability": 0.97, "likelihood": "almost certain", "confidence": None, "overdue": False, "held": []},
     ]
 
 
@@ -364,7 +370,7 @@ def test_a_resolved_prediction_is_neither_overdue_nor_due(invoke, three) -> None
 def test_list_says_on_stderr_when_the_limit_cut_it_short(invoke, three) -> None:  # type: ignore[no-untyped-def]
     result = invoke("prediction", "list", "--limit", "2", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "id,status,statement,predictor,made_on,resolve_by,probability,likelihood,confidence,overdue"
+    assert result.stdout.splitlines()[0] == "id,status,statement,predictor,made_on,resolve_by,probability,likelihood,confidence,overdue,held"
     assert len(result.stdout.splitlines()) == 3
     assert result.stderr == "more predictions match than the 2 shown; raise --limit to see them.\n"
 

@@ -85,6 +85,16 @@ BAD_ROWS = {
     "ck_prediction_notes_length": "INSERT INTO prediction (statement, resolve_by, made_on, recorded_by, notes) VALUES ('S', '2030-01-01', '2024-01-01', 't', repeat('x', 20001))",
     "ck_source_merged_is_deleted": "INSERT INTO source (title, recorded_by, merged_into_id) VALUES ('T', 't', 1)",
     "ck_record_change_record_table": "INSERT INTO record_change (record_table, record_id, table_name, operation, changed_by, changed_login) VALUES ('history', 1, 'claim', 'update', 't', 't')",
+    "ck_forecast_one_forecaster": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by) VALUES (1, 1, 1, 0.5, '2024-06-01', 't')",
+    "ck_forecast_probability_range": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by) VALUES (1, 1, NULL, 1.5, '2024-06-01', 't')",
+    "ck_forecast_likelihood": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by, likelihood) VALUES (1, 1, NULL, 0.5, '2024-06-01', 't', 'probably')",
+    "ck_forecast_probability_fits_likelihood": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by, likelihood) VALUES (1, 1, NULL, 0.9, '2024-06-01', 't', 'likely')",
+    "ck_forecast_confidence": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by, confidence) VALUES (1, 1, NULL, 0.5, '2024-06-01', 't', 'total')",
+    "ck_forecast_made_precision": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by, made_precision) VALUES (1, 1, NULL, 0.5, '2024-06-01', 't', 'week')",
+    "ck_forecast_made_on_starts_period": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by, made_precision) VALUES (1, 1, NULL, 0.5, '2024-06-01', 't', 'year')",
+    "ck_forecast_note_length": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by, note) VALUES (1, 1, NULL, 0.5, '2024-06-01', 't', repeat('x', 20001))",
+    "ck_forecast_recorded_by_length": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by) VALUES (1, 1, NULL, 0.5, '2024-06-01', repeat('x', 301))",
+    "ck_forecast_evidence_cites_one": "INSERT INTO forecast (id, prediction_id, actor_id, probability, made_on, recorded_by) VALUES (50, 1, 1, 0.5, '2024-06-01', 't'); INSERT INTO forecast_evidence (forecast_id, source_id, claim_id) VALUES (50, 1, 1)",
     "ck_record_change_operation": "INSERT INTO record_change (record_table, record_id, table_name, operation, changed_by, changed_login) VALUES ('claim', 1, 'claim', 'upsert', 't', 't')",
 }
 
