@@ -78,6 +78,17 @@ def libpq_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
+def connect(url: str) -> psycopg.Connection[Any]:
+    """A psycopg connection in autocommit mode (transactions are explicit) that keeps nothing in the
+    server's session between transactions, so that it works through a pooler in transaction mode
+    (PgBouncer): psycopg's automatic prepared statements are off (prepare_threshold=None), since a
+    statement prepared in one transaction may be missing from, or already named in, the server
+    session the pooler gives the next."""
+    import psycopg
+
+    return psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=10, prepare_threshold=None)
+
+
 @dataclass
 class Database:
     """The database a command works on; nothing is connected or imported until first use."""
@@ -147,7 +158,7 @@ class Database:
 
         connection: psycopg.Connection[Any] | None = None
         try:
-            connection = psycopg.connect(libpq_url(self.url), autocommit=True, connect_timeout=10)
+            connection = connect(self.url)
             ready = not self.auto_migrate or schema_revision(connection) == HEAD_REVISION
         except (psycopg.OperationalError, psycopg.ProgrammingError) as error:
             if connection is not None:
@@ -165,7 +176,7 @@ class Database:
             raise
         if connection is None:
             try:
-                connection = psycopg.connect(libpq_url(self.url), autocommit=True, connect_timeout=10)
+                connection = connect(self.url)
             except psycopg.OperationalError as error:
                 raise self._unusable(error) from error
         return connection
@@ -213,7 +224,7 @@ class Database:
 
         if not isinstance(error, errors.ReadOnlySqlTransaction):
             return
-        with psycopg.connect(libpq_url(self.url), autocommit=True, connect_timeout=10) as connection:
+        with connect(self.url) as connection:
             refuse_on_standby(connection, self.display_url, HEAD_REVISION, writing=True)
 
     @contextmanager
@@ -221,7 +232,8 @@ class Database:
         """A READ ONLY transaction as a login that reads claimtrack's data and nothing more: on the
         embedded server its reader role; on a server the configured login. Where the transaction
         will run SQL a user wrote (`users_sql` names the command, "claimtrack sql"), a login that
-        could reach the server's files, programs or other sessions is refused (login_privileges)."""
+        could reach the server's files, programs or other sessions is refused (login_privileges),
+        and whatever session state the user's statement leaves is undone (forget_session_state)."""
         import psycopg
 
         if self.choice.embedded:
@@ -231,7 +243,7 @@ class Database:
         else:
             url = self.url
         try:
-            connection = psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=10)
+            connection = connect(url)
         except psycopg.OperationalError as error:
             raise self._unusable(error) from error
         with connection:
@@ -239,9 +251,15 @@ class Database:
                 self._check_readable_revision(connection)
             with connection.transaction():
                 connection.execute("SET TRANSACTION READ ONLY")
-                if users_sql is not None and not self.choice.embedded:
+                if users_sql is None:
+                    yield connection
+                    return
+                if not self.choice.embedded:
                     refuse_privileged_login(connection, users_sql)
-                yield connection
+                try:
+                    yield connection
+                finally:
+                    forget_session_state(connection)
 
     def _check_readable_revision(self, connection: psycopg.Connection[Any]) -> None:
         """The schema must be at head; a login that may not read alembic_version (a reader for BI
@@ -271,7 +289,7 @@ class Database:
         assert self.choice.home is not None
         self.connection  # the schema, the roles and the database exist
         url = embedded.ensure_running(self.choice.home).url(user=embedded.SUPERUSER)
-        with psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=10) as connection:
+        with connect(url) as connection:
             with connection.transaction():
                 connection.execute("SELECT set_config('claimtrack.actor', %s, true)", (actor,))
                 yield connection
@@ -331,6 +349,38 @@ def refuse_privileged_login(connection: psycopg.Connection[Any], statement: str)
         )
 
 
+# What DISCARD ALL undoes (which may not run in a transaction), less what a read-only transaction
+# cannot make (temporary tables, sequence values): a SET without LOCAL, SET ROLE, a WITH HOLD cursor,
+# PREPARE, LISTEN, a session-level advisory lock, cached plans.
+FORGET_SESSION_STATE = (
+    "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *; "
+    "SELECT pg_advisory_unlock_all(); DISCARD PLANS"
+)
+
+
+def forget_session_state(connection: psycopg.Connection[Any]) -> None:
+    """Undo what a user's statement left in the server's session, inside the transaction it ran in,
+    so that nothing passes to the next client of a pooler in transaction mode. A transaction the
+    statement ended itself (COMMIT) leaves nothing to undo in this one. One an error aborted cannot
+    run the undoing (and a session lock outlives the error): the connection is closed instead, as
+    it is when the undoing fails, which ends the session (a pooler closes a server connection its
+    client leaves inside a transaction)."""
+    import psycopg
+
+    if connection.closed:
+        return
+    status = connection.pgconn.transaction_status
+    if status == psycopg.pq.TransactionStatus.IDLE:
+        return
+    if status == psycopg.pq.TransactionStatus.INTRANS:
+        try:
+            connection.execute(FORGET_SESSION_STATE)
+            return
+        except psycopg.Error:
+            pass
+    connection.close()
+
+
 def _session_user(connection: psycopg.Connection[Any]) -> str:
     row = connection.execute("SELECT session_user").fetchone()
     assert row is not None
@@ -347,7 +397,9 @@ def make_engine(url: str, origin: str) -> Engine:
     from claimtrack.errors import BadSetting
 
     try:
-        return create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 10})
+        # No automatic prepared statements, as in connect(): an engine may reach a pooler too.
+        connect_args = {"connect_timeout": 10, "prepare_threshold": None}
+        return create_engine(url, poolclass=NullPool, connect_args=connect_args)
     except (ArgumentError, ValueError) as error:
         raise BadSetting(
             f"the database URL from {origin} cannot be read ({first_line(error)}); give one like "
