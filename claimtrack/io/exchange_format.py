@@ -43,6 +43,7 @@ CHANGE_TABLES = {  # the table whose row changed: the records its change may bel
     **{table: (table,) for table in CHANGE_RECORD_TABLES},
     "actor_alias": ("actor",), "claim_actor": ("claim",), "claim_source": ("claim",), "claim_tag": ("claim",),
     "prediction_actor": ("prediction",), "prediction_tag": ("prediction",), "arms_transfer": ("claim", "prediction"),
+    "forecast": ("prediction",),  # a forecaster moved by a merge (20261204_0010)
 }  # fmt: skip
 CHANGE_OPERATIONS = ("insert", "update", "delete")
 ACTOR_ROLE_FIELDS = ("actor", "role")
