@@ -9,7 +9,6 @@ tests/integration/test_reports.py and test_forecast_scores.py hold the two to ea
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -145,7 +144,7 @@ def forecaster_scores(
         else:
             p = final[forecaster]
             averaged[forecaster] = (0, forecast_brier(p, outcome), baseline_score(p, outcome), peer_score(p, list(final.values()), outcome))
-    median_brier = statistics.median(brier for _, brier, _, _ in averaged.values())
+    median_brier = _median([brier for _, brier, _, _ in averaged.values()])
     return {
         forecaster: ForecasterScore(
             forecasts=len(by_forecaster[forecaster]),
@@ -161,3 +160,10 @@ def forecaster_scores(
         )
         for forecaster, (days, brier, baseline, peer) in averaged.items()
     }
+
+
+def _median(values: list[float]) -> float:
+    """The median, as PostgreSQL's percentile_cont(0.5) takes it (statistics would import decimal)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2

@@ -182,6 +182,17 @@ REPORTS: dict[str, Report] = {
             filters=(Filter("actor", "predictor_actor_id = %(actor_id)s", "only actor A's own row"),),
         ),
         Report(
+            "forecast_scores",
+            "Per forecaster and resolved prediction: final Brier and log score; time-averaged Brier, baseline and peer scores, coverage, relative Brier.",
+            order_by="prediction_id, forecaster",
+            filters=(
+                Filter("actor", "forecaster_actor_id = %(actor_id)s", "only actor A's forecasts"),
+                _MADE_SINCE,
+                _TAGGED,
+            ),
+            default_limit=100,
+        ),
+        Report(
             "calibration",
             "Per probability bin of width 0.1: predictions scored, mean forecast, observed frequency.",
             order_by="bin_low",

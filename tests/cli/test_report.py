@@ -44,10 +44,11 @@ def test_report_list_names_each_report_with_what_it_shows_and_the_filters_it_tak
     assert result.exit_code == 0, result.output
     listed = {entry["report"]: entry for entry in json.loads(result.stdout)}
     assert list(listed) == [
-        "prediction_scoreboard", "calibration", "overdue_predictions", "upcoming_resolutions", "source_track_record",
-        "publisher_track_record", "actor_timeline", "arms_transfers", "claim_status_summary", "recent_changes",
-        "record_changes",
+        "prediction_scoreboard", "forecast_scores", "calibration", "overdue_predictions", "upcoming_resolutions",
+        "source_track_record", "publisher_track_record", "actor_timeline", "arms_transfers", "claim_status_summary",
+        "recent_changes", "record_changes",
     ]
+    assert listed["forecast_scores"]["filters"] == "--actor --since --tag"
     assert listed["calibration"] == {
         "report": "calibration",
         "description": "Per probability bin of width 0.1: predictions scored, mean forecast, observed frequency.",
