@@ -147,6 +147,7 @@ _REFERENCES = (
     ("prediction", "predictor_actor_id"),
     ("arms_transfer", "supplier_id"),
     ("arms_transfer", "recipient_id"),
+    ("forecast", "actor_id"),  # append-only, but a forecaster follows a merge (20261204_0010)
 )
 
 

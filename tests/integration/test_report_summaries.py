@@ -379,6 +379,7 @@ def run(sql: psycopg.Connection, operation: tuple[Any, ...]) -> None:  # noqa: C
             history = "claim_id" if kind == "claim" else "prediction_id"
             target = _pick(sql, f"SELECT id FROM {kind} r WHERE NOT EXISTS (SELECT FROM status_history h WHERE h.{history} = r.id) "
                                 f"{'AND NOT EXISTS (SELECT FROM prediction p WHERE p.claim_id = r.id)' if kind == 'claim' else ''} "
+                                f"{'AND NOT EXISTS (SELECT FROM forecast f WHERE f.prediction_id = r.id)' if kind == 'prediction' else ''} "
                                 "ORDER BY id", index)
             sql.execute(f"DELETE FROM {kind} WHERE id = %s", (target,))
 
@@ -476,7 +477,8 @@ def test_rows_written_in_bulk_by_one_statement_each_are_counted_once(base: psyco
         base.execute("UPDATE prediction SET status = 'confirmed', resolved_on = '2025-01-01', evidence_source_id = 2 WHERE status = 'open'")
         base.execute("DELETE FROM claim_actor WHERE claim_id % 4 = 0")
         base.execute("DELETE FROM claim c WHERE id % 5 = 0 AND NOT EXISTS (SELECT FROM status_history WHERE claim_id = c.id)")
-        base.execute("DELETE FROM prediction p WHERE id % 7 = 0 AND NOT EXISTS (SELECT FROM status_history WHERE prediction_id = p.id)")
+        base.execute("DELETE FROM prediction p WHERE id % 7 = 0 AND NOT EXISTS (SELECT FROM status_history WHERE prediction_id = p.id)"
+                     " AND NOT EXISTS (SELECT FROM forecast WHERE prediction_id = p.id)")  # forecasts are append-only
         base.execute("UPDATE source SET publisher = 'Reuters' WHERE id = 1")
     assert_right(base)
 
