@@ -34,7 +34,9 @@ _LINK_COLUMNS = {
     "claim_actor": "claim_id, actor_id, role",
     "claim_tag": "claim_id, tag_id",
     "claim_source": "claim_id, source_id, stance, excerpt, added_by, added_at",
-    "arms_transfer": "id, claim_id, prediction_id, supplier_id, recipient_id, category, item, quantity, period_start, period_end",
+    # An arms transfer comes back under a new id: nothing refers to its id, and an import renumbers
+    # arms transfers, so the old one may belong to another transfer by then.
+    "arms_transfer": "claim_id, prediction_id, supplier_id, recipient_id, category, item, quantity, period_start, period_end",
 }
 
 
