@@ -29,6 +29,14 @@ CONSTRAINT_MESSAGES = {
     "tr_claim_status_reason": "a claim's status change needs a reason (--reason)",
     "tr_claim_verdict_evidence": "confirming or refuting a claim needs an evidence source (--evidence)",
     "tr_status_history_append_only": "the status history is append-only",
+    "tr_status_effective_not_future": "a status change cannot take effect after today (--on)",
+    "tr_prediction_resolved_after_forecasts": "a prediction cannot be resolved before one of its forecasts was made; give a later --on",
+    "tr_forecast_prediction_open": "the prediction is resolved; a forecast goes on an open prediction (reopen it first)",
+    "tr_forecast_not_future": "a forecast cannot be made after today (--on)",
+    "tr_forecast_after_prediction": "a forecast cannot be made before the prediction was made (--on)",
+    "tr_forecast_in_order": "a forecast cannot be made before the same forecaster's previous forecast on it (--on)",
+    "tr_forecast_evidence_with_forecast": "a forecast's evidence is recorded with the forecast, in the same command",
+    "tr_forecast_append_only": "forecasts are append-only: record a new forecast instead of changing one",
 }
 
 

@@ -198,6 +198,10 @@ def resolve_prediction(
             last.effective_on,
             f"prediction {prediction_id} was reopened ({last.effective_on}); a new resolution cannot predate the reopening",
         ))
+    latest = connection.execute("SELECT max(made_on) FROM forecast WHERE prediction_id = %s", (prediction_id,)).fetchone()
+    if latest is not None and latest[0] is not None:
+        # A resolution scores the forecasts made before it (the database refuses the rest too).
+        not_before.append((latest[0], f"the latest forecast on prediction {prediction_id} ({latest[0]}); give a later date"))
     problem = domain.effective_date_problem(on, today=today, happens="a prediction is resolved", not_before=tuple(not_before))
     if problem is not None:
         raise InvalidValue(problem)

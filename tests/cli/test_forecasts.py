@@ -213,3 +213,15 @@ def test_db_downgrade_says_how_many_forecasts_it_drops_and_goes_on_only_with_yes
     assert invoke("db", "upgrade").exit_code == 0
     assert forecasts(world) == [(1, 3, None, 0.6, None, "2025-01-01", None)]  # the first forecast, from the prediction's columns
     assert invoke("db", "downgrade", "20261204_0009").exit_code == 0  # nothing to drop: no question asked
+
+
+def test_a_resolution_before_the_latest_forecast_is_refused_naming_it(invoke: Any) -> None:
+    assert invoke("actor", "add", "Analyst B", "--kind", "person").exit_code == 0
+    assert invoke("source", "add", "Images").exit_code == 0
+    assert invoke("prediction", "add", "Shells arrive", "--made", "2024-01", "--resolve-by", "2026").exit_code == 0
+    assert invoke("prediction", "forecast", "1", "--by", "Analyst B", "--probability", "0.6", "--on", "2024-05-10").exit_code == 0
+    result = invoke("prediction", "confirm", "1", "--evidence", "1", "--on", "2024-05-01")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: --on 2024-05-01 is before the latest forecast on prediction 1 (2024-05-10); give a later date.\n"
+    )
+    assert invoke("prediction", "confirm", "1", "--evidence", "1", "--on", "2024-05-10").exit_code == 0
