@@ -187,8 +187,6 @@ def show(app: AppContext, prediction_id: int, as_of: domain.PartialDate | None, 
     Examples:  claimtrack prediction show 12
                claimtrack prediction show 12 --as-of 2025-01   # before its deadline was moved, say
     """
-    from dataclasses import replace
-
     from claimtrack.services.prediction_reading import get_prediction
 
     with app.transaction() as connection:
@@ -197,7 +195,6 @@ def show(app: AppContext, prediction_id: int, as_of: domain.PartialDate | None, 
             from claimtrack.services.record_as_of import prediction_as_of
 
             detail = prediction_as_of(connection, detail, as_of)
-            detail = replace(detail, forecasts=[f for f in detail.forecasts if f.made_on.value <= as_of.last_day])
     render(_record(detail, as_of), fmt)
 
 
@@ -299,8 +296,8 @@ def _record(detail: PredictionDetail, as_of: domain.PartialDate | None = None) -
     return record
 
 
-# Correcting a prediction: edit (cli.prediction_edit).
-from claimtrack.cli.prediction_edit import register  # noqa: E402
+# Correcting a prediction (cli.prediction_edit) and forecasting it over time (cli.prediction_forecast).
+from claimtrack.cli import prediction_edit, prediction_forecast  # noqa: E402
 
-register(prediction)
-__import__("claimtrack.cli.prediction_forecast").cli.prediction_forecast.register(prediction)  # forecasts over time
+prediction_edit.register(prediction)
+prediction_forecast.register(prediction)

@@ -114,7 +114,8 @@ def claim_as_of(connection: Connection[Any], detail: ClaimDetail, as_of: Partial
 
 def prediction_as_of(connection: Connection[Any], detail: PredictionDetail, as_of: PartialDate) -> PredictionDetail:
     """`detail` (get_prediction's) as it stood at the end of `as_of`: its question then (statement,
-    criteria, deadline, tags), its status, and a resolution only once it had taken effect."""
+    criteria, deadline, tags), its status, the forecasts made by then, and a resolution only once
+    it had taken effect."""
     day = as_of.last_day
     history = _status_then(detail.history, day, f"prediction {detail.id}")
     changes = _later_changes(connection, "prediction", detail.id, day)
@@ -152,6 +153,7 @@ def prediction_as_of(connection: Connection[Any], detail: PredictionDetail, as_o
         evidence_source_id=detail.evidence_source_id if resolved else None,
         evidence=[cited for cited in detail.evidence if cited.effective_on <= day],
         changes=[change for change in detail.changes if change.changed_at.date() <= day],
+        forecasts=[forecast for forecast in detail.forecasts if forecast.made_on.value <= day],
     )
 
 

@@ -142,7 +142,13 @@ def prediction(prediction_id: int) -> str:
     detail = get_prediction(connection(), _record_id(prediction_id, "prediction"))
     if as_of is not None:
         detail = prediction_as_of(connection(), detail, as_of)
-    return render_template("prediction.html", prediction=detail, as_of=as_of_text,
+    chart = None
+    if detail.forecasts:
+        from claimtrack.services.clock import database_today
+
+        until = detail.resolved_on or (as_of.last_day if as_of is not None else database_today(connection()))
+        chart = svg.forecasts(detail.forecasts, title="Each forecaster's probability over time", until=until)
+    return render_template("prediction.html", prediction=detail, as_of=as_of_text, chart=chart,
                            title=f"Prediction {detail.id}" + (f" as of {as_of_text}" if as_of_text else ""))  # fmt: skip
 
 

@@ -92,3 +92,41 @@ def timeline(rows: Sequence[dict[str, Any]], *, title: str, series: Sequence[str
                     .format(left + 110 * i, 14, SERIES_COLOURS[i % 3], left + 110 * i + 14, 23, name))  # fmt: skip
     body.append(Markup('<text x="{}" y="{}" class="heading" text-anchor="end">{}</text>').format(WIDTH - MARGIN, 23, title))
     return _svg(title, body)
+
+
+def forecasts(entries: Sequence[Any], *, title: str, until: date) -> Markup:
+    """Each forecaster's probability over time, as steps: a forecast stands from its made-on date
+    until that forecaster's next one, or `until` (the resolution, or today). `entries` are
+    ForecastEntry-like: forecaster, made_on (with .value), probability."""
+    by_forecaster: dict[str, list[tuple[date, float]]] = {}
+    for entry in entries:
+        by_forecaster.setdefault(entry.forecaster, []).append((entry.made_on.value, float(entry.probability)))
+    start = min((points[0][0] for points in by_forecaster.values()), default=until)
+    span = max((until - start).days, 1)
+    plot_w, plot_h = WIDTH - 2 * MARGIN - 140, HEIGHT - 2 * MARGIN
+    left, bottom = MARGIN, HEIGHT - MARGIN
+
+    def x(day: date) -> float:
+        return left + plot_w * (day - start).days / span
+
+    def y(p: float) -> float:
+        return bottom - p * plot_h
+
+    body = [Markup('<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#999"/>').format(left, bottom - plot_h, plot_w, plot_h)]
+    for tick in (0, 0.5, 1):
+        body.append(Markup('<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>').format(left - 6, y(tick) + 4, tick))
+    body.append(Markup('<text x="{}" y="{}" class="tick">{}</text>').format(left, bottom + 16, start.isoformat()))
+    body.append(Markup('<text x="{}" y="{}" class="tick" text-anchor="end">{}</text>').format(left + plot_w, bottom + 16, until.isoformat()))
+    for index, (forecaster, points) in enumerate(sorted(by_forecaster.items())):
+        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        steps = []
+        for (day, p), following in zip(points, [*points[1:], (until, points[-1][1])]):
+            steps.append(f"{x(day):.1f},{y(p):.1f} {x(max(following[0], day)):.1f},{y(p):.1f}")
+            body.append(Markup('<circle cx="{:.1f}" cy="{:.1f}" r="3" fill="{}"><title>{}: {} on {}</title></circle>')
+                        .format(x(day), y(p), colour, forecaster, p, day.isoformat()))  # fmt: skip
+        body.append(Markup('<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>').format(" ".join(steps), colour))
+        body.append(Markup('<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}" class="tick">{}</text>')
+                    .format(left + plot_w + 12, bottom - plot_h + 18 * index, colour, left + plot_w + 26, bottom - plot_h + 9 + 18 * index,
+                            forecaster))  # fmt: skip
+    body.append(Markup('<text x="{}" y="{}" class="heading">{}</text>').format(left, MARGIN - 14, title))
+    return _svg(title, body)

@@ -196,3 +196,28 @@ def test_the_calibration_chart_is_svg_with_a_point_per_scored_bin_and_its_text_e
     assert drawn.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and drawn.endswith("</svg>")
     assert drawn.count("<circle") == 1
     assert "<title>Calibration (tag &lt;b&gt;)</title>" in drawn and "<b>" not in drawn
+
+
+def test_a_prediction_page_draws_each_forecasters_probability_over_time(app: Any, seeded: dict[str, Any]) -> None:
+    owner = seeded["owner"]
+    assert owner("actor", "add", "<b>Bold</b> desk", "--kind", "organization").exit_code == 0
+    assert owner("actor", "add", "Second desk", "--kind", "organization").exit_code == 0
+    added = owner("prediction", "add", "Forecast chart probe", "--made", "2024-01", "--resolve-by", "2030", "--allow-duplicate")
+    if added.exit_code != 0:  # --allow-duplicate is not an option of prediction add (yet)
+        added = owner("prediction", "add", "Forecast chart probe", "--made", "2024-01", "--resolve-by", "2030")
+    assert added.exit_code == 0, added.output
+    prediction_id = added.stdout.strip()
+    for by, probability, on in (("<b>Bold</b> desk", "0.3", "2024-02-01"), ("Second desk", "0.6", "2024-03-01"),
+                                ("<b>Bold</b> desk", "0.7", "2024-06-01")):
+        done = owner("prediction", "forecast", prediction_id, "--by", by, "--probability", probability, "--on", on)
+        assert done.exit_code == 0, done.output
+    client = app.test_client()
+    page = client.get(f"/predictions/{prediction_id}").get_data(as_text=True)
+    chart = page[page.index('<figure id="forecast-chart">'):page.index("</figure>")]
+    assert chart.count("<polyline") == 2 and chart.count("<circle") == 3
+    assert "&lt;b&gt;Bold&lt;/b&gt; desk" in chart and "<b>Bold" not in page
+    table = page[page.index('<table id="forecasts">'):]
+    assert table.count("<tr><td>") >= 3
+    then = client.get(f"/predictions/{prediction_id}?as_of=2024-02-15").get_data(as_text=True)
+    chart_then = then[then.index('<figure id="forecast-chart">'):then.index("</figure>")]
+    assert chart_then.count("<circle") == 1 and "Second desk" not in chart_then
