@@ -202,9 +202,7 @@ def test_a_prediction_page_draws_each_forecasters_probability_over_time(app: Any
     owner = seeded["owner"]
     assert owner("actor", "add", "<b>Bold</b> desk", "--kind", "organization").exit_code == 0
     assert owner("actor", "add", "Second desk", "--kind", "organization").exit_code == 0
-    added = owner("prediction", "add", "Forecast chart probe", "--made", "2024-01", "--resolve-by", "2030", "--allow-duplicate")
-    if added.exit_code != 0:  # --allow-duplicate is not an option of prediction add (yet)
-        added = owner("prediction", "add", "Forecast chart probe", "--made", "2024-01", "--resolve-by", "2030")
+    added = owner("prediction", "add", "Forecast chart probe", "--made", "2024-01", "--resolve-by", "2030")
     assert added.exit_code == 0, added.output
     prediction_id = added.stdout.strip()
     for by, probability, on in (("<b>Bold</b> desk", "0.3", "2024-02-01"), ("Second desk", "0.6", "2024-03-01"),
