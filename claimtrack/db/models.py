@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
@@ -24,10 +25,11 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     Text,
+    Uuid,
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, OID, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from claimtrack import domain
@@ -92,6 +94,8 @@ class Actor(Base):
     kind: Mapped[str] = mapped_column(Text)
     iso_code: Mapped[str | None] = mapped_column(Text, unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # 20261204_0011: the record's identity across databases (export, import and sync keep it).
+    uid: Mapped[UUID] = mapped_column(Uuid, server_default=text("gen_random_uuid()"), unique=True)
 
     aliases: Mapped[list[ActorAlias]] = relationship(back_populates="actor", cascade="all, delete-orphan")
 
@@ -144,6 +148,8 @@ class Source(Base):
     incomplete: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    # 20261204_0011: the record's identity across databases (export, import and sync keep it).
+    uid: Mapped[UUID] = mapped_column(Uuid, server_default=text("gen_random_uuid()"), unique=True)
 
 
 class Tag(Base):
@@ -191,6 +197,8 @@ class Claim(Base):
     # 20261204_0007: a deleted claim keeps its row (its links are in record_change); a merged one names its survivor.
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"))
+    # 20261204_0011: the record's identity across databases (export, import and sync keep it).
+    uid: Mapped[UUID] = mapped_column(Uuid, server_default=text("gen_random_uuid()"), unique=True)
 
 
 class ClaimActor(Base):
@@ -301,6 +309,8 @@ class Prediction(Base):
         ),
     )
     notes: Mapped[str | None] = mapped_column(Text)  # 20261204_0007
+    # 20261204_0011: the record's identity across databases (export, import and sync keep it).
+    uid: Mapped[UUID] = mapped_column(Uuid, server_default=text("gen_random_uuid()"), unique=True)
 
 
 class PredictionActor(Base):
@@ -446,6 +456,8 @@ class Forecast(Base):
     note: Mapped[str | None] = mapped_column(Text)  # the rationale
     recorded_by: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # 20261204_0011: the record's identity across databases (export, import and sync keep it).
+    uid: Mapped[UUID] = mapped_column(Uuid, server_default=text("gen_random_uuid()"), unique=True)
 
 
 class ForecastEvidence(Base):
@@ -461,3 +473,37 @@ class ForecastEvidence(Base):
     forecast_id: Mapped[int] = mapped_column(ForeignKey("forecast.id"), index=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
+
+
+class DatabaseIdentity(Base):
+    """This database's own uuid (20261204_0011): one row, which exports carry and sync peers know it
+    by, with where it was given (a copy of the database, elsewhere, takes a uuid of its own)."""
+
+    __tablename__ = "database_identity"
+    __table_args__ = (
+        CheckConstraint("one_row", name="one_row"),
+        {"comment": "This database's own uuid (one row), which exports carry and sync peers know it by."},
+    )
+
+    uid: Mapped[UUID] = mapped_column(Uuid, primary_key=True, server_default=text("gen_random_uuid()"))
+    system_identifier: Mapped[int | None] = mapped_column(BigInteger)
+    database_oid: Mapped[int | None] = mapped_column(OID)
+    named_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    one_row: Mapped[bool] = mapped_column(Boolean, server_default=text("true"), unique=True)
+
+
+class SyncBase(Base):
+    """What this database and a peer last agreed on, per record (20261204_0011): the fingerprint of
+    its fields and links, written when an import or a sync applies or confirms it."""
+
+    __tablename__ = "sync_base"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", ("actor", "source", "claim", "prediction", "forecast")), name="kind"),
+        {"comment": "Per peer database and record: the fingerprint of the record as the two last agreed on it."},
+    )
+
+    peer: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(Text, primary_key=True)
+    uid: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(Text)
+    agreed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

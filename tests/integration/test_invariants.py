@@ -95,6 +95,14 @@ BAD_ROWS = {
     "ck_forecast_note_length": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by, note) VALUES (1, 1, NULL, 0.5, '2024-06-01', 't', repeat('x', 20001))",
     "ck_forecast_recorded_by_length": "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, made_on, recorded_by) VALUES (1, 1, NULL, 0.5, '2024-06-01', repeat('x', 301))",
     "ck_forecast_evidence_cites_one": "INSERT INTO forecast (id, prediction_id, actor_id, probability, made_on, recorded_by) VALUES (50, 1, 1, 0.5, '2024-06-01', 't'); INSERT INTO forecast_evidence (forecast_id, source_id, claim_id) VALUES (50, 1, 1)",
+    "uq_actor_uid": "INSERT INTO actor (name, kind, uid) SELECT 'X', 'state', uid FROM actor WHERE id = 1",
+    "uq_source_uid": "INSERT INTO source (title, recorded_by, uid) SELECT 'T', 't', uid FROM source WHERE id = 1",
+    "uq_claim_uid": "INSERT INTO claim (statement, recorded_by, uid) SELECT 'S', 't', uid FROM claim WHERE id = 1",
+    "uq_prediction_uid": "INSERT INTO prediction (statement, resolve_by, made_on, recorded_by, uid) SELECT 'S', '2030-01-01', '2024-01-01', 't', uid FROM prediction WHERE id = 1",
+    "uq_forecast_uid": "INSERT INTO forecast (prediction_id, actor_id, probability, made_on, recorded_by, uid) VALUES (1, 1, 0.5, '2024-06-01', 't', '00000000-0000-4000-8000-000000000001'), (1, 2, 0.5, '2024-06-01', 't', '00000000-0000-4000-8000-000000000001')",
+    "ck_database_identity_one_row": "INSERT INTO database_identity (one_row) VALUES (false)",
+    "uq_database_identity_one_row": "INSERT INTO database_identity DEFAULT VALUES",
+    "ck_sync_base_kind": "INSERT INTO sync_base (peer, kind, uid, fingerprint) VALUES (gen_random_uuid(), 'tag', gen_random_uuid(), 'f')",
     "ck_record_change_operation": "INSERT INTO record_change (record_table, record_id, table_name, operation, changed_by, changed_login) VALUES ('claim', 1, 'claim', 'upsert', 't', 't')",
 }
 

@@ -33,8 +33,9 @@ UPDATE source SET reliability = 'A' WHERE id = 1;
 FORECAST_ROWS = """
 INSERT INTO forecast (id, prediction_id, actor_id, probability, made_on, recorded_by) VALUES (100, 1, 2, 0.8, '2024-07-01', 'seed');
 INSERT INTO forecast_evidence (forecast_id, source_id) VALUES (100, 1);
+INSERT INTO sync_base (peer, kind, uid, fingerprint) SELECT gen_random_uuid(), 'claim', uid, 'agreed' FROM claim WHERE id = 1;
 """
-NEWER_THAN_THE_FIRST_REVISION = {"record_change", "forecast", "forecast_evidence"}  # tables that the downgrades below take away
+NEWER_THAN_THE_FIRST_REVISION = {"record_change", "forecast", "forecast_evidence", "database_identity", "sync_base"}  # tables that the downgrades below take away
 
 
 def _tables(connection: psycopg.Connection) -> dict[str, int]:
@@ -122,7 +123,7 @@ def test_rows_survive_an_upgrade_from_the_first_revision(empty_database_url: str
     with engine.begin() as connection:
         db_engine.upgrade(connection)
     with psycopg.connect(libpq, autocommit=True) as sql:
-        assert _tables(sql) == before | {"record_change": 0, "forecast": 1, "forecast_evidence": 0}  # the prediction's first forecast; no record changed
+        assert _tables(sql) == before | {"record_change": 0, "forecast": 1, "forecast_evidence": 0, "database_identity": 1, "sync_base": 0}  # the prediction's first forecast; no record changed; the database named
     engine.dispose()
 
 
