@@ -8,7 +8,6 @@ import click
 
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import (
-    Record,
     Rows,
     format_option,
     render,
@@ -17,6 +16,7 @@ from claimtrack.cli.output import (
 )
 from claimtrack.cli.params import ACTOR as NAME
 from claimtrack.cli.params import TextParam
+from claimtrack.cli.records import actor_record
 from claimtrack.domain import ACTOR_KINDS, stored_iso_code
 
 ALIAS = TextParam("alias")
@@ -63,7 +63,7 @@ def add(app: AppContext, name: str, kind: str, iso_code: str | None, aliases: tu
 
     with app.transaction() as connection:
         actor_id = add_actor(connection, name=name, kind=kind, iso_code=iso_code, aliases=aliases)
-        record = _record(show_actor(connection, reference=name)) if fmt != "table" else None
+        record = actor_record(show_actor(connection, reference=name)) if fmt != "table" else None
     render_added(actor_id, record, fmt)
 
 
@@ -98,14 +98,7 @@ def show(app: AppContext, name: str, fmt: str) -> None:
 
     with app.transaction() as connection:
         detail = show_actor(connection, reference=name)
-    render(_record(detail), fmt)
-
-
-def _record(detail: Any) -> Record:
-    from claimtrack.services.actors import ActorClaim
-    from claimtrack.services.record_changes import ChangeEntry
-
-    return Record.of(detail, title=f"actor {detail.id}", sections={"recent_claims": ActorClaim, "changes": ChangeEntry})
+    render(actor_record(detail), fmt)
 
 
 class ClearableIsoCode(IsoCode):
@@ -135,7 +128,7 @@ def edit(app: AppContext, reference: str, new_name: str | None, kind: str | None
 
     with app.transaction() as connection:
         actor_id, changed = edit_actor(connection, reference=reference, name=new_name, kind=kind, iso_code=iso_code, reason=reason)
-        record = _record(show_actor(connection, reference=new_name or reference)) if fmt != "table" else None
+        record = actor_record(show_actor(connection, reference=new_name or reference)) if fmt != "table" else None
     if record is not None:
         render(record, fmt)
     say_edited(f"actor {actor_id}", changed)

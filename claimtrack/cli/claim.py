@@ -3,16 +3,15 @@ change its status with a reason."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from claimtrack import domain
 from claimtrack.cli import params
 from claimtrack.cli.context import AppContext, pass_app
-from claimtrack.cli.output import Record, Rows, format_option, render, render_added
+from claimtrack.cli.output import Rows, format_option, render, render_added
 from claimtrack.cli.params import ACTOR as ACTOR_NAME
 from claimtrack.cli.params import ACTOR_WITH_ROLE, DATE, ID, SOURCE, TAG, TextParam
+from claimtrack.cli.records import claim_record
 
 # Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
 STATEMENT = TextParam("statement")
@@ -104,7 +103,7 @@ def add(
             notes=notes,
             arms_transfer=facet,
         )
-        record = _record(show_claim(connection, claim_id=claim_id)) if fmt != "table" else None
+        record = claim_record(show_claim(connection, claim_id=claim_id)) if fmt != "table" else None
     render_added(claim_id, record, fmt)
 
 
@@ -225,7 +224,7 @@ def show(app: AppContext, claim_id: int, as_of: domain.PartialDate | None, fmt: 
             from claimtrack.services.record_as_of import claim_as_of
 
             detail = claim_as_of(connection, detail, as_of)
-    render(_record(detail, as_of), fmt)
+    render(claim_record(detail, as_of), fmt)
 
 
 @claim.command("cite")
@@ -280,18 +279,6 @@ def set_status(app: AppContext, claim_id: int, status: str, reason: str, evidenc
     evidence_said = f" on the evidence of source {change.evidence_source_id}" if change.evidence_source_id else ""
     effective = f", effective {on}" if on is not None else ""
     click.echo(f"claim {claim_id}: {change.from_status} -> {change.to_status}{evidence_said}{effective}.", err=True)
-
-
-def _record(detail: Any, as_of: domain.PartialDate | None = None) -> Record:
-    from claimtrack.domain.arms import ArmsTransfer
-    from claimtrack.services.claim_reading import ClaimActorRole, ClaimEvidence, ClaimHistory
-    from claimtrack.services.record_changes import ChangeEntry
-
-    sections = {
-        "actors": ClaimActorRole, "sources": ClaimEvidence, "arms_transfer": ArmsTransfer, "history": ClaimHistory,
-        "changes": ChangeEntry,
-    }
-    return Record.of(detail, title=f"claim {detail.id}" + (f" as of {as_of}" if as_of is not None else ""), sections=sections)
 
 
 # Correcting a claim: edit, uncite, delete, restore (cli.claim_edit).

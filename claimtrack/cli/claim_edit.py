@@ -59,7 +59,7 @@ def edit(
     \b
     Example:  claimtrack claim edit 12 --occurred 2012-09 --add-actor "North Korea:target" --reason "the treaty's date"
     """
-    from claimtrack.cli.claim import _record
+    from claimtrack.cli.records import claim_record
     from claimtrack.services.claim_editing import ClaimEdit, edit_claim
     from claimtrack.services.claim_reading import show_claim
 
@@ -68,7 +68,7 @@ def edit(
         changed = edit_claim(
             connection, claim_id=claim_id, edit=change, reason=reason, changed_by=app.actor, allow_duplicate=allow_duplicate
         )
-        record = _record(show_claim(connection, claim_id=claim_id)) if fmt == "json" else None
+        record = claim_record(show_claim(connection, claim_id=claim_id)) if fmt == "json" else None
     if record is not None:
         render(record, fmt)
     say_edited(f"claim {claim_id}", changed)

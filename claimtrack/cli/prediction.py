@@ -9,10 +9,10 @@ import click
 from claimtrack import domain
 from claimtrack.cli import params
 from claimtrack.cli.context import AppContext, pass_app
-from claimtrack.cli.output import Record, Rows, format_option, render
+from claimtrack.cli.output import Rows, format_option, render
+from claimtrack.cli.records import prediction_record
 
 if TYPE_CHECKING:
-    from claimtrack.services.prediction_reading import PredictionDetail
     from claimtrack.services.predictions import Transition
 
 # Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
@@ -114,7 +114,7 @@ def add(
     if detail is None:
         click.echo(prediction_id)
     else:
-        render(_record(detail), fmt)
+        render(prediction_record(detail), fmt)
 
 
 @prediction.command("list")
@@ -195,7 +195,7 @@ def show(app: AppContext, prediction_id: int, as_of: domain.PartialDate | None, 
             from claimtrack.services.record_as_of import prediction_as_of
 
             detail = prediction_as_of(connection, detail, as_of)
-    render(_record(detail, as_of), fmt)
+    render(prediction_record(detail, as_of), fmt)
 
 
 def _verdict(outcome: str) -> click.Command:
@@ -271,29 +271,6 @@ def reopen(app: AppContext, prediction_id: int, reason: str, on: domain.PartialD
 
 def _tell(done: Transition) -> None:
     click.echo(f"prediction {done.prediction_id}: {done.from_status} -> {done.to_status} on {done.effective_on}.", err=True)
-
-
-# `prediction show` gives an expected transfer without its period, as it always has (docs/json-predictions.md).
-_SHOWN_ARMS_FIELDS = ("supplier", "recipient", "category", "item", "quantity")
-
-
-def _record(detail: PredictionDetail, as_of: domain.PartialDate | None = None) -> Record:
-    from claimtrack.domain.arms import ArmsTransfer
-    from claimtrack.services.history import HistoryEntry
-    from claimtrack.services.prediction_reading import EvidenceCited
-
-    from claimtrack.services.forecasts import ForecastEntry
-    from claimtrack.services.record_changes import ChangeEntry
-
-    sections = {
-        "arms_transfer": ArmsTransfer, "evidence": EvidenceCited, "history": HistoryEntry, "changes": ChangeEntry,
-        "forecasts": ForecastEntry,
-    }
-    record = Record.of(detail, f"prediction {detail.id}" + (f" as of {as_of}" if as_of is not None else ""), sections=sections)
-    record.sections["arms_transfer"] = Rows(
-        _SHOWN_ARMS_FIELDS, [[getattr(t, name) for name in _SHOWN_ARMS_FIELDS] for t in detail.arms_transfer]
-    )
-    return record
 
 
 # Correcting a prediction (cli.prediction_edit) and forecasting it over time (cli.prediction_forecast).

@@ -52,7 +52,7 @@ def edit(
     \b
     Example:  claimtrack prediction edit 4 --resolve-by 2026-06 --reason "the report gave until mid-2026"
     """
-    from claimtrack.cli.prediction import _record
+    from claimtrack.cli.records import prediction_record
     from claimtrack.services.clock import database_today
     from claimtrack.services.prediction_editing import PredictionEdit, edit_prediction
     from claimtrack.services.predictions import get_prediction
@@ -68,5 +68,5 @@ def edit(
         changed = edit_prediction(connection, prediction_id=prediction_id, edit=change, reason=reason, changed_by=app.actor)
         detail = get_prediction(connection, prediction_id) if fmt != "table" else None
     if detail is not None:
-        render(_record(detail), fmt)
+        render(prediction_record(detail), fmt)
     say_edited(f"prediction {prediction_id}", changed)

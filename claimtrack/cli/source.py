@@ -9,7 +9,6 @@ import click
 from claimtrack import domain
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import (
-    Record,
     Rows,
     format_option,
     render,
@@ -17,6 +16,7 @@ from claimtrack.cli.output import (
     say_edited,
 )
 from claimtrack.cli.params import DATE, ID, SOURCE, TextParam
+from claimtrack.cli.records import source_record
 
 # Each field's limit is the domain's (domain.TEXT_LIMITS), as for every other way in.
 TITLE = TextParam("title")
@@ -122,7 +122,7 @@ def add(
             notes=notes,
             recorded_by=app.actor,
         )
-        record = _record(show_source(connection, source_id=source_id)) if fmt != "table" else None
+        record = source_record(show_source(connection, source_id=source_id)) if fmt != "table" else None
     render_added(source_id, record, fmt)
 
 
@@ -165,14 +165,7 @@ def show(app: AppContext, source_id: int, fmt: str) -> None:
 
     with app.transaction() as connection:
         detail = show_source(connection, source_id=source_id)
-    render(_record(detail), fmt)
-
-
-def _record(detail: Any) -> Record:
-    from claimtrack.services.record_changes import ChangeEntry
-    from claimtrack.services.sources import SourceClaim
-
-    return Record.of(detail, title=f"source {detail.id}", sections={"recent_claims": SourceClaim, "changes": ChangeEntry})
+    render(source_record(detail), fmt)
 
 
 def _source_id(connection: Any, reference: int | str, app: AppContext) -> int:
@@ -215,7 +208,7 @@ def edit(
         source_id = _source_id(connection, reference, app)
         change = SourceEdit(title, url, kind, publisher, author, published, reliability, notes)
         changed = edit_source(connection, source_id=source_id, edit=change, reason=reason, changed_by=app.actor)
-        record = _record(show_source(connection, source_id=source_id)) if fmt != "table" else None
+        record = source_record(show_source(connection, source_id=source_id)) if fmt != "table" else None
     if record is not None:
         render(record, fmt)
     say_edited(f"source {source_id}", changed)

@@ -18,12 +18,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import click
 
-from claimtrack.cli.output import Record, Rows, _Stdout, escape_controls, plain
 from claimtrack.domain import PartialDate
+from claimtrack.io.tabular import Record, Rows, escape_controls, plain
+
+
+class Writer(Protocol):
+    """Where the lines go: cli.output's stdout, which notices a reader that went away."""
+
+    def write(self, text: str, /) -> int: ...
 
 GUTTER = "  "
 ELLIPSIS = "…"
@@ -258,7 +264,7 @@ def _field_lines(fields: dict[str, Any], width: int | None) -> list[str]:
     return _block_lines(_columns(Rows(list(fields), []), [list(fields.values())]), 1, width)[1:]
 
 
-def terminal(result: Rows | Record, out: _Stdout, *, expanded: bool) -> None:
+def terminal(result: Rows | Record, out: Writer, *, expanded: bool) -> None:
     """The table (or, with `expanded`, the blocks) of `result`, fitted to the terminal's width."""
     width = terminal_width()
     lines: list[str] = []

@@ -6,9 +6,7 @@ URLs are stable and can be pasted into a report: /claims/12, /predictions/3?as_o
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from typing import Any
 
@@ -19,7 +17,15 @@ from claimtrack import domain, reports
 from claimtrack.errors import NotFound
 from claimtrack.web import cells, svg
 from claimtrack.web.app import BadQuery, as_bad_filter, connection
-from claimtrack.web.query import after_arg, choice_arg, date_arg, int_arg, source_arg, tag_arg, text_arg
+from claimtrack.web.query import (
+    after_arg,
+    choice_arg,
+    date_arg,
+    int_arg,
+    source_arg,
+    tag_arg,
+    text_arg,
+)
 
 blueprint = Blueprint("pages", __name__)
 PAGE = 50  # rows per page of a list
@@ -262,34 +268,20 @@ def report(name: str) -> str:
 
 @blueprint.get("/reports/<name>.csv")
 def report_csv(name: str) -> Response:
-    from claimtrack.cli.output import neutralise_formula, plain
+    from claimtrack.io.tabular import write_csv
 
     _, columns, rows, _ = _report_rows(name)
     out = io.StringIO()
-    # As `claimtrack report NAME --format csv` writes it: a list's items joined by ";", every cell
-    # that a spreadsheet would run as a formula neutralised, rows ending in a line feed (the writer
-    # is told CR LF so that it quotes a bare carriage return inside a cell).
-    writer = csv.writer(_LineFeedRows(out), lineterminator="\r\n")
-    writer.writerow([neutralise_formula(column) for column in columns])
-    for row in rows:
-        writer.writerow([neutralise_formula(";".join(map(str, plain(v))) if isinstance(v, (list, tuple)) else plain(v)) for v in row])
+    write_csv(columns, rows, out.write)  # as `claimtrack report NAME --format csv` writes it
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})  # fmt: skip
 
 
-class _LineFeedRows:
-    def __init__(self, out: io.StringIO) -> None:
-        self.out = out
-
-    def write(self, row: str) -> int:
-        return self.out.write(row[:-2] + "\n")
-
-
 @blueprint.get("/reports/<name>.json")
 def report_json(name: str) -> Response:
-    from claimtrack.cli.output import Rows
+    from claimtrack.io.tabular import Rows, json_text
 
     _, columns, rows, _ = _report_rows(name)
-    body = json.dumps(Rows(columns, rows).as_dicts(), ensure_ascii=False, indent=2) + "\n"
+    body = json_text(Rows(columns, rows).as_dicts())
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{name}.json"'})  # fmt: skip
