@@ -27,8 +27,20 @@ from claimtrack.domain.actors import (
     parse_actor_role,
     stored_iso_code,
 )
-from claimtrack.domain.arms import ARMS_CATEGORIES, ARMS_FIELDS, ArmsTransfer, parties_problem, period_problem
-from claimtrack.domain.claims import CLAIM_STATUSES, CLAIM_VERDICTS, CREDIBILITY_GRADES, STANCES, allowed_claim_transitions
+from claimtrack.domain.arms import (
+    ARMS_CATEGORIES,
+    ARMS_FIELDS,
+    ArmsTransfer,
+    parties_problem,
+    period_problem,
+)
+from claimtrack.domain.claims import (
+    CLAIM_STATUSES,
+    CLAIM_VERDICTS,
+    CREDIBILITY_GRADES,
+    STANCES,
+    allowed_claim_transitions,
+)
 from claimtrack.domain.dates import (
     DATE_FORMS,
     DATE_PRECISIONS,
@@ -44,6 +56,7 @@ from claimtrack.domain.dates import (
     parse_partial_date,
     read_deadline,
     resolve_deadline,
+    stored_date,
     stored_deadline,
     stored_partial_date,
 )
@@ -76,6 +89,7 @@ from claimtrack.domain.predictions import (
     Requirement,
     allowed_prediction_transitions,
     deadline_problem,
+    estimate,
     likelihood_midpoint,
     made_problem,
     prediction_transition_allowed,
@@ -84,9 +98,28 @@ from claimtrack.domain.predictions import (
     resolution_needs,
     resolved_on_problem,
 )
-from claimtrack.domain.scoring import CALIBRATION_BINS, LOG_SCORE_FLOOR, brier_score, calibration_bin, hit_rate, log_score
-from claimtrack.domain.search import HEADLINE_START, HEADLINE_STOP, SearchQuery, parse_search, whole_word_marks
-from claimtrack.domain.sources import RELIABILITY_GRADES, SOURCE_KINDS, checked_url, normalise_url, url_title
+from claimtrack.domain.scoring import (
+    CALIBRATION_BINS,
+    LOG_SCORE_FLOOR,
+    brier_score,
+    calibration_bin,
+    hit_rate,
+    log_score,
+)
+from claimtrack.domain.search import (
+    HEADLINE_START,
+    HEADLINE_STOP,
+    SearchQuery,
+    parse_search,
+    whole_word_marks,
+)
+from claimtrack.domain.sources import (
+    RELIABILITY_GRADES,
+    SOURCE_KINDS,
+    checked_url,
+    normalise_url,
+    url_title,
+)
 from claimtrack.domain.tags import normalise_tag
 
 __all__ = [
@@ -100,13 +133,13 @@ __all__ = [
     # dates
     "DATE_FORMS", "DATE_PRECISIONS", "DEADLINE_FORMS", "Deadline", "DeadlineOffset", "PartialDate", "Precision",
     "add_months", "days_after", "effective_date_problem", "parse_deadline", "parse_partial_date", "read_deadline", "resolve_deadline",
-    "stored_deadline", "stored_partial_date",
+    "stored_date", "stored_deadline", "stored_partial_date",
     # limits
     "AUTHOR_MAX", "DUE_WITHIN_MAX", "ID_MAX", "NAME_MAX", "PUBLISHER_MAX", "QUANTITY_MAX", "QUERY_MAX", "STATEMENT_MAX",
     "TAG_MAX", "TEXT_LIMITS", "TEXT_MAX", "TITLE_MAX", "URL_MAX", "URL_MAX_BYTES", "USER_MAX", "TextLimit", "checked_text",
     # predictions
     "ANNULMENTS", "CONFIDENCE_LEVELS", "LIKELIHOOD_TERMS", "PREDICTION_STATUSES", "RESOLVED_STATUSES", "VERDICTS",
-    "Requirement", "allowed_prediction_transitions", "deadline_problem", "likelihood_midpoint", "made_problem",
+    "Requirement", "allowed_prediction_transitions", "deadline_problem", "estimate", "likelihood_midpoint", "made_problem",
     "prediction_transition_allowed", "probability_fits_term", "resolution_lacks", "resolution_needs", "resolved_on_problem",
     # scoring
     "CALIBRATION_BINS", "LOG_SCORE_FLOOR", "brier_score", "calibration_bin", "hit_rate", "log_score",

@@ -149,3 +149,11 @@ def effective_date_problem(
         if on < day:
             return f"--on {on} is before {what}."
     return None
+
+
+def stored_date(value: date, precision: str) -> PartialDate:
+    """A date column and its precision column that are never NULL (a prediction's made-on, a
+    forecast's), as a PartialDate."""
+    stored = stored_partial_date(value, precision)
+    assert stored is not None
+    return stored

@@ -41,6 +41,27 @@ def probability_fits_term(probability: float, term: str) -> bool:
     return low <= probability <= high
 
 
+def estimate(probability: float | None, likelihood: str | None) -> tuple[float | None, str | None]:
+    """(probability, term) as stored: a term alone stands for its range's midpoint, and the two must
+    agree; ValueError says what is wrong with either."""
+    if probability is not None and not 0 <= probability <= 1:  # nan too: every comparison with it is false
+        raise ValueError(f"--probability {probability} is not a probability; give a number from 0 to 1.")
+    if likelihood is None:
+        return probability, None
+    term = likelihood.strip().lower()
+    if term not in LIKELIHOOD_TERMS:
+        raise ValueError(f'"{likelihood}" is not an ICD 203 term; use one of: {", ".join(LIKELIHOOD_TERMS)}.')
+    if probability is None:
+        return likelihood_midpoint(term), term
+    if not probability_fits_term(probability, term):
+        low, high = LIKELIHOOD_TERMS[term]
+        raise ValueError(
+            f'--probability {probability:g} disagrees with --likelihood "{term}", which means '
+            f"{low * 100:g}–{high * 100:g} %; give a probability in that range, or only one of the two."
+        )
+    return probability, term
+
+
 def allowed_prediction_transitions(current: str) -> tuple[str, ...]:
     """open → any resolution; a resolution → open (reopen, with a reason); nothing else."""
     if current == "open":

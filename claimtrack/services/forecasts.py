@@ -16,11 +16,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.domain import PartialDate
+from claimtrack.domain import PartialDate, stored_date
 from claimtrack.errors import BadSetting, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services.clock import database_today
-from claimtrack.services.lookup import ActorRef, find_actor, find_source, stored_text
-from claimtrack.services.prediction_reading import no_such_prediction, stored_date
+from claimtrack.services.lookup import (
+    ActorRef,
+    find_actor,
+    find_source,
+    no_such_prediction,
+    stored_text,
+)
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -121,9 +126,10 @@ def add_forecast(
 
 
 def _estimate(probability: float | None, likelihood: str | None) -> tuple[float | None, str | None]:
-    from claimtrack.services.predictions import _estimate as estimate  # the one home of "a term alone is its midpoint"
-
-    return estimate(probability, likelihood)
+    try:
+        return domain.estimate(probability, likelihood)  # the one home of "a term alone is its midpoint"
+    except ValueError as problem:
+        raise InvalidValue(str(problem)) from None
 
 
 def _previous_forecast_on(connection: Connection[Any], prediction_id: int, actor: ActorRef | None, source_id: int | None) -> date | None:

@@ -171,6 +171,10 @@ def _surviving_source(connection: Connection[Any], source_id: int) -> int:
     return int(found[0]) if found is not None else source_id
 
 
+def no_such_prediction(prediction_id: int) -> NotFound:
+    return NotFound(f"no prediction {prediction_id}; see: claimtrack prediction list")
+
+
 def tag_ids(connection: Connection[Any], names: list[str] | tuple[str, ...]) -> list[int]:
     """Ids of the tags named (normalised), creating the ones that are new (in name order)."""
     tags = sorted({_normalised_tag(name) for name in names})

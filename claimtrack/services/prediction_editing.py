@@ -15,12 +15,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.domain import PartialDate
+from claimtrack.domain import PartialDate, stored_date
 from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import Conflict, InvalidValue, NotFound
 from claimtrack.services import history
-from claimtrack.services.lookup import find_actor, resolve_arms_transfer, stored_text
-from claimtrack.services.prediction_reading import no_such_prediction, stored_date
+from claimtrack.services.lookup import (
+    find_actor,
+    no_such_prediction,
+    resolve_arms_transfer,
+    stored_text,
+)
 
 if TYPE_CHECKING:
     from psycopg import Connection

@@ -11,13 +11,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.domain import PartialDate
+from claimtrack.domain import PartialDate, stored_date
 from claimtrack.domain.arms import ArmsTransfer
-from claimtrack.errors import InvalidValue, NotFound
+from claimtrack.errors import InvalidValue
 from claimtrack.services import history
 from claimtrack.services.claim_reading import arms_transfers_of
 from claimtrack.services.clock import database_today
-from claimtrack.services.lookup import ActorRef, find_actor
+from claimtrack.services.lookup import ActorRef, find_actor, no_such_prediction
 from claimtrack.services.record_changes import ChangeEntry, changes_of
 
 if TYPE_CHECKING:
@@ -267,16 +267,6 @@ def _evidence_of(connection: Connection[Any], prediction_id: int) -> list[Eviden
         (prediction_id,),
     ).fetchall()
     return [EvidenceCited(*row) for row in rows]
-
-
-def no_such_prediction(prediction_id: int) -> NotFound:
-    return NotFound(f"no prediction {prediction_id}; see: claimtrack prediction list")
-
-
-def stored_date(value: date, precision: str) -> PartialDate:
-    stored = domain.stored_partial_date(value, precision)
-    assert stored is not None
-    return stored
 
 
 def _actor_label(name: str, iso_code: str | None) -> str:

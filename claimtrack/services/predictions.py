@@ -20,15 +20,21 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
-from claimtrack.domain import PartialDate
+from claimtrack.domain import PartialDate, stored_date
 from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
 from claimtrack.services import history
 from claimtrack.services.clock import database_today
-from claimtrack.services.lookup import find_actor, find_source, resolve_arms_transfer, stored_text, tag_ids
+from claimtrack.services.lookup import (
+    find_actor,
+    find_source,
+    no_such_prediction,
+    resolve_arms_transfer,
+    stored_text,
+    tag_ids,
+)
 from claimtrack.services.prediction_reading import get_prediction as get_prediction
 from claimtrack.services.prediction_reading import list_predictions as list_predictions
-from claimtrack.services.prediction_reading import no_such_prediction, stored_date
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -140,23 +146,10 @@ def add_prediction(
 
 
 def _estimate(probability: float | None, likelihood: str | None) -> tuple[float | None, str | None]:
-    """(probability, term): a term alone stands for its range's midpoint; the two must agree."""
-    if probability is not None and not 0 <= probability <= 1:  # nan too: every comparison with it is false
-        raise InvalidValue(f"--probability {probability} is not a probability; give a number from 0 to 1.")
-    if likelihood is None:
-        return probability, None
-    term = likelihood.strip().lower()
-    if term not in domain.LIKELIHOOD_TERMS:
-        raise InvalidValue(f'"{likelihood}" is not an ICD 203 term; use one of: {", ".join(domain.LIKELIHOOD_TERMS)}.')
-    if probability is None:
-        return domain.likelihood_midpoint(term), term
-    if not domain.probability_fits_term(probability, term):
-        low, high = domain.LIKELIHOOD_TERMS[term]
-        raise InvalidValue(
-            f'--probability {probability:g} disagrees with --likelihood "{term}", which means '
-            f"{low * 100:g}–{high * 100:g} %; give a probability in that range, or only one of the two."
-        )
-    return probability, term
+    try:
+        return domain.estimate(probability, likelihood)
+    except ValueError as problem:
+        raise InvalidValue(str(problem)) from None
 
 
 # --- status changes -------------------------------------------------------------------------------
