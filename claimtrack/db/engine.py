@@ -183,7 +183,9 @@ class Database:
 
     def _create_embedded_database(self) -> None:
         assert self.choice.home is not None
-        embedded.prepare_database(embedded.ensure_running(self.choice.home))
+        from claimtrack.db.embedded_cluster import prepare_database
+
+        prepare_database(embedded.ensure_running(self.choice.home))
 
     def _bring_up_to_date(self, engine: Engine, revision: str | None) -> None:
         """The embedded database, and an empty server database, are migrated on first use."""

