@@ -8,31 +8,22 @@ write. Every route is GET (Flask answers 405 to anything else); templates are au
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import psycopg
-from flask import Flask, g, render_template, request
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from claimtrack import errors
 from claimtrack.services.reports import timeout_milliseconds
+from claimtrack.web.request import BadQuery, end_transaction, sentence
 
 if TYPE_CHECKING:
     from claimtrack.db.engine import Database
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_TIMEOUT_SECONDS = 5.0  # a page that needs longer is a page to fix, not to wait for
-
-
-class BadQuery(Exception):
-    """A query-string value the page cannot use: a 400 page naming the value and what is allowed."""
-
-
-class _Done(Exception):
-    """Thrown into the request's transaction when the request ends, so that it is rolled back."""
 
 
 def create_app(database: Database, *, statement_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Flask:
@@ -48,60 +39,16 @@ def create_app(database: Database, *, statement_timeout: float = DEFAULT_TIMEOUT
     from claimtrack.web.pages import register
 
     register(app)
-    app.teardown_request(_end_transaction)
+    app.teardown_request(end_transaction)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(BadQuery, lambda error: _page(400, "Bad request", str(error)))
-    app.register_error_handler(errors.NotFound, lambda error: _page(404, "Not found", _sentence(error)))
-    app.register_error_handler(errors.InvalidValue, lambda error: _page(400, "Bad request", _sentence(error)))
-    app.register_error_handler(errors.BadSetting, lambda error: _page(400, "Bad request", _sentence(error)))
-    app.register_error_handler(errors.Refused, lambda error: _page(403, "Not allowed", _sentence(error)))
-    app.register_error_handler(errors.DatabaseUnavailable, lambda error: _page(503, "Database unavailable", _sentence(error)))
+    app.register_error_handler(errors.NotFound, lambda error: _page(404, "Not found", sentence(error)))
+    app.register_error_handler(errors.InvalidValue, lambda error: _page(400, "Bad request", sentence(error)))
+    app.register_error_handler(errors.BadSetting, lambda error: _page(400, "Bad request", sentence(error)))
+    app.register_error_handler(errors.Refused, lambda error: _page(403, "Not allowed", sentence(error)))
+    app.register_error_handler(errors.DatabaseUnavailable, lambda error: _page(503, "Database unavailable", sentence(error)))
     app.register_error_handler(psycopg.errors.QueryCanceled, _timed_out)
     return app
-
-
-def connection() -> psycopg.Connection[Any]:
-    """The request's read-only connection, its transaction begun on first use."""
-    if "claimtrack_connection" not in g:
-        from flask import current_app
-
-        stack = ExitStack()
-        g.claimtrack_transaction = stack
-        database: Database = current_app.config["CLAIMTRACK_DATABASE"]
-        reading = stack.enter_context(database.read_transaction())
-        # SET LOCAL, as set_config(…, true) is: it ends with the transaction.
-        reading.execute("SELECT set_config('statement_timeout', %s, true)", (str(current_app.config["CLAIMTRACK_TIMEOUT_MS"]),))
-        g.claimtrack_connection = reading
-    found: psycopg.Connection[Any] = g.claimtrack_connection
-    return found
-
-
-def _end_transaction(_: BaseException | None) -> None:
-    stack: ExitStack | None = g.pop("claimtrack_transaction", None)
-    g.pop("claimtrack_connection", None)
-    if stack is None:
-        return
-    try:
-        stack.__exit__(_Done, _Done(), None)  # rolled back: the request only read
-    except _Done:
-        pass
-    except psycopg.Error:
-        pass  # the connection is closed either way (read_transaction's `with connection`)
-
-
-@contextmanager
-def as_bad_filter() -> Iterator[None]:
-    """A name a filter looks up and does not find (?actor=Nowhere) is a bad filter value (400),
-    not a missing page."""
-    try:
-        yield
-    except errors.NotFound as error:
-        raise BadQuery(_sentence(error)) from None
-
-
-def _sentence(error: BaseException) -> str:
-    text = str(error)
-    return text[:1].upper() + text[1:]
 
 
 def _page(status: int, heading: str, message: str) -> tuple[str, int]:

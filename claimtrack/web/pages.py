@@ -16,7 +16,6 @@ from markupsafe import Markup
 from claimtrack import domain, reports
 from claimtrack.errors import NotFound
 from claimtrack.web import cells, svg
-from claimtrack.web.app import BadQuery, as_bad_filter, connection
 from claimtrack.web.query import (
     after_arg,
     choice_arg,
@@ -26,6 +25,7 @@ from claimtrack.web.query import (
     tag_arg,
     text_arg,
 )
+from claimtrack.web.request import BadQuery, as_bad_filter, connection
 
 blueprint = Blueprint("pages", __name__)
 PAGE = 50  # rows per page of a list

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from flask import request
 
 from claimtrack import domain
-from claimtrack.web.app import BadQuery
+from claimtrack.web.request import BadQuery
 
 
 def _given(name: str) -> str | None:

@@ -106,7 +106,7 @@ def test_nothing_but_get_is_answered_and_nothing_is_written(app: Any, owner_sql:
 
 
 def test_a_request_reads_in_a_read_only_transaction_with_a_statement_timeout(app: Any) -> None:
-    from claimtrack.web.app import connection
+    from claimtrack.web.request import connection
 
     with app.test_request_context("/"):
         reading = connection()
