@@ -37,6 +37,7 @@ COMMANDS = {
     "sql": ("claimtrack.cli.report:sql", "Run one SQL statement, read-only, and print its rows."),
     "import": ("claimtrack.cli.io:import_command", "Import an export (JSON, NDJSON) or a CSV of claims or predictions."),
     "export": ("claimtrack.cli.io:export", "Export the whole database, history included, to JSON, NDJSON or ClaimReview."),
+    "sync": ("claimtrack.cli.sync:sync", "Bring records from one claimtrack database to another, matched by identity."),
     "web": ("claimtrack.cli.web:web", "Serve the read-only web dashboard: claims, predictions, sources, actors and every report."),
     "db": ("claimtrack.cli.db:db", "Manage the database: schema migrations, status, the embedded server."),
 }

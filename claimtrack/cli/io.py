@@ -100,8 +100,14 @@ def export(app: AppContext, output: Path | None, fmt: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(("json", "ndjson", "csv")), help="The file's format. Default: from its name (.json, .ndjson, .csv), else its first line.")
 @click.option("--dry-run", is_flag=True, help="Check everything and report what would be imported; write nothing.")
+@click.option(
+    "--prefer",
+    type=click.Choice(("theirs", "ours")),
+    help="For a record changed both in the file's database and here since they last agreed: "
+    "take the file's version (theirs) or keep this one (ours). Without it such a conflict refuses the import.",
+)
 @pass_app
-def import_command(app: AppContext, file: Path, fmt: str | None, dry_run: bool) -> None:
+def import_command(app: AppContext, file: Path, fmt: str | None, dry_run: bool, prefer: str | None) -> None:
     """Import an export (JSON, NDJSON) or a CSV of claims or predictions.
 
     FILE is a claimtrack export (JSON or NDJSON), or a CSV of claims or of predictions.
@@ -112,18 +118,37 @@ def import_command(app: AppContext, file: Path, fmt: str | None, dry_run: bool) 
     present (same name or code; same URL) are reused. In a CSV, actors are named by name, alias
     or ISO code and sources by URL. docs/formats.md lists the columns.
 
+    Records the database holds already (the same uid) are matched, not copied: unchanged ones
+    are left alone, those changed only in the file's database are updated (their history merged),
+    those changed only here are kept, and one changed on both sides is a conflict: both versions
+    are shown and nothing is imported, unless --prefer says which side wins. Importing the same
+    file twice changes nothing the second time.
+
     \b
     Example:  claimtrack import claimtrack.ndjson
               claimtrack import claims.csv --dry-run
+              claimtrack import laptop.ndjson --prefer theirs
     """
     from claimtrack.services.exchange import import_file
+    from claimtrack.services.sync import ImportConflict
 
-    with _progress(file) as progress, app.transaction() as connection:
-        result = import_file(connection, path=file, recorded_by=app.actor, fmt=fmt, dry_run=dry_run, progress=progress)
+    try:
+        with _progress(file) as progress, app.transaction() as connection:
+            result = import_file(
+                connection, path=file, recorded_by=app.actor, fmt=fmt, dry_run=dry_run, progress=progress, prefer=prefer
+            )  # fmt: skip
+    except ImportConflict as conflict:
+        for line in conflict.report:
+            click.echo(line, err=True)
+        raise
     verb = "would import" if dry_run else "imported"
+    for line in result.conflicts:
+        click.echo(line, err=True)
     for kind, count in result.counts.items():
         click.echo(f"{kind}: {count}", err=True)
     click.echo(f"{verb} {file.name} ({result.format})" + ("; nothing was written (--dry-run)." if dry_run else "."), err=True)
+    if result.conflicts:
+        click.echo("the import would be refused for those conflicts; choose a side with --prefer theirs or --prefer ours.", err=True)
 
 
 class _RichProgress:

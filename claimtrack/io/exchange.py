@@ -37,12 +37,14 @@ from claimtrack.io.exchange_format import (
     FIELDS,
     FORMAT,
     FORMAT_VERSION,
+    HEADER_FIELDS,
     JSON_ORIGIN_STEP,
     KINDS,
     PLURAL,
     json_value_problem,
 )
 from claimtrack.io.exchange_format import Item as Item
+from claimtrack.io.exchange_identity import checked_uid
 from claimtrack.io.fields import Fields, InvalidRecord, bounded_lines
 
 # --- writing ------------------------------------------------------------------------------------
@@ -70,13 +72,18 @@ def dumps(record: dict[str, Any]) -> str:
 class ExchangeWriter:
     """Writes records as they come, in KINDS order, as one JSON document or as NDJSON lines."""
 
-    def __init__(self, out: IO[str], *, ndjson: bool, exported_at: datetime, kinds: Sequence[str] | None = None) -> None:
-        """`kinds`: those the file holds (every kind by default; an optional kind may be left out)."""
+    def __init__(
+        self, out: IO[str], *, ndjson: bool, exported_at: datetime, kinds: Sequence[str] | None = None, database: str | None = None
+    ) -> None:
+        """`kinds`: those the file holds (every kind by default; an optional kind may be left out);
+        `database`: the exporting database's uuid."""
         self.out = out
         self.ndjson = ndjson
         self.counts = {plural: 0 for kind, plural in KINDS if kinds is None or kind in kinds}
         self.current: str | None = None
         header = {"format": FORMAT, "format_version": FORMAT_VERSION, "exported_at": timestamp_text(exported_at)}
+        if database is not None:
+            header["database"] = database
         if ndjson:
             out.write(dumps({"type": "header", **header}) + "\n")
         else:
@@ -113,12 +120,15 @@ class ExchangeWriter:
 # --- reading ------------------------------------------------------------------------------------
 
 
-def read_items(stream: IO[str], name: str, *, ndjson: bool, json_limit: int | None = None) -> Iterator[Item]:
+def read_items(
+    stream: IO[str], name: str, *, ndjson: bool, json_limit: int | None = None, header: dict[str, Any] | None = None
+) -> Iterator[Item]:
     """The records of an export file, each with where it is; refuses a foreign, truncated or
     edited file. A JSON document is read whole: `json_limit` caps the characters read (for a pipe,
-    whose size nobody knows)."""
+    whose size nobody knows). `header`, if given, receives the header's fields before the first
+    record comes (the exporting database's uuid among them, checked)."""
     if ndjson:
-        yield from _ndjson_items(stream, name)
+        yield from _ndjson_items(stream, name, header)
         return
     text = stream.read() if json_limit is None else stream.read(json_limit + 1)
     if json_limit is not None and len(text) > json_limit:
@@ -130,7 +140,9 @@ def read_items(stream: IO[str], name: str, *, ndjson: bool, json_limit: int | No
     del text
     if not isinstance(document, dict):
         raise InvalidRecord(f"{name}: not a claimtrack export (expected a JSON object with \"format\": \"claimtrack\").")
-    _check_header(document, name, allowed=("format", "format_version", "exported_at", *PLURAL.values(), "counts"))
+    _check_header(document, name, allowed=(*HEADER_FIELDS, *PLURAL.values(), "counts"))
+    if header is not None:
+        header.update({key: document[key] for key in HEADER_FIELDS if key in document})
     held: dict[str, int] = {}
     for plural in PLURAL.values():
         records = document.get(plural) or []
@@ -184,7 +196,7 @@ def _records(count: int, plural: str) -> str:
     return f"{count:,} {noun}"
 
 
-def _ndjson_items(stream: IO[str], name: str) -> Iterator[Item]:
+def _ndjson_items(stream: IO[str], name: str, header: dict[str, Any] | None) -> Iterator[Item]:
     header_seen = False
     counts: Any = None
     ended = 0  # the end line's number
@@ -200,7 +212,9 @@ def _ndjson_items(stream: IO[str], name: str) -> Iterator[Item]:
         if ended:
             raise InvalidRecord(f"{name} line {number}: a record after the end line; the end line comes last.")
         if kind == "header":
-            _check_header(record, name + f" line {number}", allowed=("format", "format_version", "exported_at"))
+            _check_header(record, name + f" line {number}", allowed=HEADER_FIELDS)
+            if header is not None:
+                header.update(record)
             header_seen = True
             continue
         if not header_seen:
@@ -230,6 +244,8 @@ def _check_header(header: dict[str, Any], where: str, *, allowed: tuple[str, ...
     version = header.get("format_version")
     if version != FORMAT_VERSION:
         fields.fail("format_version", f"{version!r} is not a version this claimtrack reads ({FORMAT_VERSION}); use a matching claimtrack.")
+    if header.get("database") is not None and checked_uid(header["database"]) is None:
+        fields.fail("database", f"{header['database']!r} is not a database's uuid (such as 0f8e6a52-4b1e-4c0a-9d7e-3c2b1a0f9e8d).")
 
 
 _POSITIONS = {kind: position for position, (kind, _) in enumerate(KINDS)}
@@ -296,7 +312,7 @@ class ExchangeReader:
             self._unique_key(fields, f"aliases[{index}]", "alias:" + alias.lower(), alias)
         return {
             "id": record_id, "name": name, "kind": self._actor_kind(fields, code),
-            "iso_code": code, "aliases": aliases, "created_at": fields.timestamp("created_at"),
+            "iso_code": code, "aliases": aliases, "created_at": fields.timestamp("created_at"), "uid": _uid(fields),
         }  # fmt: skip
 
     def _actor_kind(self, fields: Fields, code: str | None) -> str:
@@ -321,7 +337,7 @@ class ExchangeReader:
             "reliability": fields.choice("reliability", domain.RELIABILITY_GRADES, default="F"),
             "notes": fields.text("notes", limit="notes", strip=False), "recorded_by": fields.required_text("recorded_by", limit="user"),
             "created_at": fields.timestamp("created_at"), "incomplete": _flag(fields, "incomplete"),
-            **_retired(fields, record_id),
+            **_retired(fields, record_id), "uid": _uid(fields),
         }  # fmt: skip
 
     def _tag(self, fields: Fields) -> dict[str, Any]:
@@ -395,7 +411,7 @@ class ExchangeReader:
             "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
             "actors": self._roles(fields), "tags": self._tag_names(fields), "evidence": evidence,
             "arms_transfer": self._arms(fields), "notes": fields.text("notes", limit="notes", strip=False),
-            **_retired(fields, record_id),
+            **_retired(fields, record_id), "uid": _uid(fields),
         }  # fmt: skip
 
     def _prediction(self, fields: Fields) -> dict[str, Any]:
@@ -440,7 +456,7 @@ class ExchangeReader:
             "claim": self._ref(fields, "claim", "claim"), "recorded_by": fields.required_text("recorded_by", limit="user"),
             "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
             "actors": self._roles(fields), "tags": self._tag_names(fields), "arms_transfer": self._arms(fields),
-            "notes": fields.text("notes", limit="notes", strip=False),
+            "notes": fields.text("notes", limit="notes", strip=False), "uid": _uid(fields),
         }  # fmt: skip
 
     def _history(self, fields: Fields) -> dict[str, Any]:
@@ -492,6 +508,17 @@ def _json_object(fields: Fields, name: str) -> dict[str, Any] | None:
     if problem:
         fields.fail(name, problem + ".")
     return value
+
+
+def _uid(fields: Fields) -> str | None:
+    """The record's uid (its identity across databases), or none (a file before 20261204_0011)."""
+    value = fields.raw("uid")
+    if value is None:
+        return None
+    uid = checked_uid(value)
+    if uid is None:
+        fields.fail("uid", f"{json.dumps(value)[:60]} is not a uuid such as 0f8e6a52-4b1e-4c0a-9d7e-3c2b1a0f9e8d; leave it out for a new record.")
+    return uid
 
 
 def _flag(fields: Fields, name: str) -> bool:

@@ -25,6 +25,7 @@ from claimtrack.io.exchange_format import (
     Item,
     json_value_problem,
 )
+from claimtrack.io.exchange_identity import checked_uid
 from claimtrack.io.fields import parse_timestamp
 
 if TYPE_CHECKING:
@@ -108,6 +109,15 @@ def _json_object(value: Any) -> dict[str, Any] | None:
     if type(value) is not dict or json_value_problem(value):
         raise _Unusual
     return value
+
+
+def _uid(value: Any) -> str | None:
+    if value is None:
+        return None
+    uid = checked_uid(value)
+    if uid is None:
+        raise _Unusual
+    return uid
 
 
 def _retired(r: dict[str, Any], record_id: int) -> dict[str, Any]:
@@ -274,7 +284,7 @@ class CanonicalRecords:
             "published": self._partial_date(r.get("published")),
             "reliability": _choice(r.get("reliability"), _RELIABILITY, "F"), "notes": _optional_text(r.get("notes"), "notes"),
             "recorded_by": _stripped_text(r.get("recorded_by"), "user"), "created_at": _timestamp(r.get("created_at")),
-            "incomplete": _flag(r.get("incomplete")), **_retired(r, record_id),
+            "incomplete": _flag(r.get("incomplete")), **_retired(r, record_id), "uid": _uid(r.get("uid")),
         }  # fmt: skip
         if url is not None:
             self.reader.urls[url] = where
@@ -316,7 +326,7 @@ class CanonicalRecords:
             "created_at": _timestamp(r.get("created_at")), "updated_at": _timestamp(r.get("updated_at")),
             "actors": self._roles(r.get("actors")), "tags": self._tag_names(r.get("tags")),
             "evidence": self._evidence(r.get("evidence")), "arms_transfer": self._arms(r.get("arms_transfer")),
-            "notes": _optional_text(r.get("notes"), "notes"), **_retired(r, record_id),
+            "notes": _optional_text(r.get("notes"), "notes"), **_retired(r, record_id), "uid": _uid(r.get("uid")),
         }  # fmt: skip
         self.reader.ids["claim"].add(record_id)
         return self._added_tags(record)
@@ -357,6 +367,7 @@ class CanonicalRecords:
             "created_at": _timestamp(r.get("created_at")), "updated_at": _timestamp(r.get("updated_at")),
             "actors": self._roles(r.get("actors")), "tags": self._tag_names(r.get("tags")),
             "arms_transfer": self._arms(r.get("arms_transfer")), "notes": _optional_text(r.get("notes"), "notes"),
+            "uid": _uid(r.get("uid")),
         }  # fmt: skip
         self.reader.ids["prediction"].add(record_id)
         return self._added_tags(record)

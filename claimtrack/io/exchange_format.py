@@ -19,19 +19,22 @@ KINDS = (("actor", "actors"), ("source", "sources"), ("tag", "tags"), ("claim", 
 # Kinds a file holds only when it has records of them: a database never corrected exports as before.
 OPTIONAL_KINDS = ("change",)
 PLURAL = dict(KINDS)
+# The header's fields; "database" (the exporting database's uuid) since 20261204_0011.
+HEADER_FIELDS = ("format", "format_version", "exported_at", "database")
 JSON_ORIGIN_STEP = 10**12
 
-ACTOR_FIELDS = ("id", "name", "kind", "iso_code", "aliases", "created_at")
+# A record's uid (20261204_0011): its identity across databases; files before it have none.
+ACTOR_FIELDS = ("id", "name", "kind", "iso_code", "aliases", "created_at", "uid")
 SOURCE_FIELDS = ("id", "kind", "title", "url", "publisher", "author", "published", "reliability", "notes",
-                 "recorded_by", "created_at", "incomplete", "deleted_at", "merged_into")  # fmt: skip
+                 "recorded_by", "created_at", "incomplete", "deleted_at", "merged_into", "uid")  # fmt: skip
 TAG_FIELDS = ("id", "name")
 CLAIM_FIELDS = ("id", "statement", "status", "credibility", "claimant", "occurred", "stated", "recorded_by",
                 "created_at", "updated_at", "actors", "tags", "evidence", "arms_transfer", "notes", "deleted_at",
-                "merged_into")  # fmt: skip
+                "merged_into", "uid")  # fmt: skip
 PREDICTION_FIELDS = ("id", "statement", "predictor_actor", "predictor_source", "made", "resolve_by",
                      "probability", "likelihood", "confidence", "criteria", "status", "resolved_on",
                      "resolution_note", "evidence_source", "claim", "recorded_by", "created_at", "updated_at",
-                     "actors", "tags", "arms_transfer", "notes")  # fmt: skip
+                     "actors", "tags", "arms_transfer", "notes", "uid")  # fmt: skip
 HISTORY_FIELDS = ("id", "claim", "prediction", "from_status", "to_status", "changed_at", "effective_on",
                   "changed_by", "reason", "evidence_source", "changed_login")  # fmt: skip
 CHANGE_FIELDS = ("id", "changed_at", "change_group", "record_table", "record_id", "table_name", "operation",

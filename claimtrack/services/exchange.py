@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -24,6 +24,7 @@ from claimtrack.io.fields import InvalidRecord, bounded_lines
 from claimtrack.services.clock import database_today
 from claimtrack.services.exchange_import import ExchangeImport
 from claimtrack.services.named_writer import KindCount
+from claimtrack.services.sync import ImportConflict
 
 # Records of a kind with rows hanging off them (claims: their actors, tags, evidence) are copied in
 # batches, each followed by those rows, so that the server works on them while the file is read.
@@ -38,9 +39,17 @@ def import_items(
     describe: Callable[[int], str],
     progress: Progress | None = None,
     dry_run: bool = False,
+    header: dict[str, Any] | None = None,
+    prefer: str | None = None,
+    conflicts: list[str] | None = None,
+    agreed: list[tuple[str, str, str]] | None = None,
 ) -> dict[str, KindCount]:
-    """Import export records (already located by io.exchange.read_items) in this transaction."""
-    importer = ExchangeImport(connection, describe=describe, batch=BATCH, dry_run=dry_run)
+    """Import export records (already located by io.exchange.read_items, which fills `header`)
+    in this transaction. Records the database holds already (by uid) are matched (services.sync);
+    `conflicts` receives the report of those changed on both sides, which a dry run only counts."""
+    importer = ExchangeImport(
+        connection, describe=describe, batch=BATCH, dry_run=dry_run, header=header, prefer=prefer, source_name=name
+    )
     try:
         for item in items:
             importer.add(item)
@@ -50,6 +59,12 @@ def import_items(
         if reported is error:
             raise
         raise reported from None
+    if conflicts is not None and importer.matching.conflicts:
+        from claimtrack.services.sync import conflict_report
+
+        conflicts += conflict_report(importer.matching.conflicts)
+    if agreed is not None:
+        agreed += importer.matching.agreed
     return importer.counts
 
 
@@ -60,6 +75,7 @@ class ImportResult:
     format: str
     counts: dict[str, KindCount]
     dry_run: bool
+    conflicts: list[str] = field(default_factory=list)  # a dry run's report of records changed on both sides
 
 
 # A JSON document is read whole; from a pipe, whose size nobody knows, at most this much.
@@ -109,6 +125,7 @@ def import_file(
     fmt: str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    prefer: str | None = None,
 ) -> ImportResult:
     """Import one file in the caller's transaction: all of it, or (on any error) nothing.
 
@@ -123,6 +140,7 @@ def import_file(
     name = path.name
     total = path.stat().st_size
     counts: dict[str, KindCount] = {}
+    conflicts: list[str] = []
     try:
         with connection.transaction(), path.open("rb") as raw:  # a savepoint in the caller's transaction
             stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="" if fmt == "csv" else None)
@@ -137,19 +155,22 @@ def import_file(
                 )  # fmt: skip
             else:
                 json_limit = JSON_FROM_PIPE_MAX if kind_of_file == "pipe" else None
-                items = read_items(stream, name, ndjson=fmt == "ndjson", json_limit=json_limit)
+                header: dict[str, Any] = {}
+                items = read_items(stream, name, ndjson=fmt == "ndjson", json_limit=json_limit, header=header)
                 describe = (lambda line: f"{name} line {line}") if fmt == "ndjson" else _json_place(name)
                 counts = import_items(
                     connection, _reporting(items, raw, progress), name=name, describe=describe,
-                    progress=progress, dry_run=dry_run,
+                    progress=progress, dry_run=dry_run, header=header, prefer=prefer, conflicts=conflicts,
                 )  # fmt: skip
             if dry_run:
                 raise psycopg.Rollback  # everything was checked; the savepoint is undone, the counts kept
     except UnicodeDecodeError as error:
         raise InvalidRecord(f"{name}: byte {error.start} is not UTF-8 text; save the file as UTF-8. Nothing was imported.") from None
+    except ImportConflict:
+        raise  # it says so already, and carries its report
     except ClaimtrackError as error:
         raise type(error)(f"{error} Nothing was imported.") from None
-    return ImportResult(fmt, counts, dry_run)
+    return ImportResult(fmt, counts, dry_run, conflicts)
 
 
 T = TypeVar("T")

@@ -13,11 +13,19 @@ its change records (record_change) as the database wrote them: the owner's impor
 writer the database lets add to either besides its triggers. A change record's ids (the record it
 belongs to, and the ids in its linked, old and new values) move as the records' ids do.
 A record without its times takes the database's now(), as its column defaults do.
+
+Identity (20261204_0011): a record whose uid the database holds already is that record, not a new
+one: it keeps its id here, and services.sync.Matching decides, once the file is read, whether it is
+unchanged, to be updated from the file, kept as it is here, or a conflict; its status history and
+change records are merged (what the database lacks is appended). A new record keeps its uid (a
+record from a file without uids gets a new one). With the exporting database named in the file, what
+the two agree on is kept in sync_base.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -35,26 +43,28 @@ from claimtrack.db.copy import CopyPipeline, Progress, copy_str
 from claimtrack.domain import PartialDate
 from claimtrack.io.exchange import ExchangeReader
 from claimtrack.io.exchange_format import KINDS, OPTIONAL_KINDS, PLURAL, Item
+from claimtrack.io.exchange_identity import canonical, fingerprint
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.services.lookup import ActorResolver
 from claimtrack.services.named_writer import KindCount, refused_row
+from claimtrack.services.sync import Matched, MatchCount, Matching
 
 _COLUMNS = {
-    "actor": ("id", "name", "kind", "iso_code", "created_at"),
+    "actor": ("id", "name", "kind", "iso_code", "created_at", "uid"),
     "actor_alias": ("actor_id", "alias"),
     "source": ("id", "kind", "title", "url", "publisher", "author", "published_on", "published_precision",
-               "reliability", "notes", "recorded_by", "created_at", "incomplete", "deleted_at", "merged_into_id"),
+               "reliability", "notes", "recorded_by", "created_at", "incomplete", "deleted_at", "merged_into_id", "uid"),
     "tag": ("id", "name"),
     "claim": ("id", "statement", "status", "credibility", "claimant_id", "occurred_on", "occurred_precision",
               "stated_on", "stated_precision", "recorded_by", "created_at", "updated_at", "notes", "deleted_at",
-              "merged_into_id"),
+              "merged_into_id", "uid"),
     "claim_actor": ("claim_id", "actor_id", "role"),
     "claim_tag": ("claim_id", "tag_id"),
     "claim_source": ("claim_id", "source_id", "stance", "excerpt", "added_by", "added_at"),
     "prediction": ("id", "statement", "predictor_actor_id", "predictor_source_id", "made_on", "made_precision",
                    "resolve_by", "resolve_by_precision", "probability", "likelihood", "confidence", "criteria",
                    "status", "resolved_on", "resolution_note", "evidence_source_id", "claim_id", "recorded_by",
-                   "created_at", "updated_at", "notes"),
+                   "created_at", "updated_at", "notes", "uid"),
     "prediction_actor": ("prediction_id", "actor_id", "role"),
     "prediction_tag": ("prediction_id", "tag_id"),
     "arms_transfer": ("prediction_id", "claim_id", "supplier_id", "recipient_id", "category", "item", "quantity",
@@ -130,7 +140,10 @@ class ExchangeImport:
     db.bulk_load.defer_indexes_and_foreign_keys), restored once the table is complete, while the reading
     goes on."""
 
-    def __init__(self, connection: psycopg.Connection[Any], *, describe: Callable[[int], str], batch: int, dry_run: bool = False) -> None:
+    def __init__(
+        self, connection: psycopg.Connection[Any], *, describe: Callable[[int], str], batch: int, dry_run: bool = False,
+        header: dict[str, Any] | None = None, prefer: str | None = None, source_name: str = "the file",
+    ) -> None:
         lock_for_import(connection)
         self.kind: str | None = None
         connection.execute("SELECT set_config('claimtrack.importing', 'on', true)")
@@ -158,7 +171,15 @@ class ExchangeImport:
         self.tag_ids: dict[int, int] = {}  # a tag's id in the file: its id now
         self.new_tag_ids: set[int] = set()
         self.last_tag = self.largest["tag"]  # the largest tag id in use
-        self.counts = {plural: KindCount() for kind, plural in KINDS if kind not in OPTIONAL_KINDS}  # the others once seen
+        self.counts: dict[str, KindCount] = {plural: MatchCount() for kind, plural in KINDS if kind not in OPTIONAL_KINDS}
+        self.header = header if header is not None else {}  # filled by the reader before the first record
+        # Identity: each record's uid in the file (file id -> uid), the records the database holds
+        # already by uid (file id -> id here), and what the two databases agree on once done.
+        self.file_uids: dict[str, dict[int, str]] = {kind: {} for kind in ("actor", "source", "claim", "prediction")}
+        self.matched_ids: dict[str, dict[int, int]] = {kind: {} for kind in ("actor", "source", "claim", "prediction")}
+        self.matching = Matching(connection, self, prefer=prefer, source_name=source_name)
+        self.agreed: list[tuple[str, str, str]] = []  # (kind, uid, fingerprint) of the records created
+        self.agree_later: list[tuple[str, str, dict[str, Any]]] = []  # those naming a record later in the file
         self.deferred = defer_indexes_and_foreign_keys(connection, TABLES)
         self.dry_run = dry_run
         self.pipeline = CopyPipeline(connection)
@@ -228,6 +249,8 @@ class ExchangeImport:
             count.unchanged += 1
 
     def _actor(self, r: dict[str, Any], item: Item) -> None:
+        if self._matched("actor", r, item):
+            return
         existing = self._existing_actor(r, item.where)
         if existing is not None:
             self.actors[r["id"]] = existing
@@ -235,10 +258,70 @@ class ExchangeImport:
             self._count("actor", False)
             return
         actor_id = self.actors[r["id"]] = r["id"] + self.largest["actor"]
-        self.buffers["actor"].add((actor_id, r["name"], r["kind"], r["iso_code"], r["created_at"] or self.now), item.origin)
+        uid = self._new_uid("actor", r, item)
+        self.buffers["actor"].add((actor_id, r["name"], r["kind"], r["iso_code"], r["created_at"] or self.now, uid), item.origin)
         for alias in r["aliases"]:
             self.buffers["actor_alias"].add((actor_id, alias), item.origin)
         self._count("actor", True)
+
+    def _matched(self, kind: str, r: dict[str, Any], item: Item) -> bool:
+        """Whether the database holds this record already (the same uid): then it is left to
+        Matching, under its id here."""
+        uid = r["uid"]
+        if uid is None:
+            return False
+        self.file_uids[kind][r["id"]] = uid
+        if not self.largest[kind]:
+            return False
+        found = self.matching.known(kind, uid)
+        if found is None:
+            return False
+        self.matched_ids[kind][r["id"]] = found
+        if kind == "actor":
+            self.actors[r["id"]] = found
+        elif kind == "source":
+            self.sources[r["id"]] = found
+        self.matching.add(Matched(kind, r["id"], found, uid, r, item.data, item.where))
+        return True
+
+    def _new_uid(self, kind: str, r: dict[str, Any], item: Item) -> str:
+        """A new record's uid: the file's, or (a file before 20261204_0011) a new one. With the
+        exporting database named, the fingerprint of the record as both now hold it is kept."""
+        uid = r["uid"]
+        if uid is None:
+            uid = self.file_uids[kind][r["id"]] = str(uuid.uuid4())
+        elif self.matching.peer is not None:
+            merged = item.data.get("merged_into") if kind in ("source", "claim") else None
+            if merged is not None and merged not in self.file_uids[kind]:
+                self.agree_later.append((kind, uid, item.data))  # names a record further on
+            else:
+                self.agreed.append((kind, uid, fingerprint(canonical(kind, item.data, self.their_uid))))
+        return str(uid)
+
+    def their_uid(self, kind: str, file_id: Any) -> str | None:
+        """The uid of the record the file names by `file_id`, as it is here: a record found here
+        (by uid, name or URL) by its uid here, a new one by the file's."""
+        if file_id is None:
+            return None
+        if kind in ("actor", "source"):
+            local = (self.actors if kind == "actor" else self.sources).get(file_id)
+            if local is not None and local <= self.largest[kind]:
+                return self.matching.our_uid(kind, local)
+        else:
+            local = self.matched_ids[kind].get(file_id)
+            if local is not None:
+                return self.matching.our_uid(kind, local)
+        return self.file_uids[kind].get(file_id)
+
+    def local_id(self, kind: str, file_id: int | None) -> int | None:
+        """Where the record the file names by `file_id` is here."""
+        if file_id is None:
+            return None
+        if kind == "actor":
+            return self.actors[file_id]
+        if kind == "source":
+            return self.sources[file_id]
+        return self._shifted(file_id, kind)
 
     def _existing_actor(self, r: dict[str, Any], where: str) -> int | None:
         if self.existing_actors is None:
@@ -258,6 +341,8 @@ class ExchangeImport:
         return None if found is None else found.actor.id
 
     def _source(self, r: dict[str, Any], item: Item) -> None:
+        if self._matched("source", r, item):
+            return
         published = r["published"]
         if r["url"]:
             existing = self.existing_urls.get(r["url"])
@@ -269,12 +354,13 @@ class ExchangeImport:
             self._count("source", False)
             return
         source_id = self.sources[r["id"]] = r["id"] + self.largest["source"]
+        uid = self._new_uid("source", r, item)
         self.buffers["source"].add(
             (
                 source_id, r["kind"], r["title"], r["url"], r["publisher"], r["author"],
                 published and published.value, published and published.precision, r["reliability"], r["notes"],
                 r["recorded_by"], r["created_at"] or self.now, r["incomplete"], r["deleted_at"],
-                self._merged_source(r["merged_into"]),
+                self._merged_source(r["merged_into"]), uid,
             ),
             item.origin,
         )  # fmt: skip
@@ -321,14 +407,17 @@ class ExchangeImport:
     # COPY's text format: ids and checked values (statuses, roles, stances, dates) need no escaping.
 
     def _claim(self, r: dict[str, Any], item: Item) -> None:
+        if self._matched("claim", r, item):
+            return
         claim_id, origin = r["id"] + self.largest["claim"], item.origin
+        uid = self._new_uid("claim", r, item)
         created = r["created_at"] or self.now
         claimant = r["claimant"]
         self.buffers["claim"].add_line(
             f"{claim_id}\t{copy_str(r['statement'])}\t{r['status']}\t{r['credibility']}\t"
             f"{NULL if claimant is None else self.actors[claimant]}\t{_partial(r['occurred'])}\t{_partial(r['stated'])}\t"
             f"{copy_str(r['recorded_by'])}\t{created.isoformat()}\t{(r['updated_at'] or created).isoformat()}\t"
-            f"{_text(r['notes'])}\t{_moment(r['deleted_at'])}\t{_id(self._shifted(r['merged_into'], 'claim'))}\n",
+            f"{_text(r['notes'])}\t{_moment(r['deleted_at'])}\t{_id(self._shifted(r['merged_into'], 'claim'))}\t{uid}\n",
             origin,
         )
         actors, rows = self.actors, self.buffers["claim_actor"]
@@ -348,7 +437,10 @@ class ExchangeImport:
         self.counts["claims"].created += 1
 
     def _prediction(self, r: dict[str, Any], item: Item) -> None:
+        if self._matched("prediction", r, item):
+            return
         prediction_id, origin = r["id"] + self.largest["prediction"], item.origin
+        uid = self._new_uid("prediction", r, item)
         created = r["created_at"] or self.now
         made, resolve_by, probability = r["made"], r["resolve_by"], r["probability"]
         self.buffers["prediction"].add_line(
@@ -358,7 +450,7 @@ class ExchangeImport:
             f"{_id(r['likelihood'])}\t{_id(r['confidence'])}\t{_text(r['criteria'])}\t{r['status']}\t"
             f"{_day(r['resolved_on'])}\t{_text(r['resolution_note'])}\t{_id(self._source_id(r['evidence_source']))}\t"
             f"{_id(self._shifted(r['claim'], 'claim'))}\t{copy_str(r['recorded_by'])}\t{created.isoformat()}\t"
-            f"{(r['updated_at'] or created).isoformat()}\t{_text(r['notes'])}\n",
+            f"{(r['updated_at'] or created).isoformat()}\t{_text(r['notes'])}\t{uid}\n",
             origin,
         )  # fmt: skip
         actors, rows = self.actors, self.buffers["prediction_actor"]
@@ -381,6 +473,9 @@ class ExchangeImport:
             )  # fmt: skip
 
     def _history(self, r: dict[str, Any], item: Item) -> None:
+        if r["claim"] in self.matched_ids["claim"] or r["prediction"] in self.matched_ids["prediction"]:
+            self.matching.history.append(r)  # a record the database holds: merged at the end
+            return
         evidence = r["evidence_source"]
         self.buffers["status_history"].add_line(
             f"{r['id'] + self.largest['status_history']}\t{_id(self._shifted(r['claim'], 'claim'))}\t"
@@ -394,6 +489,9 @@ class ExchangeImport:
     def _change(self, r: dict[str, Any], item: Item) -> None:
         """A change record as the file has it, but for the ids of records that moved (see _moved_values)."""
         record_table, table_name = r["record_table"], r["table_name"]
+        if self.ids_move and self._held_before(record_table, r["record_id"]):
+            self.matching.changes.append(r)  # of a record the database holds: merged at the end
+            return
         linked, old_values, new_values = r["linked"], r["old_values"], r["new_values"]
         if self.ids_move:
             linked, old_values, new_values = (self._moved_values(table_name, values) for values in (linked, old_values, new_values))
@@ -406,6 +504,17 @@ class ExchangeImport:
         )
         self.counts["changes"].created += 1
 
+    def _held_before(self, table: str, file_id: int) -> bool:
+        """Whether the record a change record belongs to was here before this import."""
+        moved = self._moved(table, file_id)
+        return moved <= self.largest[table] if table in self.largest else False
+
+    def moved_values(self, table_name: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
+        return self._moved_values(table_name, values) if self.ids_move else values
+
+    def moved(self, table: str, file_id: int) -> int:
+        return self._moved(table, file_id)
+
     def _moved(self, table: str, file_id: int) -> int:
         """Where a record the file names by id is now: a claim, prediction or new actor or source
         shifted with the ids, an actor, source or tag found in the database at the one found."""
@@ -416,7 +525,7 @@ class ExchangeImport:
         if table == "tag":  # a tag gone since (renamed into another): shifted as new ones are
             return self.tag_ids.get(file_id, file_id + self.largest["tag"])
         if table in ("claim", "prediction"):
-            return file_id + self.largest[table]
+            return self._shifted(file_id, table)  # type: ignore[return-value]
         return file_id
 
     def _moved_values(self, table_name: str, values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -437,7 +546,10 @@ class ExchangeImport:
         return None if file_id is None else self.sources[file_id]
 
     def _shifted(self, file_id: int | None, table: str) -> int | None:
-        return None if file_id is None else file_id + self.largest[table]
+        if file_id is None:
+            return None
+        matched = self.matched_ids[table]
+        return matched.get(file_id, file_id + self.largest[table]) if matched else file_id + self.largest[table]
 
     def finish(self, name: str, *, progress: Progress | None = None) -> None:
         self._end_kind()
@@ -453,6 +565,11 @@ class ExchangeImport:
         for statement in self._restoring("status_history"):
             self.connection.execute(statement)
         if not self.dry_run:  # setval is not undone by a rollback
+            advance_sequences(self.connection)
+        for kind, uid, data in self.agree_later:
+            self.agreed.append((kind, uid, fingerprint(canonical(kind, data, self.their_uid))))
+        self.matching.finish()
+        if not self.dry_run:
             advance_sequences(self.connection)
 
     def stop(self, error: BaseException) -> BaseException:

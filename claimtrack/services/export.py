@@ -9,6 +9,7 @@ records come in the order the import needs them (io.exchange.KINDS).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import IO, Any
 
 import psycopg
@@ -29,11 +30,11 @@ _UTC = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
 EXPORT_QUERIES = {
     "actor": """
         SELECT a.id, a.name, a.kind, a.iso_code, a.created_at,
-               (SELECT json_agg(al.alias ORDER BY al.id) FROM actor_alias al WHERE al.actor_id = a.id)
+               (SELECT json_agg(al.alias ORDER BY al.id) FROM actor_alias al WHERE al.actor_id = a.id), a.uid::text
         FROM actor a ORDER BY a.id""",
     "source": """
         SELECT id, kind, title, url, publisher, author, published_on, published_precision, reliability, notes,
-               recorded_by, created_at, incomplete, deleted_at, merged_into_id
+               recorded_by, created_at, incomplete, deleted_at, merged_into_id, uid::text
         FROM source ORDER BY id""",
     "tag": "SELECT name, id FROM tag ORDER BY name",
     "claim": f"""
@@ -49,7 +50,7 @@ EXPORT_QUERIES = {
                (SELECT json_build_array(x.supplier_id, x.recipient_id, x.category, x.item, x.quantity,
                                         x.period_start, x.period_end)
                   FROM arms_transfer x WHERE x.claim_id = c.id),
-               c.notes, c.deleted_at, c.merged_into_id
+               c.notes, c.deleted_at, c.merged_into_id, c.uid::text
         FROM claim c ORDER BY c.id""",
     "prediction": """
         SELECT p.id, p.statement, p.predictor_actor_id, p.predictor_source_id, p.made_on, p.made_precision,
@@ -63,7 +64,7 @@ EXPORT_QUERIES = {
                (SELECT json_build_array(x.supplier_id, x.recipient_id, x.category, x.item, x.quantity,
                                         x.period_start, x.period_end)
                   FROM arms_transfer x WHERE x.prediction_id = p.id),
-               p.notes
+               p.notes, p.uid::text
         FROM prediction p ORDER BY p.id""",
     "history": """
         SELECT id, claim_id, prediction_id, from_status, to_status, changed_at, effective_on, changed_by, reason,
@@ -98,13 +99,14 @@ def _set(**fields: Any) -> dict[str, Any]:
 
 def _record(kind: str, r: Any) -> dict[str, Any]:
     if kind == "actor":
-        return {"id": r[0], "name": r[1], "kind": r[2], "iso_code": r[3], "aliases": r[5] or [], "created_at": timestamp_text(r[4])}
+        return {"id": r[0], "name": r[1], "kind": r[2], "iso_code": r[3], "aliases": r[5] or [], "created_at": timestamp_text(r[4]),
+                "uid": r[6]}  # fmt: skip
     if kind == "source":
         return {
             "id": r[0], "kind": r[1], "title": r[2], "url": r[3], "publisher": r[4], "author": r[5],
             "published": partial_text(r[6], r[7]), "reliability": r[8], "notes": r[9], "recorded_by": r[10],
             "created_at": timestamp_text(r[11]),
-            **_set(incomplete=r[12], deleted_at=r[13] and timestamp_text(r[13]), merged_into=r[14]),
+            **_set(incomplete=r[12], deleted_at=r[13] and timestamp_text(r[13]), merged_into=r[14]), "uid": r[15],
         }  # fmt: skip
     if kind == "tag":
         return {"id": r[1], "name": r[0]}
@@ -115,7 +117,7 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "occurred": partial_text(r[5], r[6]), "stated": partial_text(r[7], r[8]), "recorded_by": r[9],
             "created_at": timestamp_text(r[10]), "updated_at": timestamp_text(r[11]), "actors": _roles(r[12]),
             "tags": r[13] or [], "evidence": evidence, "arms_transfer": _arms(r[15]),
-            **_set(notes=r[16], deleted_at=r[17] and timestamp_text(r[17]), merged_into=r[18]),
+            **_set(notes=r[16], deleted_at=r[17] and timestamp_text(r[17]), merged_into=r[18]), "uid": r[19],
         }  # fmt: skip
     if kind == "prediction":
         return {
@@ -124,7 +126,7 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "likelihood": r[9], "confidence": r[10], "criteria": r[11], "status": r[12], "resolved_on": _iso(r[13]),
             "resolution_note": r[14], "evidence_source": r[15], "claim": r[16], "recorded_by": r[17],
             "created_at": timestamp_text(r[18]), "updated_at": timestamp_text(r[19]), "actors": _roles(r[20]),
-            "tags": r[21] or [], "arms_transfer": _arms(r[22]), **_set(notes=r[23]),
+            "tags": r[21] or [], "arms_transfer": _arms(r[22]), **_set(notes=r[23]), "uid": r[24],
         }  # fmt: skip
     if kind == "change":
         return {
@@ -147,16 +149,47 @@ def export_exchange(connection: psycopg.Connection[Any], out: IO[str], *, ndjson
     now = connection.execute("SELECT now()").fetchone()
     assert now is not None
     kinds = [kind for kind, _ in KINDS if kind not in OPTIONAL_KINDS or _holds_any(connection, kind)]
-    writer = ExchangeWriter(out, ndjson=ndjson, exported_at=now[0], kinds=kinds)
+    writer = ExchangeWriter(out, ndjson=ndjson, exported_at=now[0], kinds=kinds, database=database_uid(connection))
     for kind in kinds:
         writer.begin(kind)
-        with connection.cursor(name=f"export_{kind}") as rows:  # on the server, fetched 2,000 at a time
-            rows.itersize = 2000
-            rows.execute(EXPORT_QUERIES[kind])
-            for row in rows:
-                writer.write(kind, _record(kind, row))
+        for record in exported_records(connection, kind):
+            writer.write(kind, record)
     writer.finish()
     return writer.counts
+
+
+def exported_records(connection: psycopg.Connection[Any], kind: str, ids: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    """The records of one kind as the export writes them, in id order; only those `ids` if given."""
+    query, params = EXPORT_QUERIES[kind], None
+    if ids is not None:
+        query, params = f"SELECT * FROM ({query}) AS r WHERE r.id = ANY(%(ids)s)", {"ids": ids}
+    with connection.cursor(name=f"export_{kind}") as rows:  # on the server, fetched 2,000 at a time
+        rows.itersize = 2000
+        rows.execute(query, params)
+        for row in rows:
+            yield _record(kind, row)
+
+
+def database_uid(connection: psycopg.Connection[Any]) -> str:
+    """This database's uuid (database_identity, 20261204_0011). A copy of a database (CREATE
+    DATABASE ... TEMPLATE, a restored dump) holds the original's row but lives elsewhere (another
+    cluster, another oid): it is another database, and takes a uuid of its own here."""
+    found = connection.execute(
+        "SELECT d.uid::text, d.system_identifier IS NOT DISTINCT FROM (SELECT system_identifier FROM pg_control_system())"
+        " AND d.database_oid IS NOT DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " FROM database_identity d"
+    ).fetchone()
+    if found is not None and found[1]:
+        return str(found[0])
+    renamed = connection.execute(
+        "INSERT INTO database_identity (system_identifier, database_oid)"
+        " VALUES ((SELECT system_identifier FROM pg_control_system()), (SELECT oid FROM pg_database WHERE datname = current_database()))"
+        " ON CONFLICT (one_row) DO UPDATE SET uid = gen_random_uuid(), system_identifier = EXCLUDED.system_identifier,"
+        " database_oid = EXCLUDED.database_oid, named_at = now()"
+        " RETURNING uid::text"
+    ).fetchone()
+    assert renamed is not None
+    return str(renamed[0])
 
 
 _OPTIONAL_TABLES = {"change": "record_change"}

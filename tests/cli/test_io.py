@@ -224,8 +224,8 @@ def test_export_writes_json_to_stdout_with_a_format_version(invoke) -> None:  # 
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert (document["format"], document["format_version"]) == ("claimtrack", 1)
-    assert list(document) == ["format", "format_version", "exported_at", "actors", "sources", "tags", "claims", "predictions", "history", "counts"]
-    assert [len(document[k]) for k in list(document)[3:-1]] == [8, 2, 21, 16, 4, 22]
+    assert list(document) == ["format", "format_version", "exported_at", "database", "actors", "sources", "tags", "claims", "predictions", "history", "counts"]
+    assert [len(document[k]) for k in list(document)[4:-1]] == [8, 2, 21, 16, 4, 22]
     assert document["counts"] == {"actors": 8, "sources": 2, "tags": 21, "claims": 16, "predictions": 4, "history": 22}  # the seeds: the article and the treaty; 2 predictions open then confirmed
     assert result.stderr == "exported 8 actors, 2 sources, 21 tags, 16 claims, 4 predictions, 22 history\n"
 

@@ -1,0 +1,146 @@
+"""A laptop's records reach the server and back without duplicates or loss: claimtrack sync (and
+import of an export) between two databases, records matched by their uid, a conflict in between."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from conftest import Invoke, _libpq, _with_database, drop_database, fresh_database
+
+COUNTED = ("actor", "source", "tag", "claim", "prediction", "status_history", "claim_source", "claim_actor", "claim_tag")
+
+
+@pytest.fixture
+def server(server_url: str, template_database: str) -> Iterator[str]:
+    """A second database at head: the team's server, beside the laptop's (database_url)."""
+    name = fresh_database(server_url, template_database)
+    yield _with_database(server_url, name)
+    drop_database(server_url, name)
+
+
+def _rows(url: str) -> dict[str, int]:
+    with psycopg.connect(_libpq(url)) as connection:
+        return {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}  # type: ignore[index]
+
+
+def _one(url: str, query: str, *params: object) -> object:
+    with psycopg.connect(_libpq(url), autocommit=True) as connection:
+        row = connection.execute(query, params).fetchone()
+    return None if row is None else row[0]
+
+
+def _edit(url: str, claim_id: int, statement: str, who: str) -> None:
+    with psycopg.connect(_libpq(url)) as connection:
+        connection.execute("SELECT set_config('claimtrack.actor', %s, true), set_config('claimtrack.reason', 'reworded', true)", (who,))
+        connection.execute("UPDATE claim SET statement = %s WHERE id = %s", (statement, claim_id))
+
+
+def _counts(stderr: str) -> dict[str, str]:
+    return dict(line.split(": ", 1) for line in stderr.splitlines() if line.split(": ", 1)[0] in ("actors", "sources", "claims", "predictions", "history", "changes", "tags"))
+
+
+def test_records_made_on_the_laptop_reach_the_server_and_back_without_duplicates(invoke: Invoke, database_url: str, server: str) -> None:
+    assert invoke("seed").exit_code == 0
+    sent = invoke("sync", "--to", server)
+    assert sent.exit_code == 0, sent.output
+    assert _counts(sent.stderr)["claims"] == "16 created, 0 updated, 0 unchanged, 0 conflicting"
+    assert _rows(server) == _rows(database_url)
+    back = invoke("sync", "--from", server)
+    assert back.exit_code == 0, back.output
+    assert _counts(back.stderr)["claims"] == "0 created, 0 updated, 16 unchanged, 0 conflicting"
+    again = invoke("sync", "--to", server)
+    assert _counts(again.stderr)["predictions"] == "0 created, 0 updated, 4 unchanged, 0 conflicting"
+    assert _rows(server) == _rows(database_url)
+    uids = "SELECT string_agg(uid::text, ',' ORDER BY uid) FROM claim"
+    assert _one(server, uids) == _one(database_url, uids)
+
+
+def test_an_edit_on_the_server_reaches_the_laptop_with_its_change_record(invoke: Invoke, database_url: str, server: str) -> None:
+    assert invoke("seed").exit_code == 0
+    assert invoke("sync", "--to", server).exit_code == 0
+    _edit(server, 1, "Russia wrote off 90% of North Korea's Soviet-era debt.", "bob")
+    dry = invoke("sync", "--from", server, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert _counts(dry.stderr)["claims"] == "0 created, 1 updated, 15 unchanged, 0 conflicting"
+    assert _one(database_url, "SELECT statement FROM claim WHERE id = 1") != "Russia wrote off 90% of North Korea's Soviet-era debt."
+    brought = invoke("sync", "--from", server)
+    assert brought.exit_code == 0, brought.output
+    assert _one(database_url, "SELECT statement FROM claim WHERE id = 1") == "Russia wrote off 90% of North Korea's Soviet-era debt."
+    # bob's change record came with it (who, why), beside the one the sync's update left here.
+    assert _one(database_url, "SELECT count(*) FROM record_change WHERE record_table = 'claim' AND record_id = 1 AND changed_by = 'bob'") == 1
+    assert _one(database_url, "SELECT count(*) FROM claim") == 16
+    level = invoke("sync", "--to", server)  # the laptop's record of the update goes to the server; the claim is unchanged
+    assert _counts(level.stderr)["claims"] == "0 created, 0 updated, 16 unchanged, 0 conflicting"
+    assert invoke("sync", "--from", server).stderr.count("changes: 0 created") == 1  # level: nothing more to bring either way
+
+
+def test_a_record_edited_on_both_sides_is_refused_showing_both_then_resolved_either_way(invoke: Invoke, database_url: str, server: str) -> None:
+    assert invoke("seed").exit_code == 0
+    assert invoke("sync", "--to", server).exit_code == 0
+    _edit(database_url, 2, "The laptop's wording.", "alice")
+    _edit(server, 2, "The server's wording.", "bob")
+    before = _rows(database_url)
+    refused = invoke("sync", "--from", server)
+    assert refused.exit_code == 1
+    lines = refused.stderr.splitlines()
+    assert lines[0] == "1 record changed on both sides since the databases last agreed (here | there):"
+    assert lines[1].startswith("  claim 2 (uid ")
+    assert lines[2] == '    statement: "The laptop\'s wording." | "The server\'s wording."'
+    assert lines[-1].startswith("Error: 1 record changed both here and in ") and "--prefer theirs or --prefer ours" in lines[-1]
+    assert _one(database_url, "SELECT statement FROM claim WHERE id = 2") == "The laptop's wording."
+    assert _rows(database_url) == before
+    dry = invoke("sync", "--from", server, "--dry-run")
+    assert dry.exit_code == 0 and _counts(dry.stderr)["claims"] == "0 created, 0 updated, 15 unchanged, 1 conflicting"
+
+    theirs = invoke("sync", "--from", server, "--prefer", "theirs")
+    assert theirs.exit_code == 0, theirs.output
+    assert _one(database_url, "SELECT statement FROM claim WHERE id = 2") == "The server's wording."
+
+    _edit(database_url, 3, "Kept on the laptop.", "alice")
+    _edit(server, 3, "Lost on the server.", "bob")
+    ours = invoke("sync", "--from", server, "--prefer", "ours")
+    assert ours.exit_code == 0, ours.output
+    assert _one(database_url, "SELECT statement FROM claim WHERE id = 3") == "Kept on the laptop."
+    # Having chosen, the laptop's version goes to the server without a second conflict.
+    sent = invoke("sync", "--to", server)
+    assert sent.exit_code == 0, sent.output
+    assert _one(server, "SELECT statement FROM claim WHERE id = 3") == "Kept on the laptop."
+    assert _one(server, "SELECT count(*) FROM claim") == 16
+
+
+def test_importing_the_same_export_twice_changes_nothing_the_second_time(invoke: Invoke, server: str, tmp_path: Path) -> None:
+    assert invoke("seed").exit_code == 0
+    assert invoke("prediction", "confirm", "3", "--evidence", "https://example.org/e", "--note", "Seen.", "--on", "2025-05-29").exit_code == 0
+    assert invoke("export", "--format", "ndjson", "-o", str(tmp_path / "laptop.ndjson")).exit_code == 0
+    on_server = Invoke(server)
+    first = on_server("import", str(tmp_path / "laptop.ndjson"))
+    assert first.exit_code == 0, first.output
+    after_first = _rows(server)
+    second = on_server("import", str(tmp_path / "laptop.ndjson"))
+    assert second.exit_code == 0, second.output
+    assert _counts(second.stderr)["claims"] == "0 created, 0 updated, 16 unchanged, 0 conflicting"
+    assert _counts(second.stderr)["history"] == "0 created, 23 unchanged"
+    assert _rows(server) == after_first
+
+
+def test_an_export_edited_elsewhere_updates_the_record_here_and_its_history(invoke: Invoke, server: str, tmp_path: Path) -> None:
+    assert invoke("seed").exit_code == 0
+    assert invoke("export", "-o", str(tmp_path / "laptop.json")).exit_code == 0
+    on_server = Invoke(server)
+    assert on_server("import", str(tmp_path / "laptop.json")).exit_code == 0
+    # On the laptop: prediction 4 is annulled; the laptop's export brings it to the server.
+    assert invoke("prediction", "annul", "4", "--as", "ambiguous", "--note", "A ceremony, not a parade.", user="alice").exit_code == 0
+    assert invoke("export", "-o", str(tmp_path / "later.json")).exit_code == 0
+    dry = on_server("import", str(tmp_path / "later.json"), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert _counts(dry.stderr)["predictions"] == "0 created, 1 updated, 3 unchanged, 0 conflicting"
+    done = on_server("import", str(tmp_path / "later.json"))
+    assert done.exit_code == 0, done.output
+    uid = json.loads((tmp_path / "later.json").read_text(encoding="utf-8"))["predictions"][3]["uid"]
+    assert _one(server, "SELECT status FROM prediction WHERE uid = %s", uid) == "ambiguous"
+    history = "SELECT string_agg(to_status || ':' || changed_by, ',' ORDER BY changed_at, id) FROM status_history WHERE prediction_id = (SELECT id FROM prediction WHERE uid = %s)"
+    assert _one(server, history, uid) == "open:tester,ambiguous:alice"
