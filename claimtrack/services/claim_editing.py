@@ -19,10 +19,10 @@ from claimtrack.domain import PartialDate
 from claimtrack.errors import Conflict, InvalidValue, NotFound
 from claimtrack.services import history
 from claimtrack.services.claims import (
-    _check_choice,
     _checked_text,
     _refuse_near_duplicate,
 )
+from claimtrack.services.link_editing import planned_links, write_links
 from claimtrack.services.lookup import find_actor, find_source, stored_text
 
 if TYPE_CHECKING:
@@ -113,34 +113,12 @@ def edit_claim(
         if given_notes != row["notes"]:
             fields["notes"] = given_notes
 
-    actors_now = set(connection.execute("SELECT actor_id, role FROM claim_actor WHERE claim_id = %s", (claim_id,)).fetchall())
-    for _, role in edit.add_actors:
-        _check_choice("role", role, domain.ACTOR_ROLES)
-    added_actors = [(find_actor(connection, name).id, role) for name, role in edit.add_actors]
-    added_actors = [link for link in dict.fromkeys(added_actors) if link not in actors_now]
-    removed_actors: list[tuple[int, str]] = []
-    for name, only_role in edit.remove_actors:
-        actor = find_actor(connection, name)
-        links = [(actor_id, r) for actor_id, r in actors_now if actor_id == actor.id and only_role in (None, r)]
-        if not links:
-            as_role = f" as {only_role}" if only_role is not None else ""
-            raise NotFound(f"claim {claim_id} has no actor {actor.name}{as_role}; see: claimtrack claim show {claim_id}")
-        removed_actors.extend(links)
+    links = planned_links(
+        connection, "claim", claim_id, add_actors=edit.add_actors, remove_actors=edit.remove_actors,
+        add_tags=edit.add_tags, remove_tags=edit.remove_tags,
+    )
 
-    tags_now = dict(connection.execute(
-        "SELECT tag.name, tag.id FROM claim_tag JOIN tag ON tag.id = claim_tag.tag_id WHERE claim_id = %s", (claim_id,)
-    ).fetchall())
-    added_tags = sorted({domain.normalise_tag(name) for name in edit.add_tags} - set(tags_now))
-    removed_tags: list[int] = []
-    for name in edit.remove_tags:
-        tag = domain.normalise_tag(name)
-        if tag not in tags_now:
-            raise NotFound(f'claim {claim_id} has no tag "{tag}"; see: claimtrack claim show {claim_id}')
-        removed_tags.append(tags_now[tag])
-
-    changed = [*fields]
-    changed += ["actors"] if added_actors or removed_actors else []
-    changed += ["tags"] if added_tags or removed_tags else []
+    changed = [*fields, *links.changed()]
     if not changed:
         return []
     if "statement" in fields and not allow_duplicate:
@@ -149,24 +127,7 @@ def edit_claim(
     if fields:
         assignments = ", ".join(f"{column} = %({column})s" for column in fields)
         connection.execute(f"UPDATE claim SET {assignments} WHERE id = %(id)s", {**fields, "id": claim_id})
-    if removed_actors:
-        connection.execute(
-            "DELETE FROM claim_actor WHERE claim_id = %s AND (actor_id, role) IN (SELECT * FROM unnest(%s::bigint[], %s::text[]))",
-            (claim_id, [a for a, _ in removed_actors], [r for _, r in removed_actors]),
-        )
-    if added_actors:
-        connection.execute(
-            "INSERT INTO claim_actor (claim_id, actor_id, role) SELECT %s, * FROM unnest(%s::bigint[], %s::text[])",
-            (claim_id, [a for a, _ in added_actors], [r for _, r in added_actors]),
-        )
-    if removed_tags:
-        connection.execute("DELETE FROM claim_tag WHERE claim_id = %s AND tag_id = ANY(%s)", (claim_id, removed_tags))
-    if added_tags:
-        connection.execute("INSERT INTO tag (name) SELECT unnest(%s::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING", (added_tags,))
-        connection.execute(
-            "INSERT INTO claim_tag (claim_id, tag_id) SELECT %s, id FROM tag WHERE name = ANY(%s::text[]) ORDER BY id",
-            (claim_id, added_tags),
-        )
+    write_links(connection, links)
     return changed
 
 

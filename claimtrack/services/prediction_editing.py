@@ -19,8 +19,8 @@ from claimtrack.domain import PartialDate, stored_date
 from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import Conflict, InvalidValue, NotFound
 from claimtrack.services import history
+from claimtrack.services.link_editing import planned_links, write_links
 from claimtrack.services.lookup import (
-    find_actor,
     no_such_prediction,
     resolve_arms_transfer,
     stored_text,
@@ -90,30 +90,10 @@ def edit_prediction(
             raise InvalidValue(f"the deadline --resolve-by {problem}")
         fields["resolve_by"], fields["resolve_by_precision"] = edit.resolve_by.last_day, edit.resolve_by.precision
 
-    actors_now = set(connection.execute("SELECT actor_id, role FROM prediction_actor WHERE prediction_id = %s", (prediction_id,)).fetchall())
-    for _, role in edit.add_actors:
-        if role not in domain.ACTOR_ROLES:
-            raise InvalidValue(f'"{role}" is not a role; use one of: {", ".join(domain.ACTOR_ROLES)}.')
-    added_actors = [link for link in dict.fromkeys((find_actor(connection, n).id, r) for n, r in edit.add_actors) if link not in actors_now]
-    removed_actors: list[tuple[int, str]] = []
-    for name, only_role in edit.remove_actors:
-        actor = find_actor(connection, name)
-        links = [(actor_id, r) for actor_id, r in actors_now if actor_id == actor.id and only_role in (None, r)]
-        if not links:
-            as_role = f" as {only_role}" if only_role is not None else ""
-            raise NotFound(f"prediction {prediction_id} has no actor {actor.name}{as_role}; see: claimtrack prediction show {prediction_id}")
-        removed_actors.extend(links)
-
-    tags_now = dict(connection.execute(
-        "SELECT tag.name, tag.id FROM prediction_tag JOIN tag ON tag.id = prediction_tag.tag_id WHERE prediction_id = %s", (prediction_id,)
-    ).fetchall())
-    added_tags = sorted({domain.normalise_tag(name) for name in edit.add_tags} - set(tags_now))
-    removed_tags = []
-    for name in edit.remove_tags:
-        tag = domain.normalise_tag(name)
-        if tag not in tags_now:
-            raise NotFound(f'prediction {prediction_id} has no tag "{tag}"; see: claimtrack prediction show {prediction_id}')
-        removed_tags.append(tags_now[tag])
+    links = planned_links(
+        connection, "prediction", prediction_id, add_actors=edit.add_actors, remove_actors=edit.remove_actors,
+        add_tags=edit.add_tags, remove_tags=edit.remove_tags,
+    )
 
     transfer_now = connection.execute(
         "SELECT id, supplier_id, recipient_id, category, item, quantity FROM arms_transfer WHERE prediction_id = %s", (prediction_id,)
@@ -124,16 +104,14 @@ def edit_prediction(
         stored = (supplier.id, recipient.id, transfer.category, transfer.item, transfer.quantity)
         if transfer_now is None or tuple(transfer_now[1:]) != stored:
             new_transfer = stored
-            known = {actor_id for actor_id, _ in actors_now} | {actor_id for actor_id, _ in added_actors}
-            added_actors += [(actor.id, domain.DEFAULT_ROLE) for actor in dict.fromkeys((supplier, recipient)) if actor.id not in known]
+            links.add_actors([(supplier.id, domain.DEFAULT_ROLE), (recipient.id, domain.DEFAULT_ROLE)])
     drop_transfer = edit.drop_arms_transfer and transfer_now is not None
     if edit.drop_arms_transfer and transfer_now is None:
         raise NotFound(f"prediction {prediction_id} expects no arms transfer; nothing to take off.")
 
     changed = [name for name in fields if name != "resolve_by_precision"]
     changed = ["deadline" if name == "resolve_by" else name for name in changed]
-    changed += ["actors"] if added_actors or removed_actors else []
-    changed += ["tags"] if added_tags or removed_tags else []
+    changed += links.changed()
     changed += ["arms transfer"] if new_transfer is not None or drop_transfer else []
     if not changed:
         return []
@@ -141,25 +119,7 @@ def edit_prediction(
     if fields:
         assignments = ", ".join(f"{column} = %({column})s" for column in fields)
         connection.execute(f"UPDATE prediction SET {assignments} WHERE id = %(id)s", {**fields, "id": prediction_id})
-    if removed_actors:
-        connection.execute(
-            "DELETE FROM prediction_actor WHERE prediction_id = %s AND (actor_id, role) IN (SELECT * FROM unnest(%s::bigint[], %s::text[]))",
-            (prediction_id, [a for a, _ in removed_actors], [r for _, r in removed_actors]),
-        )
-    if added_actors:
-        connection.execute(
-            "INSERT INTO prediction_actor (prediction_id, actor_id, role) SELECT %s, * FROM unnest(%s::bigint[], %s::text[])"
-            " ON CONFLICT DO NOTHING",
-            (prediction_id, [a for a, _ in added_actors], [r for _, r in added_actors]),
-        )
-    if removed_tags:
-        connection.execute("DELETE FROM prediction_tag WHERE prediction_id = %s AND tag_id = ANY(%s)", (prediction_id, removed_tags))
-    if added_tags:
-        connection.execute("INSERT INTO tag (name) SELECT unnest(%s::text[]) ORDER BY 1 ON CONFLICT (name) DO NOTHING", (added_tags,))
-        connection.execute(
-            "INSERT INTO prediction_tag (prediction_id, tag_id) SELECT %s, id FROM tag WHERE name = ANY(%s::text[]) ORDER BY id",
-            (prediction_id, added_tags),
-        )
+    write_links(connection, links)
     if drop_transfer and new_transfer is None:
         connection.execute("DELETE FROM arms_transfer WHERE prediction_id = %s", (prediction_id,))
     elif new_transfer is not None and transfer_now is not None:
