@@ -7,7 +7,8 @@
 - actors: kinds, roles and NAME:ROLE, ISO codes (for states only);
 - sources: kinds, reliability grades, the stored form of a URL;
 - tags, arms: a tag's form; the arms-transfer facet (ArmsTransfer), its categories and rules;
-- scoring: Brier and log scores, calibration bins, hit rate;
+- scoring: Brier and log scores, calibration bins, hit rate; forecasters' scores, the Murphy
+  decomposition, the log-score gain credited to evidence;
 - limits: the longest text of every field, the ranges of ids and quantities;
 - search: a search query's grammar, and the marks around the words a match found.
 
@@ -105,6 +106,8 @@ from claimtrack.domain.scoring import (
     calibration_bin,
     hit_rate,
     log_score,
+    log_score_gain,
+    murphy_decomposition,
 )
 from claimtrack.domain.search import (
     HEADLINE_START,
@@ -143,6 +146,7 @@ __all__ = [
     "prediction_transition_allowed", "probability_fits_term", "resolution_lacks", "resolution_needs", "resolved_on_problem",
     # scoring
     "CALIBRATION_BINS", "LOG_SCORE_FLOOR", "brier_score", "calibration_bin", "hit_rate", "log_score",
+    "log_score_gain", "murphy_decomposition",
     # search
     "HEADLINE_START", "HEADLINE_STOP", "SearchQuery", "parse_search", "whole_word_marks",
     # sources

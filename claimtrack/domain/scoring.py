@@ -1,9 +1,11 @@
-"""Scoring resolved predictions: Brier score, log score, calibration bins, hit rate; and the
-forecasts over time on them: time-averaged Brier, baseline and peer scores, coverage, relative Brier.
+"""Scoring resolved predictions: Brier score, log score, calibration bins, hit rate; the forecasts
+over time on them: time-averaged Brier, baseline and peer scores, coverage, relative Brier; the
+Murphy decomposition of calibration; and the credit the sources forecasts cite earn.
 
 The reporting views compute the same in SQL (reporting.prediction_outcomes, migration 0002;
-the summaries of migration 0003; reporting.forecast_scores, migration 0010);
-tests/integration/test_reports.py and test_forecast_scores.py hold the two to each other.
+the summaries of migration 0003; reporting.forecast_scores, migration 0010;
+calibration_summary and source_forecast_value, migration 0012); tests/integration/test_reports.py,
+test_forecast_scores.py and test_score_views.py hold the two to each other.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 K = TypeVar("K", bound=Hashable)  # what tells forecasters apart
 
@@ -167,3 +169,109 @@ def _median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+# --- calibration as a whole (reporting.calibration_summary computes the same in SQL) -------------
+
+
+@dataclass(frozen=True)
+class MurphyDecomposition:
+    """The Brier score of a set of forecasts taken apart (Murphy, 1973), over the calibration bins:
+    brier = reliability − resolution + uncertainty (exact when the forecasts in a bin are equal;
+    otherwise it differs from brier_score by the spread of the forecasts within the bins)."""
+
+    forecasts: int
+    base_rate: float  # the share that came true
+    reliability: float  # Σ n_k (mean forecast_k − observed_k)² / N: 0 is perfectly calibrated
+    resolution: float  # Σ n_k (observed_k − base rate)² / N: higher tells outcomes apart better
+    uncertainty: float  # base rate · (1 − base rate): what no forecaster can change
+    brier: float  # reliability − resolution + uncertainty
+    brier_score: float  # the mean (p − outcome)², for comparison
+    discrimination: float | None  # mean forecast on those confirmed − on those refuted; None without both
+
+
+def murphy_decomposition(pairs: Iterable[tuple[float, int]]) -> MurphyDecomposition | None:
+    """The Murphy decomposition of (probability, outcome 1/0) pairs, binned as calibration_bin
+    does; None when there are none."""
+    scored = list(pairs)
+    if not scored:
+        return None
+    n = len(scored)
+    base_rate = sum(o for _, o in scored) / n
+    bins: dict[int, list[tuple[float, int]]] = {}
+    for p, o in scored:
+        bins.setdefault(calibration_bin(p), []).append((p, o))
+    reliability = resolution = 0.0
+    for members in bins.values():
+        count = len(members)
+        mean_forecast = sum(p for p, _ in members) / count
+        observed = sum(o for _, o in members) / count
+        reliability += count * (mean_forecast - observed) ** 2 / n
+        resolution += count * (observed - base_rate) ** 2 / n
+    uncertainty = base_rate * (1 - base_rate)
+    confirmed = [p for p, o in scored if o]
+    refuted = [p for p, o in scored if not o]
+    discrimination = sum(confirmed) / len(confirmed) - sum(refuted) / len(refuted) if confirmed and refuted else None
+    return MurphyDecomposition(
+        forecasts=n,
+        base_rate=base_rate,
+        reliability=reliability,
+        resolution=resolution,
+        uncertainty=uncertainty,
+        brier=reliability - resolution + uncertainty,
+        brier_score=sum((p - o) ** 2 for p, o in scored) / n,
+        discrimination=discrimination,
+    )
+
+
+# --- credit for evidence (reporting.source_forecast_value computes the same in SQL) --------------
+
+
+def log_score_gain(before: float, after: float, outcome: int) -> float:
+    """What a revision from `before` to `after` brought, once the outcome is known: ln(p_after /
+    p_before), p the probability given to what happened (floored as log_score). Above 0 when the
+    forecast moved toward what happened, below 0 when it moved away; it is the fall in log score."""
+    return math.log(given_to_outcome(after, outcome) / given_to_outcome(before, outcome))
+
+
+@dataclass(frozen=True)
+class SourceValue:
+    """One source's credit (a row of reporting.source_forecast_value)."""
+
+    forecasts_citing: int  # forecasts citing it, on any prediction
+    resolved: int  # of those, on a prediction confirmed or refuted
+    scored: int  # of those, with a previous forecast by the same forecaster
+    toward: int  # scored forecasts that moved toward what happened
+    away: int  # and away from it
+    log_score_gain: float | None  # the sum of their log_score_gain; None when none is scored
+    mean_gain: float | None
+
+
+def source_values(
+    forecasts: Sequence[tuple[K, float, Iterable[Hashable]]], *, outcome: int | None
+) -> dict[Hashable, SourceValue]:
+    """Credit the sources cited by the forecasts on one prediction, given in the order they stand
+    (made on, then recorded): (forecaster, probability, the sources it cites, each once: a claim
+    cited stands for its sources). `outcome` is 1 (confirmed), 0 (refuted) or None (not yet, or
+    annulled: nothing is scored). A citing forecast is scored on the change from the same
+    forecaster's previous forecast; a forecaster's first has nothing to change from and is not
+    scored (a start of 0.5 would credit its sources with the forecaster's own prior)."""
+    previous: dict[K, float] = {}
+    tallies: dict[Hashable, list[Any]] = {}
+    for forecaster, probability, sources in forecasts:
+        before = previous.get(forecaster)
+        previous[forecaster] = probability
+        gain = None if outcome is None or before is None else log_score_gain(before, probability, outcome)
+        for source in set(sources):
+            tally = tallies.setdefault(source, [0, 0, 0, 0, 0, None])
+            tally[0] += 1
+            tally[1] += outcome is not None
+            if gain is not None:
+                tally[2] += 1
+                tally[3] += gain > 0
+                tally[4] += gain < 0
+                tally[5] = gain if tally[5] is None else tally[5] + gain
+    return {
+        source: SourceValue(citing, resolved, scored, toward, away, gain, gain / scored if scored else None)
+        for source, (citing, resolved, scored, toward, away, gain) in tallies.items()
+    }

@@ -193,6 +193,21 @@ REPORTS: dict[str, Report] = {
             default_limit=100,
         ),
         Report(
+            "forecaster_scoreboard",
+            "Per forecaster: predictions scored; mean time-averaged Brier, baseline and peer scores, relative Brier, coverage.",
+            order_by="time_averaged_brier, predictions DESC, forecaster, forecaster_actor_id, forecaster_source_id",
+            filters=(
+                Filter("actor", "forecaster_actor_id = %(actor_id)s", "only actor A's own row"),
+                Filter(
+                    "since",
+                    "made_from >= %(since)s AND (made_after IS NULL OR made_after < %(since)s)",
+                    "only predictions made on or after DATE",
+                    view="forecaster_scoreboard_since",
+                ),
+                Filter("tag", "tag = %(tag)s", "only predictions tagged T", view="forecaster_scoreboard_by_tag"),
+            ),
+        ),
+        Report(
             "calibration",
             "Per probability bin of width 0.1: predictions scored, mean forecast, observed frequency.",
             order_by="bin_low",
@@ -200,6 +215,12 @@ REPORTS: dict[str, Report] = {
                 Filter("tag", "tag = %(tag)s", "calibration of the predictions tagged T", view="calibration_by_tag"),
             ),
             chart="calibration",
+        ),
+        Report(
+            "calibration_summary",
+            "Murphy decomposition of the Brier score at resolution (reliability, resolution, uncertainty) and discrimination, overall and per tag.",
+            order_by="tag NULLS FIRST",
+            filters=(Filter("tag", "tag = %(tag)s", "only the predictions tagged T"),),
         ),
         Report(
             "overdue_predictions",
@@ -224,6 +245,12 @@ REPORTS: dict[str, Report] = {
             "source_track_record",
             "Per source, beside its reliability: claims it supports (confirmed, refuted), predictions it made and their outcomes.",
             order_by="claims_supported DESC, predictions_made DESC, source, source_id",
+            default_limit=100,
+        ),
+        Report(
+            "source_forecast_value",
+            "Per source cited by forecasts: how the log score of the forecasts citing it changed, once resolved.",
+            order_by="log_score_gain DESC NULLS LAST, forecasts_citing DESC, source, source_id",
             default_limit=100,
         ),
         Report(

@@ -44,11 +44,15 @@ def test_report_list_names_each_report_with_what_it_shows_and_the_filters_it_tak
     assert result.exit_code == 0, result.output
     listed = {entry["report"]: entry for entry in json.loads(result.stdout)}
     assert list(listed) == [
-        "prediction_scoreboard", "forecast_scores", "calibration", "overdue_predictions", "upcoming_resolutions",
-        "source_track_record", "publisher_track_record", "actor_timeline", "arms_transfers", "claim_status_summary",
-        "recent_changes", "record_changes",
+        "prediction_scoreboard", "forecast_scores", "forecaster_scoreboard", "calibration", "calibration_summary",
+        "overdue_predictions", "upcoming_resolutions", "source_track_record", "source_forecast_value",
+        "publisher_track_record", "actor_timeline", "arms_transfers", "claim_status_summary", "recent_changes",
+        "record_changes",
     ]
     assert listed["forecast_scores"]["filters"] == "--actor --since --tag"
+    assert listed["forecaster_scoreboard"]["filters"] == "--actor --since --tag"
+    assert listed["calibration_summary"]["filters"] == "--tag"
+    assert listed["source_forecast_value"]["filters"] == ""
     assert listed["calibration"] == {
         "report": "calibration",
         "description": "Per probability bin of width 0.1: predictions scored, mean forecast, observed frequency.",
@@ -158,7 +162,7 @@ def test_report_actor_timeline_as_markdown(invoke, recorded) -> None:  # type: i
 def test_an_unknown_report_is_a_usage_error_that_suggests_the_closest(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("report", "calibraton")
     assert result.exit_code == 2
-    assert result.stderr.endswith('Error: no report "calibraton". Did you mean "calibration"? See: claimtrack report list\n')
+    assert result.stderr.endswith('Error: no report "calibraton". Did you mean "calibration" or "calibration_summary"? See: claimtrack report list\n')
 
 
 def test_an_unsupported_filter_is_a_usage_error_naming_the_supported_ones(invoke) -> None:  # type: ignore[no-untyped-def]

@@ -9,10 +9,14 @@ import pytest
 
 from claimtrack.domain.scoring import (
     baseline_score,
+    brier_score,
     forecast_brier,
     forecast_log_score,
     forecaster_scores,
+    log_score_gain,
+    murphy_decomposition,
     peer_score,
+    source_values,
 )
 
 JAN = [date(2025, 1, day) for day in range(1, 32)]
@@ -69,3 +73,44 @@ def test_the_single_forecast_scores() -> None:
     # The peer scores of the forecasts standing together sum to zero.
     standing = [0.9, 0.3, 0.6]
     assert sum(peer_score(p, standing, 0) for p in standing) == pytest.approx(0.0)
+
+
+def test_the_murphy_decomposition_of_the_docs_worked_example() -> None:
+    # docs/reports.md, "Calibration summary": 0.9, 0.9, 0.6, 0.6, 0.2 on confirmed, confirmed, confirmed, refuted, refuted.
+    split = murphy_decomposition([(0.9, 1), (0.9, 1), (0.6, 1), (0.6, 0), (0.2, 0)])
+    assert split is not None
+    assert split.base_rate == pytest.approx(0.6) and split.uncertainty == pytest.approx(0.24)
+    assert split.reliability == pytest.approx((2 * 0.01 + 2 * 0.01 + 0.04) / 5)
+    assert split.resolution == pytest.approx((2 * 0.16 + 2 * 0.01 + 0.36) / 5)
+    assert split.brier == pytest.approx(0.016 - 0.14 + 0.24) == split.brier_score
+    assert split.discrimination == pytest.approx(0.8 - 0.4)
+
+
+def test_the_murphy_decomposition_differs_from_the_brier_score_by_the_spread_within_a_bin() -> None:
+    pairs = [(0.71, 1), (0.79, 0), (0.1, 0)]
+    split = murphy_decomposition(pairs)
+    assert split is not None and split.brier_score == pytest.approx(brier_score(pairs))
+    # Bin 7 holds 0.71 (confirmed) and 0.79 (refuted): mean 0.75, observed 0.5. The mean Brier exceeds
+    # the decomposition's by (Σ(p − p̄)² − 2·Σ(p − p̄)(o − ō)) / N over that bin.
+    assert split.brier_score - split.brier == pytest.approx((2 * 0.04**2 - 2 * (-0.04 * 0.5 + 0.04 * -0.5)) / 3)
+    assert murphy_decomposition([]) is None
+    only_confirmed = murphy_decomposition([(0.4, 1)])
+    assert only_confirmed is not None and only_confirmed.discrimination is None
+
+
+def test_the_log_score_gain_is_positive_toward_what_happened_and_floored() -> None:
+    assert log_score_gain(0.5, 0.8, 1) == pytest.approx(math.log(1.6))
+    assert log_score_gain(0.5, 0.8, 0) == pytest.approx(math.log(0.4))
+    assert log_score_gain(0.5, 1.0, 0) == pytest.approx(math.log(0.002))
+
+
+def test_a_source_is_credited_only_for_revisions_of_a_resolved_prediction() -> None:
+    forecasts = [("ISW", 0.5, ("a",)), ("ISW", 0.8, ("a", "b", "a")), ("US", 0.9, ("b",)), ("US", 0.2, ("b",))]
+    credit = source_values(forecasts, outcome=1)
+    assert (credit["a"].forecasts_citing, credit["a"].scored, credit["a"].log_score_gain) == (2, 1, pytest.approx(math.log(1.6)))
+    b = credit["b"]
+    assert (b.forecasts_citing, b.resolved, b.scored, b.toward, b.away) == (3, 3, 2, 1, 1)
+    assert b.log_score_gain == pytest.approx(math.log(1.6) + math.log(0.2 / 0.9))
+    assert b.mean_gain == pytest.approx(b.log_score_gain / 2)
+    unresolved = source_values(forecasts, outcome=None)
+    assert (unresolved["b"].resolved, unresolved["b"].scored, unresolved["b"].log_score_gain) == (0, 0, None)

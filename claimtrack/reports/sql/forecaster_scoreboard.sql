@@ -1,0 +1,17 @@
+-- reporting.forecaster_scoreboard as the database holds it at head. To change it: a new revision, then this file
+-- (docs/reports.md, "Changing a view or adding a total"). Means over reporting.forecast_scores: docs/reports.md,
+-- "Forecaster scoreboard"; --tag reads forecaster_scoreboard_by_tag, --since forecaster_scoreboard_since.
+CREATE OR REPLACE VIEW reporting.forecaster_scoreboard AS
+SELECT
+    x.forecaster,
+    x.forecaster_kind,
+    count(*) AS predictions,
+    avg(x.time_averaged_brier) AS time_averaged_brier,
+    avg(x.baseline_score) AS baseline_score,
+    avg(x.peer_score) AS peer_score,
+    avg(x.relative_brier) AS relative_brier,
+    avg(x.coverage)::float8 AS coverage,
+    x.forecaster_actor_id,
+    x.forecaster_source_id
+FROM reporting.forecast_scores x
+GROUP BY x.forecaster_actor_id, x.forecaster_source_id, x.forecaster, x.forecaster_kind;
