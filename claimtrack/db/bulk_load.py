@@ -12,10 +12,11 @@ import psycopg
 # Every table an import writes, parents before children: the order rows are copied in.
 TABLES = (
     "actor", "actor_alias", "source", "tag", "claim", "claim_actor", "claim_tag", "claim_source",
-    "prediction", "prediction_actor", "prediction_tag", "arms_transfer", "status_history", "record_change",
+    "prediction", "prediction_actor", "prediction_tag", "arms_transfer", "forecast", "forecast_evidence",
+    "status_history", "record_change",
 )  # fmt: skip
 # Tables whose ids an import may choose (then the identity sequence is moved past them).
-IDENTITY_TABLES = ("actor", "source", "tag", "claim", "prediction", "status_history", "record_change")
+IDENTITY_TABLES = ("actor", "source", "tag", "claim", "prediction", "forecast", "status_history", "record_change")
 
 
 @dataclass
@@ -110,6 +111,14 @@ def advance_sequences(connection: psycopg.Connection[Any]) -> None:
         )
 
 
+
+def last_generated_id(connection: psycopg.Connection[Any], table: str) -> int:
+    """The largest id the table's identity sequence has given, or its largest id if larger: the
+    next generated id comes after it."""
+    return int(_one(connection, (
+        f"SELECT greatest((SELECT coalesce(max(id), 0) FROM {table}), coalesce((SELECT last_value FROM pg_sequences"
+        f" WHERE format('%I.%I', schemaname, sequencename) = pg_get_serial_sequence('{table}', 'id')), 0))"
+    )))
 
 
 def _one(connection: psycopg.Connection[Any], query: str) -> Any:

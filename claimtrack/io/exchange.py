@@ -35,6 +35,7 @@ from claimtrack.io.exchange_format import (
     CHANGE_TABLES,
     EVIDENCE_FIELDS,
     FIELDS,
+    FORECAST_EVIDENCE_FIELDS,
     FORMAT,
     FORMAT_VERSION,
     HEADER_FIELDS,
@@ -457,6 +458,39 @@ class ExchangeReader:
             "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
             "actors": self._roles(fields), "tags": self._tag_names(fields), "arms_transfer": self._arms(fields),
             "notes": fields.text("notes", limit="notes", strip=False), "uid": _uid(fields),
+        }  # fmt: skip
+
+    def _forecast(self, fields: Fields) -> dict[str, Any]:
+        """A forecast, checked as `prediction forecast` checks one (domain.estimate); when it was
+        made (not before its prediction, nor its forecaster's previous forecast) is the database's
+        to check, which it leaves to the owner's import, as it does for every forecast it brings."""
+        prediction = self._ref(fields, "prediction", "prediction", required=True)
+        actor = self._ref(fields, "forecaster_actor", "actor")
+        source = self._ref(fields, "forecaster_source", "source")
+        if (actor is None) == (source is None):
+            fields.fail("forecaster_actor", "a forecast is one forecaster's: give forecaster_actor or forecaster_source, one of the two.")
+        probability = fields.probability("probability")
+        likelihood = fields.choice("likelihood", domain.LIKELIHOOD_TERMS)
+        if probability is None and likelihood is None:
+            fields.fail("probability", "is missing; a forecast gives a probability, a likelihood, or both.")
+        try:
+            probability, likelihood = domain.estimate(probability, likelihood)
+        except ValueError as problem:
+            fields.fail("probability", str(problem))
+        evidence: list[dict[str, Any]] = []
+        for index, entry in enumerate(fields.items("evidence")):
+            nested = fields.nested(entry, f"evidence[{index}]", FORECAST_EVIDENCE_FIELDS)
+            cited = {"source": self._ref(nested, "source", "source"), "claim": self._ref(nested, "claim", "claim")}
+            if (cited["source"] is None) == (cited["claim"] is None):
+                nested.fail("source", "a forecast's evidence cites one source or one claim; give source or claim.")
+            evidence.append(cited)
+        return {
+            "prediction": prediction, "forecaster_actor": actor, "forecaster_source": source,
+            "probability": probability, "likelihood": likelihood,
+            "confidence": fields.choice("confidence", domain.CONFIDENCE_LEVELS),
+            "made": fields.partial_date("made", required=True), "note": fields.text("note", limit="note", strip=False),
+            "recorded_by": fields.required_text("recorded_by", limit="user"), "created_at": fields.timestamp("created_at"),
+            "evidence": evidence, "uid": _uid(fields),
         }  # fmt: skip
 
     def _history(self, fields: Fields) -> dict[str, Any]:

@@ -19,6 +19,8 @@ from claimtrack.io.exchange_format import (
     CHANGE_TABLES,
     CLAIM_FIELDS,
     EVIDENCE_FIELDS,
+    FORECAST_EVIDENCE_FIELDS,
+    FORECAST_FIELDS,
     HISTORY_FIELDS,
     PREDICTION_FIELDS,
     SOURCE_FIELDS,
@@ -132,6 +134,7 @@ def _retired(r: dict[str, Any], record_id: int) -> dict[str, Any]:
 _CLAIM_KEYS, _PREDICTION_KEYS, _HISTORY_KEYS, _SOURCE_KEYS, _CHANGE_KEYS = map(
     frozenset, (CLAIM_FIELDS, PREDICTION_FIELDS, HISTORY_FIELDS, SOURCE_FIELDS, CHANGE_FIELDS)
 )
+_FORECAST_KEYS, _CITED_KEYS = frozenset(FORECAST_FIELDS), frozenset(FORECAST_EVIDENCE_FIELDS)
 _OPERATIONS = frozenset(CHANGE_OPERATIONS)
 _ROLE_KEYS, _EVIDENCE_KEYS, _ARMS_KEYS = map(frozenset, (ACTOR_ROLE_FIELDS, EVIDENCE_FIELDS, ARMS_FIELDS))
 _CLAIM_STATUSES, _PREDICTION_STATUSES = frozenset(domain.CLAIM_STATUSES), frozenset(domain.PREDICTION_STATUSES)
@@ -154,7 +157,8 @@ class CanonicalRecords:
         self.reader = reader
         self.dates: dict[str, domain.PartialDate] = {}  # a file holds a few thousand different dates
         self.stored_tags: set[str] = set()  # names already in their stored form
-        self.readers = {"source": self._source, "claim": self._claim, "prediction": self._prediction, "history": self._history,
+        self.readers = {"source": self._source, "claim": self._claim, "prediction": self._prediction, "forecast": self._forecast,
+                        "history": self._history,
                         "change": self._change}
 
     def read(self, item: Item) -> dict[str, Any] | None:
@@ -371,6 +375,42 @@ class CanonicalRecords:
         }  # fmt: skip
         self.reader.ids["prediction"].add(record_id)
         return self._added_tags(record)
+
+    def _forecast(self, data: Any, where: str) -> dict[str, Any]:
+        r = _keys(data, _FORECAST_KEYS)
+        prediction = self._ref(r.get("prediction"), "prediction")
+        actor, source = self._ref(r.get("forecaster_actor"), "actor"), self._ref(r.get("forecaster_source"), "source")
+        if prediction is None or (actor is None) == (source is None):
+            raise _Unusual
+        probability = r.get("probability")
+        if type(probability) is not float and type(probability) is not int:
+            raise _Unusual  # the export writes the stored probability; a term alone is the checked reader's
+        try:
+            probability, likelihood = domain.estimate(float(probability), _choice(r.get("likelihood"), _LIKELIHOODS))
+        except ValueError:
+            raise _Unusual from None
+        made = self._partial_date(r.get("made"))
+        if made is None:
+            raise _Unusual
+        evidence = r.get("evidence")
+        if evidence is None:
+            evidence = []
+        elif type(evidence) is not list:
+            raise _Unusual
+        cited = []
+        for entry in evidence:
+            entry = _keys(entry, _CITED_KEYS)
+            cites = {"source": self._ref(entry.get("source"), "source"), "claim": self._ref(entry.get("claim"), "claim")}
+            if (cites["source"] is None) == (cites["claim"] is None):
+                raise _Unusual
+            cited.append(cites)
+        return {
+            "prediction": prediction, "forecaster_actor": actor, "forecaster_source": source,
+            "probability": probability, "likelihood": likelihood, "confidence": _choice(r.get("confidence"), _CONFIDENCES),
+            "made": made, "note": _optional_text(r.get("note"), "note"),
+            "recorded_by": _stripped_text(r.get("recorded_by"), "user"), "created_at": _timestamp(r.get("created_at")),
+            "evidence": cited, "uid": _uid(r.get("uid")),
+        }  # fmt: skip
 
     def _history(self, data: Any, where: str) -> dict[str, Any]:
         r = _keys(data, _HISTORY_KEYS)

@@ -15,9 +15,11 @@ FORMAT = "claimtrack"
 FORMAT_VERSION = 1
 # (record type, JSON key) in the order records are written and must be read.
 KINDS = (("actor", "actors"), ("source", "sources"), ("tag", "tags"), ("claim", "claims"),
-         ("prediction", "predictions"), ("history", "history"), ("change", "changes"))  # fmt: skip
-# Kinds a file holds only when it has records of them: a database never corrected exports as before.
-OPTIONAL_KINDS = ("change",)
+         ("prediction", "predictions"), ("forecast", "forecasts"), ("history", "history"),
+         ("change", "changes"))  # fmt: skip
+# Kinds a file holds only when it has records of them: a database never corrected, or whose
+# predictions have no forecast but their first (each prediction's own columns), exports as before.
+OPTIONAL_KINDS = ("forecast", "change")
 PLURAL = dict(KINDS)
 # The header's fields; "database" (the exporting database's uuid) since 20261204_0011.
 HEADER_FIELDS = ("format", "format_version", "exported_at", "database")
@@ -35,6 +37,11 @@ PREDICTION_FIELDS = ("id", "statement", "predictor_actor", "predictor_source", "
                      "probability", "likelihood", "confidence", "criteria", "status", "resolved_on",
                      "resolution_note", "evidence_source", "claim", "recorded_by", "created_at", "updated_at",
                      "actors", "tags", "arms_transfer", "notes", "uid")  # fmt: skip
+# A forecast (20261204_0010) has no id of its own in the file: nothing refers to one, and a
+# prediction's first forecast, which the file leaves out, takes an id where it is imported.
+FORECAST_FIELDS = ("prediction", "forecaster_actor", "forecaster_source", "probability", "likelihood", "confidence",
+                   "made", "note", "recorded_by", "created_at", "evidence", "uid")  # fmt: skip
+FORECAST_EVIDENCE_FIELDS = ("source", "claim")  # what a forecast cites: one of the two
 HISTORY_FIELDS = ("id", "claim", "prediction", "from_status", "to_status", "changed_at", "effective_on",
                   "changed_by", "reason", "evidence_source", "changed_login")  # fmt: skip
 CHANGE_FIELDS = ("id", "changed_at", "change_group", "record_table", "record_id", "table_name", "operation",
@@ -52,7 +59,7 @@ CHANGE_OPERATIONS = ("insert", "update", "delete")
 ACTOR_ROLE_FIELDS = ("actor", "role")
 EVIDENCE_FIELDS = ("source", "stance", "excerpt", "added_by", "added_at")
 FIELDS = {"actor": ACTOR_FIELDS, "source": SOURCE_FIELDS, "tag": TAG_FIELDS, "claim": CLAIM_FIELDS,
-          "prediction": PREDICTION_FIELDS, "history": HISTORY_FIELDS, "change": CHANGE_FIELDS}  # fmt: skip
+          "prediction": PREDICTION_FIELDS, "forecast": FORECAST_FIELDS, "history": HISTORY_FIELDS, "change": CHANGE_FIELDS}  # fmt: skip
 
 
 def json_value_problem(value: Any) -> str | None:

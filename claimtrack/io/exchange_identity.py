@@ -16,8 +16,11 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-# The kinds that carry a uid (tags are known by their name).
+# The kinds that carry a uid (tags are known by their name) and may change: matched by fingerprint.
 IDENTIFIED_KINDS = ("actor", "source", "claim", "prediction")
+# The kinds matched by their uid alone: append-only (20261204_0010), a record the database holds
+# is the same, unchanged, and one it lacks is new; there is nothing to update, so no conflict.
+APPEND_ONLY_KINDS = ("forecast",)
 
 # A record's uid in the other kinds' table, or None: (kind, id) -> uid.
 UidOf = Callable[[str, Any], "str | None"]

@@ -37,13 +37,14 @@ from claimtrack.db.bulk_load import (
     advance_sequences,
     defer_indexes_and_foreign_keys,
     largest_ids,
+    last_generated_id,
     lock_for_import,
 )
 from claimtrack.db.copy import CopyPipeline, Progress, copy_str
 from claimtrack.domain import PartialDate
 from claimtrack.io.exchange import ExchangeReader
 from claimtrack.io.exchange_format import KINDS, OPTIONAL_KINDS, PLURAL, Item
-from claimtrack.io.exchange_identity import canonical, fingerprint
+from claimtrack.io.exchange_identity import APPEND_ONLY_KINDS, canonical, fingerprint
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.services.lookup import ActorResolver
 from claimtrack.services.named_writer import KindCount, refused_row
@@ -69,6 +70,9 @@ _COLUMNS = {
     "prediction_tag": ("prediction_id", "tag_id"),
     "arms_transfer": ("prediction_id", "claim_id", "supplier_id", "recipient_id", "category", "item", "quantity",
                       "period_start", "period_end"),
+    "forecast": ("id", "prediction_id", "actor_id", "source_id", "probability", "likelihood", "confidence", "made_on",
+                 "made_precision", "note", "recorded_by", "created_at", "uid"),
+    "forecast_evidence": ("forecast_id", "source_id", "claim_id"),
     "status_history": ("id", "claim_id", "prediction_id", "from_status", "to_status", "changed_at", "effective_on",
                        "changed_by", "reason", "evidence_source_id", "changed_login"),
     "record_change": ("id", "changed_at", "change_group", "record_table", "record_id", "table_name", "operation",
@@ -78,13 +82,14 @@ _COLUMNS = {
 
 # The kinds whose rows are copied while the file is read (each kind's records are contiguous), and
 # the tables filled beside them, copied when the kind's records end.
-LIVE = {"actor": "actor", "source": "source", "claim": "claim", "prediction": "prediction", "history": "status_history",
-        "change": "record_change"}  # fmt: skip
+LIVE = {"actor": "actor", "source": "source", "claim": "claim", "prediction": "prediction", "forecast": "forecast",
+        "history": "status_history", "change": "record_change"}  # fmt: skip
 CHILDREN = {
     "actor": ("actor_alias",),
     "tag": ("tag",),
     "claim": ("tag", "claim_actor", "claim_tag", "claim_source", "arms_transfer"),
     "prediction": ("tag", "prediction_actor", "prediction_tag", "arms_transfer"),
+    "forecast": ("forecast_evidence",),
 }
 # The last kind whose records add rows to each table: once the file is past it, the table's
 # indexes and foreign keys can be restored (status_history's at the end, after the entries the
@@ -93,7 +98,7 @@ FILLED_BY = {
     "actor": "actor", "actor_alias": "actor", "source": "source", "claim": "claim", "claim_actor": "claim",
     "claim_tag": "claim", "claim_source": "claim", "tag": "prediction", "prediction": "prediction",
     "prediction_actor": "prediction", "prediction_tag": "prediction", "arms_transfer": "prediction",
-    "record_change": "change",
+    "forecast": "forecast", "forecast_evidence": "forecast", "record_change": "change",
 }  # fmt: skip
 _POSITION = {kind: position for position, (kind, _) in enumerate(KINDS)}
 NULL = "\\N"  # COPY's null
@@ -167,6 +172,9 @@ class ExchangeImport:
                 "WHERE url IS NULL GROUP BY kind, title, publisher, author, published_on, published_precision"
             ):
                 self.existing_unlinked[tuple(described)] = id_
+        # A forecast's id: after every id the sequence gave, and after one for each prediction of the
+        # file, whose insert may write its first forecast from the sequence (see _forecast).
+        self.forecast_ids = last_generated_id(connection, "forecast")
         self.tags: dict[str, int] = dict(connection.execute("SELECT name, id FROM tag").fetchall())
         self.tag_ids: dict[int, int] = {}  # a tag's id in the file: its id now
         self.new_tag_ids: set[int] = set()
@@ -199,7 +207,7 @@ class ExchangeImport:
             if item.kind in LIVE:
                 self.pipeline.copy(self.buffers[LIVE[item.kind]])
             self.write = getattr(self, f"_{item.kind}")
-            self.counts.setdefault(PLURAL[item.kind], KindCount())
+            self.counts.setdefault(PLURAL[item.kind], MatchCount() if item.kind in APPEND_ONLY_KINDS else KindCount())
             self.in_batch = 0
         self.write(record, item)
         self.in_batch += 1
@@ -461,6 +469,33 @@ class ExchangeImport:
             rows.add_line(f"{prediction_id}\t{self._tag_id(tag, origin)}\n", origin)
         self._arms(r["arms_transfer"], origin, prediction_id, None)
         self.counts["predictions"].created += 1
+
+    def _forecast(self, r: dict[str, Any], item: Item) -> None:
+        """A forecast the database holds (its uid) is that forecast, unchanged: forecasts are
+        append-only, so there is nothing to update and no conflict. Any other is new, with an id
+        past those its predictions' first forecasts (written by the database as each prediction
+        went in, from the identity sequence) can have taken."""
+        count = self.counts["forecasts"]
+        uid = r["uid"]
+        if uid is not None and self.largest["forecast"] and self.matching.known("forecast", uid) is not None:
+            count.unchanged += 1
+            return
+        if count.created == 0:
+            self.forecast_ids += len(self.reader.ids["prediction"])
+        self.forecast_ids += 1
+        forecast_id, origin, made = self.forecast_ids, item.origin, r["made"]
+        self.buffers["forecast"].add_line(
+            f"{forecast_id}\t{self._shifted(r['prediction'], 'prediction')}\t{_id(self._actor_id(r['forecaster_actor']))}\t"
+            f"{_id(self._source_id(r['forecaster_source']))}\t{r['probability']!r}\t{_id(r['likelihood'])}\t"
+            f"{_id(r['confidence'])}\t{_partial(made)}\t{_text(r['note'])}\t{copy_str(r['recorded_by'])}\t"
+            f"{(r['created_at'] or self.now).isoformat()}\t{uid or uuid.uuid4()}\n",
+            origin,
+        )  # fmt: skip
+        for cited in r["evidence"]:
+            self.buffers["forecast_evidence"].add_line(
+                f"{forecast_id}\t{_id(self._source_id(cited['source']))}\t{_id(self._shifted(cited['claim'], 'claim'))}\n", origin
+            )
+        count.created += 1
 
     def _arms(self, arms: dict[str, Any] | None, origin: int, prediction_id: int | None, claim_id: int | None) -> None:
         if arms is not None:

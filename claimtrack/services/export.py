@@ -1,5 +1,8 @@
 """Export: the whole database in the export format (io.exchange), or its verdicts as ClaimReview.
 
+Forecasts are exported after the predictions, but for each prediction's first, which its own
+columns hold and the import's insert of it writes again (docs/formats.md, "Forecasts").
+
 The record of changes (record_change) is exported whole, as it is stored, after the status history:
 its rows are the database's own, which the import writes back unchanged.
 
@@ -66,6 +69,30 @@ EXPORT_QUERIES = {
                   FROM arms_transfer x WHERE x.prediction_id = p.id),
                p.notes, p.uid::text
         FROM prediction p ORDER BY p.id""",
+    # Every forecast but each prediction's first as the database writes it from the prediction's own
+    # columns (20261204_0010): the import's insert of the prediction writes that one again (with a
+    # uid of the importing database's). A first forecast that differs from those columns in
+    # anything (a note, evidence, a time) is not that one, and is exported.
+    "forecast": """
+        WITH first AS (
+            SELECT DISTINCT ON (p.id) g.id
+            FROM prediction p
+            JOIN forecast g ON g.prediction_id = p.id AND g.actor_id IS NOT DISTINCT FROM p.predictor_actor_id
+             AND g.source_id IS NOT DISTINCT FROM CASE WHEN p.predictor_actor_id IS NULL THEN p.predictor_source_id END
+             AND g.probability = p.probability AND g.likelihood IS NOT DISTINCT FROM p.likelihood
+             AND g.confidence IS NOT DISTINCT FROM p.confidence AND g.made_on = p.made_on
+             AND g.made_precision = p.made_precision AND g.recorded_by = p.recorded_by AND g.created_at = p.created_at
+             AND g.note IS NULL AND NOT EXISTS (SELECT FROM forecast_evidence e WHERE e.forecast_id = g.id)
+            ORDER BY p.id, g.id
+        )
+        SELECT f.prediction_id, f.actor_id, f.source_id, f.probability, f.likelihood, f.confidence, f.made_on,
+               f.made_precision, f.note, f.recorded_by, f.created_at,
+               (SELECT json_agg(json_build_array(e.source_id, e.claim_id) ORDER BY e.id)
+                  FROM forecast_evidence e WHERE e.forecast_id = f.id),
+               f.uid::text, f.id
+        FROM forecast f
+        WHERE NOT EXISTS (SELECT FROM first WHERE first.id = f.id)
+        ORDER BY f.id""",
     "history": """
         SELECT id, claim_id, prediction_id, from_status, to_status, changed_at, effective_on, changed_by, reason,
                evidence_source_id, changed_login
@@ -127,6 +154,14 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "resolution_note": r[14], "evidence_source": r[15], "claim": r[16], "recorded_by": r[17],
             "created_at": timestamp_text(r[18]), "updated_at": timestamp_text(r[19]), "actors": _roles(r[20]),
             "tags": r[21] or [], "arms_transfer": _arms(r[22]), **_set(notes=r[23]), "uid": r[24],
+        }  # fmt: skip
+    if kind == "forecast":
+        return {
+            "prediction": r[0], "forecaster_actor": r[1], "forecaster_source": r[2], "probability": r[3],
+            "likelihood": r[4], "confidence": r[5], "made": partial_text(r[6], r[7]), "note": r[8], "recorded_by": r[9],
+            "created_at": timestamp_text(r[10]),
+            "evidence": [{"source": source} if source is not None else {"claim": claim} for source, claim in r[11] or []],
+            "uid": r[12],
         }  # fmt: skip
     if kind == "change":
         return {
@@ -192,12 +227,10 @@ def database_uid(connection: psycopg.Connection[Any]) -> str:
     return str(renamed[0])
 
 
-_OPTIONAL_TABLES = {"change": "record_change"}
-
-
 def _holds_any(connection: psycopg.Connection[Any], kind: str) -> bool:
-    """Whether the database has records of an optional kind (a database never corrected has no changes)."""
-    found = connection.execute(f"SELECT EXISTS (SELECT FROM {_OPTIONAL_TABLES[kind]})").fetchone()
+    """Whether the database has records of an optional kind (a database never corrected has no
+    changes; one whose predictions were never forecast again, no forecasts to export)."""
+    found = connection.execute(f"SELECT EXISTS ({EXPORT_QUERIES[kind]})").fetchone()
     assert found is not None
     return bool(found[0])
 

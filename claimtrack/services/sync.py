@@ -9,6 +9,7 @@ peer database):
 - theirs = the agreed one: changed here only: kept;
 - otherwise (changed on both sides, or never agreed and different): a conflict. The import is
   refused, with both versions reported, unless `prefer` says which side wins.
+A forecast (append-only) is matched by its uid alone: held here, it is unchanged; else it is new.
 A record's status history and change records are merged either way: the entries the database
 lacks are appended (an entry is known by its time, kind and author), nothing is dropped. When
 the merged history ends on another status than the record's, an entry saying so is added.
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 
 from claimtrack.errors import Conflict, InvalidValue
-from claimtrack.io.exchange_identity import CANONICAL_FIELDS, IDENTIFIED_KINDS, canonical, fingerprint
+from claimtrack.io.exchange_identity import APPEND_ONLY_KINDS, CANONICAL_FIELDS, IDENTIFIED_KINDS, canonical, fingerprint
 from claimtrack.services.named_writer import KindCount
 
 if TYPE_CHECKING:
@@ -129,7 +130,8 @@ class Matching:
         return None if peer == self._own else str(peer)
 
     def known(self, kind: str, uid: str) -> int | None:
-        """The id here of the record with that uid, if there is one."""
+        """The id here of the record with that uid, if there is one (of a kind in APPEND_ONLY_KINDS,
+        that it is the same record, unchanged)."""
         if kind not in self._uids:
             self._uids[kind] = dict(self.connection.execute(f"SELECT uid::text, id FROM {kind}").fetchall())
         return self._uids[kind].get(uid)
@@ -184,10 +186,10 @@ class Matching:
                     self.conflicts.append(Differing(kind, m.ours, m.uid, [
                         (name, o, t) for name, o, t in zip(CANONICAL_FIELDS[kind], ours_fields, theirs_fields) if o != t
                     ]))  # fmt: skip
-        for kind, _ in (("actor", 0), ("source", 0), ("claim", 0), ("prediction", 0)):
-            count = self.importer.counts[kind + "s"]
-            if isinstance(count, MatchCount) and (self.pending or peer is not None):
-                count.matching = True
+        for kind in (*IDENTIFIED_KINDS, *APPEND_ONLY_KINDS):
+            counted = self.importer.counts.get(kind + "s")
+            if isinstance(counted, MatchCount) and (self.pending or peer is not None):
+                counted.matching = True
         if self.conflicts and not self.importer.dry_run:
             raise ImportConflict(
                 f"{len(self.conflicts)} record{'s' if len(self.conflicts) != 1 else ''} changed both here and in "

@@ -70,7 +70,7 @@ def test_a_dry_run_checks_everything_and_writes_nothing(invoke, sql, tmp_path: P
         ([ACTOR, SOURCE, _claim(1)], False,
          "data.ndjson line 4: the file ends without its end line; it is truncated. Export it again."),
         ([ACTOR, _claim(1), SOURCE], True,
-         "data.ndjson line 4: a source after the claims; records come in this order: actors, sources, tags, claims, predictions, history, changes."),
+         "data.ndjson line 4: a source after the claims; records come in this order: actors, sources, tags, claims, predictions, forecasts, history, changes."),
         ([ACTOR, _claim(1), {**_claim(1), "statement": "Again."}], True, "data.ndjson line 4: id: claim 1 appears twice; ids are unique within a file."),
     ],
 )

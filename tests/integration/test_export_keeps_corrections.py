@@ -272,3 +272,50 @@ def test_deletes_merges_and_restores_lose_nothing(invoke, tmp_path: Path) -> Non
     # The comparison sees a loss: a field the change records do not hold.
     erased = [r for r in final if not (r["type"] == "change" and r["table_name"] == "actor" and r["operation"] == "delete")]
     assert "actor 7: name: 'Kim Jong Il'" in _lost_fields(original, erased)
+
+
+def _forecast_over_time(invoke: Invoke) -> None:
+    """Three forecasters on the open prediction (3), one revising, one citing a source and a claim."""
+    for args in (
+        ("3", "--by", "PRK", "--probability", "0.4", "--on", "2024-07", "--note", "no shells seen yet"),
+        ("3", "--source", "1", "--likelihood", "likely", "--confidence", "high", "--on", "2024-08-02", "--evidence", "2",
+         "--claim", "1"),
+        ("3", "--by", "PRK", "--probability", "0.65", "--on", "2024-09-01", "--evidence", "1"),
+        ("3", "--by", "Russia", "--likelihood", "unlikely", "--on", "2024-08"),
+    ):  # fmt: skip
+        result = invoke("prediction", "forecast", *args)
+        assert result.exit_code == 0, result.output
+
+
+def test_every_forecast_and_its_evidence_survive_a_round_trip(invoke, sql, empty_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert invoke("seed").exit_code == 0
+    _forecast_over_time(invoke)
+    firsts = sql.execute("SELECT count(*) FROM forecast").fetchone()[0] - 4  # each prediction's own, written by the database
+    assert invoke("export", "--format", "ndjson", "-o", str(tmp_path / "first.ndjson")).exit_code == 0
+    first = _records(tmp_path / "first.ndjson")
+    forecasts = [r for r in first if r["type"] == "forecast"]
+    assert [(r["prediction"], r["forecaster_actor"] is None, r["probability"], r["made"]) for r in forecasts] == [
+        (3, False, 0.4, "2024-07"), (3, True, 0.675, "2024-08-02"), (3, False, 0.65, "2024-09-01"), (3, False, 0.325, "2024-08"),
+    ]  # fmt: skip
+    assert forecasts[1]["evidence"] == [{"source": 2}, {"claim": 1}] and forecasts[1]["likelihood"] == "likely"
+    assert forecasts[0]["note"] == "no shells seen yet" and forecasts[2]["evidence"] == [{"source": 1}]
+    assert first[-1]["counts"]["forecasts"] == 4
+    target = Invoke(empty_database_url)
+    imported = target("import", str(tmp_path / "first.ndjson"))
+    assert imported.exit_code == 0, imported.output
+    assert "forecasts: 4 created, 0 updated, 0 unchanged, 0 conflicting" in imported.stderr
+    assert target("export", "--format", "ndjson", "-o", str(tmp_path / "second.ndjson")).exit_code == 0
+    assert _records(tmp_path / "second.ndjson") == first
+    with psycopg.connect(_libpq(empty_database_url)) as there:
+        assert there.execute("SELECT count(*) FROM forecast").fetchone()[0] == firsts + 4  # type: ignore[index]
+        assert there.execute("SELECT count(*) FROM forecast_evidence").fetchone()[0] == 3  # type: ignore[index]
+    again = target("import", str(tmp_path / "second.ndjson"))  # the same forecasts, known by their uids
+    assert again.exit_code == 0, again.output
+    assert "forecasts: 0 created, 0 updated, 4 unchanged, 0 conflicting" in again.stderr
+
+
+def test_an_export_without_later_forecasts_has_no_forecasts(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert invoke("seed").exit_code == 0
+    assert invoke("export", "--format", "ndjson", "-o", str(tmp_path / "seeded.ndjson")).exit_code == 0
+    records = _records(tmp_path / "seeded.ndjson")
+    assert not [r for r in records if r["type"] == "forecast"] and "forecasts" not in records[-1]["counts"]

@@ -40,7 +40,7 @@ def _edit(url: str, claim_id: int, statement: str, who: str) -> None:
 
 
 def _counts(stderr: str) -> dict[str, str]:
-    return dict(line.split(": ", 1) for line in stderr.splitlines() if line.split(": ", 1)[0] in ("actors", "sources", "claims", "predictions", "history", "changes", "tags"))
+    return dict(line.split(": ", 1) for line in stderr.splitlines() if line.split(": ", 1)[0] in ("actors", "sources", "claims", "predictions", "forecasts", "history", "changes", "tags"))
 
 
 def test_records_made_on_the_laptop_reach_the_server_and_back_without_duplicates(invoke: Invoke, database_url: str, server: str) -> None:
@@ -144,3 +144,30 @@ def test_an_export_edited_elsewhere_updates_the_record_here_and_its_history(invo
     assert _one(server, "SELECT status FROM prediction WHERE uid = %s", uid) == "ambiguous"
     history = "SELECT string_agg(to_status || ':' || changed_by, ',' ORDER BY changed_at, id) FROM status_history WHERE prediction_id = (SELECT id FROM prediction WHERE uid = %s)"
     assert _one(server, history, uid) == "open:tester,ambiguous:alice"
+
+
+FORECASTS = "SELECT string_agg(concat_ws(':', a.name, f.probability, f.made_on, f.note, f.uid), ',' ORDER BY f.made_on, f.probability)" \
+    " FROM forecast f LEFT JOIN actor a ON a.id = f.actor_id WHERE f.prediction_id = 3 AND f.made_on > '2024-06-01'"
+# (The prediction's first forecast, made on 2024-06-01, is its own columns: each database wrote it, with a uid of its own.)
+
+
+def test_a_forecast_made_on_either_side_reaches_the_other_once(invoke: Invoke, database_url: str, server: str) -> None:
+    assert invoke("seed").exit_code == 0
+    assert invoke("sync", "--to", server).exit_code == 0
+    assert invoke("prediction", "forecast", "3", "--by", "PRK", "--probability", "0.3", "--on", "2024-07-01", "--note", "laptop").exit_code == 0
+    on_server = Invoke(server)
+    made = on_server("prediction", "forecast", "3", "--by", "Russia", "--probability", "0.8", "--on", "2024-08-01", "--evidence", "1")
+    assert made.exit_code == 0, made.output
+    sent = invoke("sync", "--to", server)
+    assert sent.exit_code == 0, sent.output
+    assert _counts(sent.stderr)["forecasts"] == "1 created, 0 updated, 0 unchanged, 0 conflicting"
+    back = invoke("sync", "--from", server)
+    assert back.exit_code == 0, back.output
+    assert _counts(back.stderr)["forecasts"] == "1 created, 0 updated, 1 unchanged, 0 conflicting"
+    assert _one(server, FORECASTS) == _one(database_url, FORECASTS)
+    assert _one(database_url, "SELECT count(*) FROM forecast WHERE prediction_id = 3") == 3  # the first one, and one from each side
+    cited = "SELECT s.uid FROM forecast_evidence e JOIN forecast f ON f.id = e.forecast_id JOIN source s ON s.id = e.source_id"
+    assert _one(database_url, cited) == _one(server, cited)
+    level = invoke("sync", "--to", server)
+    assert _counts(level.stderr)["forecasts"] == "0 created, 0 updated, 2 unchanged, 0 conflicting"
+    assert _one(server, "SELECT count(*) FROM forecast WHERE prediction_id = 3") == 3
