@@ -16,7 +16,7 @@ from psycopg import sql as pgsql
 from sqlalchemy.engine import make_url
 
 from claimtrack import reports
-from conftest import Invoke
+from conftest import Invoke, _with_database, drop_database, fresh_database
 
 _names = itertools.count()
 
@@ -47,7 +47,6 @@ def _assert_sane(result: object, *args: str) -> None:
 @pytest.fixture(scope="module")
 def reader_world(server_url: str, template_database: str) -> Iterator[tuple[Invoke, Invoke, str]]:
     """A database with a little of everything, and claimtrack as its owner and as a reader."""
-    from conftest import _with_database, drop_database, fresh_database
 
     name = fresh_database(server_url, template_database)
     url = _with_database(server_url, name)
