@@ -7,7 +7,7 @@ tests/unit/test_exchange_fast_path.py holds them to giving the same record.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from claimtrack import domain
 from claimtrack.domain.arms import parties_problem, period_problem
@@ -25,13 +25,11 @@ from claimtrack.io.exchange_format import (
     PREDICTION_FIELDS,
     SOURCE_FIELDS,
     Item,
+    ReadSoFar,
     json_value_problem,
 )
 from claimtrack.io.exchange_identity import checked_uid
 from claimtrack.io.fields import parse_timestamp
-
-if TYPE_CHECKING:
-    from claimtrack.io.exchange import ExchangeReader
 
 
 class _Unusual(Exception):
@@ -153,7 +151,7 @@ class CanonicalRecords:
     field-by-field reader, which names the problem, takes it. The reader's state (ids, URLs,
     tags) changes only once a record has passed every check."""
 
-    def __init__(self, reader: ExchangeReader) -> None:
+    def __init__(self, reader: ReadSoFar) -> None:
         self.reader = reader
         self.dates: dict[str, domain.PartialDate] = {}  # a file holds a few thousand different dates
         self.stored_tags: set[str] = set()  # names already in their stored form

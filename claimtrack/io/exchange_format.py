@@ -1,11 +1,12 @@
 """The export format's vocabulary: its name and version, the kinds of record in the order they
-come, the fields of each, the values a change record may hold, and Item, one record located in its file. io.exchange reads and
+come, the fields of each, the values a change record may hold, Item (one record located in its file) and ReadSoFar (what a
+reader knows of the records before it). io.exchange reads and
 writes the format (docs/formats.md describes it).
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from claimtrack.domain.arms import (
     ARMS_FIELDS as ARMS_FIELDS,  # the facet's fields: the seeds' and CSV's too
@@ -83,6 +84,15 @@ def json_value_problem(value: Any) -> str | None:
             if problem:
                 return problem
     return None
+
+
+class ReadSoFar(Protocol):
+    """What a reader of a file knows of the records before the one it reads (io.exchange's
+    ExchangeReader keeps it, io.exchange_fast's fast path reads and adds to it)."""
+
+    ids: dict[str, set[int]]  # by kind, the ids of the records read
+    urls: dict[str, str]  # a source's URL: where in the file it was given
+    tags: set[str]  # the tags named so far
 
 
 class Item(NamedTuple):  # a tuple: cheaper to make, a few million times, than a frozen dataclass

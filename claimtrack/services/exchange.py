@@ -1,7 +1,7 @@
 """One file in: an export (JSON, NDJSON) or a CSV of claims or predictions, all or nothing.
 
 The file's format comes from its name or its first line (detect_format); an export is read by
-io.exchange and written by services.exchange_import, a CSV by io.csv_rows and services.csv_import.
+io.exchange_file and io.exchange, and written by services.exchange_import, a CSV by io.csv_rows and services.csv_import.
 Export itself is services.export.
 """
 
@@ -18,7 +18,7 @@ import psycopg
 
 from claimtrack.db.copy import Progress
 from claimtrack.errors import ClaimtrackError, InvalidValue
-from claimtrack.io.exchange import read_items
+from claimtrack.io.exchange_file import read_items
 from claimtrack.io.exchange_format import JSON_ORIGIN_STEP, KINDS, Item
 from claimtrack.io.fields import InvalidRecord, bounded_lines
 from claimtrack.services.clock import database_today
@@ -44,7 +44,7 @@ def import_items(
     conflicts: list[str] | None = None,
     agreed: list[tuple[str, str, str]] | None = None,
 ) -> dict[str, KindCount]:
-    """Import export records (already located by io.exchange.read_items, which fills `header`)
+    """Import export records (already located by io.exchange_file.read_items, which fills `header`)
     in this transaction. Records the database holds already (by uid) are matched (services.sync);
     `conflicts` receives the report of those changed on both sides, which a dry run only counts."""
     importer = ExchangeImport(
@@ -201,5 +201,5 @@ def _writing(progress: Progress | None) -> Callable[[int], None] | None:
 
 
 def _json_place(name: str) -> Callable[[int], str]:
-    """Where a JSON export's record is, from its origin (see io.exchange.read_items)."""
+    """Where a JSON export's record is, from its origin (see io.exchange_file.read_items)."""
     return lambda origin: f"{name}: {KINDS[origin // JSON_ORIGIN_STEP][1]}[{origin % JSON_ORIGIN_STEP}]"

@@ -1,4 +1,4 @@
-"""Export: the whole database in the export format (io.exchange), or its verdicts as ClaimReview.
+"""Export: the whole database in the export format (io.exchange_file), or its verdicts as ClaimReview.
 
 Forecasts are exported after the predictions, but for each prediction's first, which its own
 columns hold and the import's insert of it writes again (docs/formats.md, "Forecasts").
@@ -20,7 +20,7 @@ import psycopg
 from claimtrack import domain
 from claimtrack.db.bulk_load import TABLES
 from claimtrack.io.claimreview import Appearance, Verdict
-from claimtrack.io.exchange import (
+from claimtrack.io.exchange_file import (
     ExchangeWriter,
     deadline_text,
     partial_text,

@@ -449,7 +449,7 @@ class Matching:
 
 
 def _text_time(value: Any) -> str:
-    from claimtrack.io.exchange import timestamp_text
+    from claimtrack.io.exchange_file import timestamp_text
 
     return timestamp_text(value)
 
@@ -506,7 +506,7 @@ def sync_records(
     sender (its own transaction, the caller's) once the receiver has it."""
     import tempfile
 
-    from claimtrack.io.exchange import read_items
+    from claimtrack.io.exchange_file import read_items
     from claimtrack.services.exchange import import_items
     from claimtrack.services.export import database_uid, export_exchange
 

@@ -186,7 +186,7 @@ def _same(field: str, exported: object, stored: object, precision: object = None
     """An export's value against a change record's (jsonb's) value of the same field."""
     from datetime import date, datetime
 
-    from claimtrack.io.exchange import deadline_text, partial_text
+    from claimtrack.io.exchange_file import deadline_text, partial_text
 
     if exported is None or stored is None:
         return exported == stored
