@@ -130,7 +130,7 @@ def import_command(app: AppContext, file: Path, fmt: str | None, dry_run: bool, 
               claimtrack import laptop.ndjson --prefer theirs
     """
     from claimtrack.services.exchange import import_file
-    from claimtrack.services.sync import ImportConflict
+    from claimtrack.services.matching import ImportConflict
 
     try:
         with _progress(file) as progress, app.transaction() as connection:
@@ -154,7 +154,13 @@ def import_command(app: AppContext, file: Path, fmt: str | None, dry_run: bool, 
 class _RichProgress:
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.bar = Progress(
             TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),

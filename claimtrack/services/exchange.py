@@ -23,8 +23,8 @@ from claimtrack.io.exchange_format import JSON_ORIGIN_STEP, KINDS, Item
 from claimtrack.io.fields import InvalidRecord, bounded_lines
 from claimtrack.services.clock import database_today
 from claimtrack.services.exchange_import import ExchangeImport
+from claimtrack.services.matching import ImportConflict
 from claimtrack.services.named_writer import KindCount
-from claimtrack.services.sync import ImportConflict
 
 # Records of a kind with rows hanging off them (claims: their actors, tags, evidence) are copied in
 # batches, each followed by those rows, so that the server works on them while the file is read.
@@ -60,7 +60,7 @@ def import_items(
             raise
         raise reported from None
     if conflicts is not None and importer.matching.conflicts:
-        from claimtrack.services.sync import conflict_report
+        from claimtrack.services.matching import conflict_report
 
         conflicts += conflict_report(importer.matching.conflicts)
     if agreed is not None:
