@@ -21,7 +21,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import psycopg
 
@@ -36,7 +36,22 @@ from claimtrack.io.exchange_identity import (
 from claimtrack.services.named_writer import KindCount
 
 if TYPE_CHECKING:
-    from claimtrack.services.exchange_import import ExchangeImport
+    from datetime import datetime
+
+
+class Importer(Protocol):
+    """What matching needs of the import it serves (services/exchange_import.ExchangeImport)."""
+
+    now: datetime
+    counts: dict[str, KindCount]
+    header: dict[str, Any]
+    agreed: list[tuple[str, str, str]]
+    dry_run: bool
+
+    def their_uid(self, kind: str, file_id: Any) -> str | None: ...
+    def local_id(self, kind: str, file_id: int | None) -> int | None: ...
+    def moved(self, table: str, file_id: int) -> int: ...
+    def moved_values(self, table_name: str, values: dict[str, Any] | None) -> dict[str, Any] | None: ...
 
 PREFER = ("theirs", "ours")
 SHOWN_CONFLICTS = 10  # a report names at most this many; the count says the rest
@@ -108,7 +123,7 @@ def _shown(value: Any) -> str:
 class Matching:
     """The records of one import that the database holds already, decided once the file is read."""
 
-    def __init__(self, connection: psycopg.Connection[Any], importer: ExchangeImport, *, prefer: str | None, source_name: str) -> None:
+    def __init__(self, connection: psycopg.Connection[Any], importer: Importer, *, prefer: str | None, source_name: str) -> None:
         self.connection = connection
         self.importer = importer
         self.prefer = prefer
