@@ -36,6 +36,8 @@ CONSTRAINT_MESSAGES = {
     "tr_forecast_after_prediction": "a forecast cannot be made before the prediction was made (--on)",
     "tr_forecast_in_order": "a forecast cannot be made before the same forecaster's previous forecast on it (--on)",
     "tr_forecast_evidence_with_forecast": "a forecast's evidence is recorded with the forecast, in the same command",
+    "tr_prediction_question_frozen": "a resolved prediction's question changes only once it is reopened (claimtrack prediction reopen ID --reason ...)",
+    "tr_source_regrade_reason": "regrading a source needs a reason (--reason)",
     "tr_forecast_append_only": "forecasts are append-only: record a new forecast instead of changing one",
 }
 

@@ -236,3 +236,21 @@ def test_a_prediction_inserted_already_resolved_was_open_until_its_resolution(se
         " WHERE prediction_id = (SELECT id FROM prediction WHERE statement = 'Inserted resolved') ORDER BY id"
     ).fetchall()
     assert rows == [(None, "open", "2024-01-01", "carol", None), ("open", "refuted", "2024-06-01", "carol", 1)]
+
+
+def test_a_resolved_predictions_question_and_a_regrade_without_a_reason_are_refused_from_psql(sql: psycopg.Connection) -> None:
+    sql.execute(
+        "INSERT INTO source (id, title, reliability, recorded_by) VALUES (901, 'Images', 'C', 't');"
+        "INSERT INTO prediction (id, statement, made_on, resolve_by, status, resolved_on, evidence_source_id, recorded_by)"
+        " VALUES (901, 'Shells arrive', '2024-01-01', '2025-12-31', 'confirmed', '2024-06-01', 901, 't')"
+    )
+    for change in ("statement = 'Missiles arrive'", "resolve_by = '2026-12-31'", "probability = 0.9"):
+        with pytest.raises(psycopg.errors.CheckViolation, match="changes only once it is reopened"):
+            sql.execute(f"UPDATE prediction SET {change} WHERE id = 901")
+    sql.execute("UPDATE prediction SET notes = 'seen twice' WHERE id = 901")  # notes may change
+    with pytest.raises(psycopg.errors.CheckViolation, match="needs a reason"):
+        sql.execute("UPDATE source SET reliability = 'A' WHERE id = 901")
+    with sql.transaction():
+        sql.execute("SELECT set_config('claimtrack.reason', 'graded on reading it', true)")
+        sql.execute("UPDATE source SET reliability = 'A' WHERE id = 901")
+    assert sql.execute("SELECT reliability FROM source WHERE id = 901").fetchone() == ("A",)

@@ -50,7 +50,7 @@ def test_an_update_from_psql_keeps_the_fields_it_changed_with_who_the_login_and_
 
 
 def test_without_a_name_or_a_reason_the_login_is_who_and_the_reason_is_null(rows: psycopg.Connection[Any]) -> None:
-    rows.execute("UPDATE source SET reliability = 'B' WHERE id = 1")
+    rows.execute("UPDATE source SET title = 'Renamed' WHERE id = 1")
     ((who, login, reason),) = rows.execute("SELECT changed_by, changed_login, reason FROM record_change").fetchall()
     assert (who, reason) == (login, None)
 

@@ -281,8 +281,10 @@ def run(sql: psycopg.Connection, operation: tuple[Any, ...]) -> None:  # noqa: C
         elif name == "change_prediction":
             index, probability, predictor, made = args
             prediction = _pick(sql, "SELECT id FROM prediction ORDER BY id", index)
-            sql.execute("UPDATE prediction SET probability = %s, predictor_actor_id = %s, made_on = least(%s, made_on) WHERE id = %s",
-                        (probability, predictor, _day(made), prediction))
+            with sql.transaction():  # a resolved one's estimate changes only as an import or sync brings it (20261204_0014)
+                sql.execute("SELECT set_config('claimtrack.importing', 'on', true)")
+                sql.execute("UPDATE prediction SET probability = %s, predictor_actor_id = %s, made_on = least(%s, made_on) WHERE id = %s",
+                            (probability, predictor, _day(made), prediction))
         elif name == "tag":
             prediction = _pick(sql, "SELECT id FROM prediction ORDER BY id", args[0])
             if prediction:
@@ -317,7 +319,9 @@ def run(sql: psycopg.Connection, operation: tuple[Any, ...]) -> None:  # noqa: C
         elif name == "untransfer":
             sql.execute("DELETE FROM arms_transfer WHERE id = %s", (_pick(sql, "SELECT id FROM arms_transfer ORDER BY id", args[0]),))
         elif name == "change_source":
-            sql.execute("UPDATE source SET publisher = %s, reliability = %s, title = title || '.' WHERE id = %s", (args[1], args[2], args[0]))
+            with sql.transaction():  # a regrade needs a reason (20261204_0014)
+                sql.execute("SELECT set_config('claimtrack.reason', 'a test', true)")
+                sql.execute("UPDATE source SET publisher = %s, reliability = %s, title = title || '.' WHERE id = %s", (args[1], args[2], args[0]))
         elif name == "add_source":
             sql.execute("INSERT INTO source (title, publisher, reliability, recorded_by) VALUES ('new', %s, %s, 't')", args)
         elif name == "delete_source":  # only one nothing refers to; the others are kept by their foreign keys

@@ -27,6 +27,7 @@ INSERT INTO prediction_actor (prediction_id, actor_id) VALUES (1, 1);
 INSERT INTO prediction_tag (prediction_id, tag_id) VALUES (1, 1);
 INSERT INTO arms_transfer (prediction_id, supplier_id, recipient_id, category, item)
     VALUES (1, 1, 2, 'ammunition', '152 mm shells');
+SELECT set_config('claimtrack.reason', 'regraded on reading it', true);  -- a regrade needs a reason (20261204_0014)
 UPDATE source SET reliability = 'A' WHERE id = 1;
 """
 # At head: a second forecaster's forecast, citing the article (the first is the prediction's own).
