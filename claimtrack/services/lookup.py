@@ -138,14 +138,14 @@ def find_source(connection: Connection[Any], reference: int | str, *, recorded_b
     incomplete until its details are given (source edit). A source merged into another stands for
     the one it was merged into."""
     if isinstance(reference, int):
-        found = connection.execute("SELECT id FROM source WHERE id = %s", (reference,)).fetchone()
+        found = connection.execute("SELECT id, merged_into_id FROM source WHERE id = %s", (reference,)).fetchone()
         if found is None:
             raise NotFound(f"no source {reference}; see: claimtrack source list")
-        return _surviving_source(connection, reference)
+        return _surviving_source(connection, found)
     url = stored_url(reference)
-    found = connection.execute("SELECT id FROM source WHERE url = %s", (url,)).fetchone()
+    found = connection.execute("SELECT id, merged_into_id FROM source WHERE url = %s", (url,)).fetchone()
     if found is not None:
-        return _surviving_source(connection, int(found[0]))
+        return _surviving_source(connection, found)
     if not create:
         raise NotFound(f"no source with URL {url}; add it with: claimtrack source add TITLE --url {url}")
     created = connection.execute(
@@ -159,16 +159,20 @@ def find_source(connection: Connection[Any], reference: int | str, *, recorded_b
     return int(created[0])
 
 
-def _surviving_source(connection: Connection[Any], source_id: int) -> int:
-    """The source that `source_id` was merged into (through every merge since), else itself."""
-    found = connection.execute(
+def _surviving_source(connection: Connection[Any], found: tuple[Any, ...]) -> int:
+    """The source a found (id, merged_into_id) stands for: itself, or the one it was merged into
+    (through every merge since; walked only for a merged one, so a live source costs no query)."""
+    source_id, merged_into = int(found[0]), found[1]
+    if merged_into is None:
+        return source_id
+    survivor = connection.execute(
         "WITH RECURSIVE chain(id, merged_into_id) AS ("
         " SELECT id, merged_into_id FROM source WHERE id = %s"
         " UNION SELECT s.id, s.merged_into_id FROM source s JOIN chain ON s.id = chain.merged_into_id)"
         " SELECT id FROM chain WHERE merged_into_id IS NULL",
-        (source_id,),
+        (merged_into,),
     ).fetchone()
-    return int(found[0]) if found is not None else source_id
+    return int(survivor[0]) if survivor is not None else int(merged_into)
 
 
 def no_such_prediction(prediction_id: int) -> NotFound:

@@ -10,7 +10,6 @@ with no status by then was not on the record yet.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -33,7 +32,7 @@ def _later_changes(connection: Connection[Any], kind: str, record_id: int, day: 
         " WHERE record_table = %s AND record_id = %s AND changed_at >= %s::date + 1 ORDER BY id DESC",
         (kind, record_id, day),
     ).fetchall()
-    return [(table, operation, *(json.loads(v) if isinstance(v, str) else v for v in values)) for table, operation, *values in rows]
+    return [tuple(row) for row in rows]  # psycopg reads jsonb as Python values already
 
 
 def _fields_then(current: dict[str, Any], changes: list[tuple[str, str, Any, Any, Any]], table: str) -> dict[str, Any]:
