@@ -66,6 +66,17 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class Combined:
+    """The view that answers filters given together when each reads a view of its own (Filter.view):
+    a view takes no parameter, so each such view holds its rows made ahead for one filter, and a
+    pair needs rows made ahead for both. Each filter's condition reads the combined view as it
+    reads its own."""
+
+    filters: frozenset[str]
+    view: str
+
+
+@dataclass(frozen=True)
 class Report:
     name: str
     description: str
@@ -79,6 +90,7 @@ class Report:
     key: str | None = None
     keep_last: bool = False  # a limit keeps the last rows in the report's order (still shown in that order)
     chart: str | None = None  # "calibration" or "timeline": what --chart draws
+    combined: tuple[Combined, ...] = ()  # the views for filters given together that each read their own
 
     def __post_init__(self) -> None:
         if not self.view:
@@ -112,6 +124,16 @@ class Report:
 
     def filter(self, name: str) -> Filter | None:
         return next((f for f in self.filters if f.name == name), None)
+
+    def view_for(self, given: list[str]) -> str | None:
+        """The view that answers the filters `given` (names this report takes): the report's own,
+        the one a filter reads instead, or the one Combined names for those read instead together.
+        None when there is none for them together."""
+        own = {f.name: f.view for f in self.filters if f.name in given and f.view}
+        views = set(own.values())
+        if len(views) <= 1:
+            return views.pop() if views else self.view
+        return next((c.view for c in self.combined if c.filters == set(own)), None)
 
     def unsupported(self, given: list[str]) -> str | None:
         """A sentence saying which of the filters `given` this report does not take, or None."""
@@ -206,6 +228,7 @@ REPORTS: dict[str, Report] = {
                 ),
                 Filter("tag", "tag = %(tag)s", "only predictions tagged T", view="forecaster_scoreboard_by_tag"),
             ),
+            combined=(Combined(frozenset({"since", "tag"}), "forecaster_scoreboard_by_tag_since"),),
         ),
         Report(
             "calibration",

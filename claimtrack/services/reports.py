@@ -75,10 +75,9 @@ def _run_report(
             raise InvalidValue(str(error)) from None
     if since is not None:
         params["since"] = since
-    views = {f.view for f in filters if f.view} or {report.view}
-    if len(views) > 1:
+    view = report.view_for(given)
+    if view is None:
         raise InvalidValue(f"report {name} cannot combine {', '.join('--' + f.name for f in filters if f.view)}.")
-    view = views.pop()
 
     where = " AND ".join(f"({_condition(connection, f, params)})" for f in filters)
     query = f"SELECT * FROM reporting.{view} AS report" + (f" WHERE {where}" if where else "")

@@ -111,8 +111,18 @@ def test_the_forecaster_scoreboard_for_a_tag_counts_only_its_predictions_and_tak
     tagged = expected_scoreboard(three_predictions, "'arms' = ANY(tags)")
     assert_scoreboard(report(invoke, "forecaster_scoreboard", "--tag", "arms"), tagged)
     assert_scoreboard(report(invoke, "forecaster_scoreboard", "--tag", "arms", "--actor", "ISW"), {"ISW": tagged["ISW"]})
-    combined = invoke("report", "forecaster_scoreboard", "--tag", "arms", "--since", "2025")
-    assert combined.exit_code != 0 and "cannot combine --since, --tag" in combined.output
+
+
+def test_the_forecaster_scoreboard_for_a_tag_since_a_date_counts_its_predictions_made_on_or_after_it(three_predictions: psycopg.Connection, invoke: Any) -> None:
+    # The arms predictions were made on 2024-11-01 (1), 2025-01-01 (2) and 2025-02-01 (4, open); 3 has no tag.
+    for since in ("2024-10-01", "2024-11-01", "2024-11-02", "2025-01-01", "2025-01-15", "2025-02-02"):
+        expected = expected_scoreboard(three_predictions, "'arms' = ANY(tags) AND made_on >= %s", since)
+        assert_scoreboard(report(invoke, "forecaster_scoreboard", "--tag", "arms", "--since", since), expected)
+    assert len(expected_scoreboard(three_predictions, "'arms' = ANY(tags) AND made_on >= '2025-01-01'")) == 1  # ISW alone
+    isw = report(invoke, "forecaster_scoreboard", "--tag", "arms", "--since", "2025-01", "--actor", "ISW")
+    assert [(row["tag"], row["forecaster"], row["predictions"]) for row in isw] == [("arms", "ISW", 1)]
+    assert isw[0]["time_averaged_brier"] == pytest.approx(0.49)  # 0.7 on 2, refuted
+    assert report(invoke, "forecaster_scoreboard", "--tag", "arms", "--since", "2025-01", "--actor", "US government") == []
 
 
 def final_pairs(sql: psycopg.Connection, where: str = "true") -> list[tuple[float, int]]:
