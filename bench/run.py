@@ -170,8 +170,9 @@ def narrowing_values(connection: psycopg.Connection[Any]) -> dict[str, list[tupl
     row = connection.execute("SELECT max(changed_at)::date FROM status_history").fetchone()
     newest = row[0] if row else None
     since = [("a year", newest - timedelta(days=365))] if newest else []
+    by = most_and_least("SELECT changed_by AS name FROM record_change")
     connection.rollback()
-    return {"actor": actors, "tag": tags, "since": since}
+    return {"actor": actors, "tag": tags, "since": since, "by": by}
 
 
 def measure_narrowed(url: str, runs: int) -> dict[str, dict[str, Any]]:

@@ -14,7 +14,7 @@ import click
 from claimtrack import reports
 from claimtrack.cli.context import AppContext, pass_app
 from claimtrack.cli.output import Rows, format_option, render
-from claimtrack.cli.params import DATE
+from claimtrack.cli.params import DATE, TextParam
 from claimtrack.domain import PartialDate
 
 
@@ -81,6 +81,8 @@ def report_command(spec: reports.Report) -> click.Command:
     @click.option("--actor", metavar="A", help="Narrow to actor A (name, alias or ISO code), where the report takes it.")
     @click.option("--since", type=DATE, help="Narrow to DATE and later, where the report takes it.")
     @click.option("--tag", metavar="T", help="Narrow to tag T, where the report takes it.")
+    @click.option("--by", metavar="NAME", type=TextParam("user"),
+                  help="Narrow to changes made by NAME (the --as name, or the database login), where the report takes it.")
     @click.option("--limit", type=click.IntRange(0, 1_000_000_000), metavar="N", help="Show at most N rows; 0 shows all.")
     @click.option(
         "--chart",
@@ -95,10 +97,11 @@ def report_command(spec: reports.Report) -> click.Command:
         actor: str | None,
         since: PartialDate | None,
         tag: str | None,
+        by: str | None,
         limit: int | None,
         chart: Path | None,
     ) -> None:
-        problem = spec.unsupported([n for n, v in (("actor", actor), ("since", since), ("tag", tag)) if v is not None])
+        problem = spec.unsupported([n for n, v in (("actor", actor), ("since", since), ("tag", tag), ("by", by)) if v is not None])
         if problem:
             raise click.UsageError(problem)
         if chart is not None:
@@ -115,7 +118,7 @@ def report_command(spec: reports.Report) -> click.Command:
 
         with app.database().read_transaction() as connection:
             result = run_report(
-                connection, name=spec.name, actor=actor, since=since.value if since else None, tag=tag, limit=limit
+                connection, name=spec.name, actor=actor, since=since.value if since else None, tag=tag, by=by, limit=limit
             )
         title = spec.name + (f" (tag {tag})" if tag and result.view != spec.view else "")
         render(Rows(result.columns, result.rows, title=title), fmt)

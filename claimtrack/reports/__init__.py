@@ -22,8 +22,9 @@ from pathlib import Path
 # tell the view's columns from its own. The values a condition can use, bound by
 # claimtrack.services.reports:
 #   %(actor)s (the actor's canonical name) and %(actor_id)s, from --actor (name, alias or ISO code);
-#   %(since)s (a date, the first day of what --since names); %(tag)s (a normalised tag name).
-FILTER_NAMES = ("actor", "since", "tag")
+#   %(since)s (a date, the first day of what --since names); %(tag)s (a normalised tag name);
+#   %(by)s (a name as --as records it, or a database login: who made a change).
+FILTER_NAMES = ("actor", "since", "tag", "by")
 
 # <view>.sql: the current definition of each view in `reporting`, one file per view (a test checks
 # that they match the database at head, and that there is one for every view and no other).
@@ -53,7 +54,7 @@ class Dense:
 
 @dataclass(frozen=True)
 class Filter:
-    """How one of --actor, --since, --tag narrows a report: a condition on the view's columns."""
+    """How one of --actor, --since, --tag, --by narrows a report: a condition on the view's columns."""
 
     name: str
     where: str
@@ -341,6 +342,7 @@ REPORTS: dict[str, Report] = {
                     " (SELECT FROM prediction_tag x JOIN tag t ON t.id = x.tag_id WHERE x.prediction_id = report.record_id AND t.name = %(tag)s))",
                     "only corrections of tag T and of the claims and predictions that carry it now",
                 ),
+                Filter("by", "%(by)s IN (report.changed_by, report.login)", "only corrections made by NAME (the --as name recorded, or the database login)"),
             ),
             default_limit=100,
             key="change_id",

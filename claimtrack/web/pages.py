@@ -227,15 +227,15 @@ def _report_rows(name: str) -> tuple[Any, list[str], list[tuple[Any, ...]], dict
     if spec is None:
         near = reports.closest(name)
         raise NotFound(f'no report "{name}"' + (f"; did you mean {' or '.join(near)}?" if near else "; see the list of reports."))
-    actor, since, tag = text_arg("actor", "name"), date_arg("since"), tag_arg()
-    given: dict[str, Any] = {"actor": actor, "since": since, "tag": tag}
+    actor, since, tag, by = text_arg("actor", "name"), date_arg("since"), tag_arg(), text_arg("by", "user")
+    given: dict[str, Any] = {"actor": actor, "since": since, "tag": tag, "by": by}
     refused = [key for key, value in given.items() if value is not None and key not in spec.filter_names]
     if refused:
         takes = ", ".join(f"?{f}=" for f in spec.filter_names) or "no filters"
         raise BadQuery(f"report {name} does not take {', '.join('?' + r + '=' for r in refused)}; it takes {takes}.")
     limit = int_arg("limit", minimum=0, maximum=1_000_000_000)
     with as_bad_filter():
-        result = run_report(connection(), name=name, actor=actor, since=since.value if since else None, tag=tag, limit=limit)
+        result = run_report(connection(), name=name, actor=actor, since=since.value if since else None, tag=tag, by=by, limit=limit)
     rows = result.rows
     sort = request.args.get("sort")
     if sort:
@@ -257,7 +257,7 @@ def report(name: str) -> str:
     spec, columns, rows, given = _report_rows(name)
     named = [dict(zip(columns, row)) for row in rows]
     chart: Markup | None = None
-    filters = ", ".join(f"{key} {value}" for key, value in given.items() if key in ("actor", "since", "tag") and value is not None)
+    filters = ", ".join(f"{key} {value}" for key, value in given.items() if key in ("actor", "since", "tag", "by") and value is not None)
     title = spec.name + (f" ({filters})" if filters else "")
     if spec.chart == "calibration" and any(row.get("predictions") for row in named):
         chart = svg.calibration(named, title=f"Calibration{f' ({filters})' if filters else ''}")

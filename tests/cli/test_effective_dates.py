@@ -193,3 +193,26 @@ def test_record_changes_narrows_to_an_actor_or_a_tag(claims: Any) -> None:
     assert set(reasons("--tag", "shells")) == {"r1"}
     unknown = claims("report", "record_changes", "--actor", "Atlantis")
     assert unknown.exit_code == 1 and 'no actor "Atlantis"' in unknown.stderr
+
+
+def test_record_changes_narrows_to_who_made_them_by_name_or_login(claims: Any, sql: psycopg.Connection) -> None:
+    assert claims("claim", "edit", "1", "--note", "by bob", "--reason", "r1", user="bob").exit_code == 0
+    assert claims("claim", "edit", "2", "--note", "by carol", "--reason", "r2", user="carol").exit_code == 0
+    assert claims("claim", "edit", "1", "--note", "by bob again", "--reason", "r3", user="bob").exit_code == 0
+
+    def reasons(*args: str) -> list[str]:
+        result = claims("report", "record_changes", *args, "--format", "json")
+        assert (result.exit_code, result.stderr) == (0, ""), result.output
+        return [row["reason"] for row in json.loads(result.stdout)]
+
+    assert reasons("--by", "bob") == ["r3", "r1"]
+    assert reasons("--by", " carol ") == ["r2"]
+    assert reasons("--by", "bob", "--since", "2999") == []
+    login = sql.execute("SELECT DISTINCT changed_login FROM record_change").fetchall()
+    assert len(login) == 1 and login[0][0] not in ("bob", "carol")
+    assert reasons("--by", login[0][0]) == ["r3", "r2", "r1"]  # the database login, whatever --as said
+    nobody = claims("report", "record_changes", "--by", "nobody")
+    assert (nobody.exit_code, nobody.stdout, nobody.stderr) == (0, "", "record_changes: no rows\n")
+    refused = claims("report", "recent_changes", "--by", "bob")
+    assert refused.exit_code == 2
+    assert refused.stderr.endswith("Error: report recent_changes does not take --by; it takes --actor, --since, --tag.\n")

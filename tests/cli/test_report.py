@@ -61,7 +61,7 @@ def test_report_list_names_each_report_with_what_it_shows_and_the_filters_it_tak
     }
     assert listed["recent_changes"]["filters"] == "--actor --since --tag"
     assert listed["source_track_record"]["filters"] == ""
-    assert listed["record_changes"]["filters"] == "--actor --since --tag"
+    assert listed["record_changes"]["filters"] == "--actor --since --tag --by"
 
 
 def test_report_calibration_as_csv_gives_every_bin_exactly(invoke, recorded) -> None:  # type: ignore[no-untyped-def]
@@ -266,3 +266,25 @@ def test_the_scoreboard_table_says_why_a_score_is_blank(invoke, recorded, sql) -
     ]
     as_json = invoke("report", "prediction_scoreboard", "--format", "json")
     assert "No Brier" not in as_json.stdout  # the data formats stay pure data
+
+
+def test_a_source_that_disputed_a_claim_later_confirmed_is_debited_and_one_later_refuted_credited(invoke) -> None:  # type: ignore[no-untyped-def]
+    for title in ("Wire service", "Ministry", "Observer"):
+        added = invoke("source", "add", title, "--reliability", "B")
+        assert added.exit_code == 0, added.output
+    for statement in ("Shells crossed the border at Tumangang in May", "A second rail bridge opened to freight in June"):
+        added = invoke("claim", "add", statement, "--source", "1", "--stance", "supports")
+        assert added.exit_code == 0, added.output
+    for claim in ("1", "2"):
+        cited = invoke("claim", "cite", claim, "--source", "2", "--stance", "disputes")
+        assert cited.exit_code == 0, cited.output
+    assert invoke("claim", "set-status", "1", "confirmed", "--reason", "satellite images", "--evidence", "3").exit_code == 0
+    assert invoke("claim", "set-status", "2", "refuted", "--reason", "no train ran", "--evidence", "3").exit_code == 0
+
+    result = invoke("report", "source_track_record", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {row["source"]: row for row in json.loads(result.stdout)}
+    columns = ("claims_supported", "supported_confirmed", "supported_refuted", "claims_disputed", "disputed_confirmed",
+               "disputed_refuted", "borne_out", "contradicted", "accuracy")
+    assert [rows["Wire service"][c] for c in columns] == [2, 1, 1, 0, 0, 0, 1, 1, 0.5]
+    assert [rows["Ministry"][c] for c in columns] == [0, 0, 0, 2, 1, 1, 1, 1, 0.5]
