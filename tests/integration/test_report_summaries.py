@@ -47,6 +47,20 @@ def _revision(name: str) -> Any:
 
 # What the 0002 views computed from the tables on every read: the definition the summaries must meet.
 RECOMPUTED = {name: query for name, _, query in _revision("20261127_0002_reporting_views.py").VIEWS}
+# The claims a source disputes, and their verdicts (20261208_0016), computed the same way.
+RECOMPUTED["source_track_record"] = f"""
+SELECT o.*, coalesce(d.claims_disputed, 0) AS claims_disputed, coalesce(d.disputed_confirmed, 0) AS disputed_confirmed,
+       coalesce(d.disputed_refuted, 0) AS disputed_refuted,
+       o.supported_confirmed + coalesce(d.disputed_refuted, 0) AS borne_out,
+       o.supported_refuted + coalesce(d.disputed_confirmed, 0) AS contradicted,
+       (o.supported_confirmed + coalesce(d.disputed_refuted, 0))::float8
+           / nullif(o.supported_confirmed + o.supported_refuted + coalesce(d.disputed_confirmed, 0)
+                    + coalesce(d.disputed_refuted, 0), 0) AS accuracy
+FROM ({RECOMPUTED["source_track_record"]}) o
+LEFT JOIN (SELECT cs.source_id, count(*) AS claims_disputed, count(*) FILTER (WHERE c.status = 'confirmed') AS disputed_confirmed,
+                  count(*) FILTER (WHERE c.status = 'refuted') AS disputed_refuted
+           FROM claim_source cs JOIN claim c ON c.id = cs.claim_id WHERE cs.stance = 'disputes' GROUP BY 1) d
+    ON d.source_id = o.source_id"""
 
 
 def summaries(sql: psycopg.Connection) -> dict[str, list[tuple[Any, ...]]]:
@@ -70,7 +84,7 @@ def assert_summaries_equal_a_rebuild(sql: psycopg.Connection) -> None:
     with sql.transaction(force_rollback=True):
         sql.execute(f"SELECT {SUMMARY}.rebuild()")
         rebuilt = summaries(sql)
-    assert set(kept) == set(rebuilt) and len(kept) == 8
+    assert set(kept) == set(rebuilt) and len(kept) == 9
     for table in kept:
         assert kept[table] == rebuilt[table], table
 
@@ -88,7 +102,7 @@ def assert_views_equal_the_recomputation(sql: psycopg.Connection) -> None:
         with sql.transaction(force_rollback=True):
             if name == "claim_status_summary":  # deleted claims are no claims (20261204_0007); pg_temp comes first
                 sql.execute("CREATE TEMPORARY VIEW claim AS SELECT * FROM public.claim WHERE deleted_at IS NULL")
-            if name == "source_track_record":  # merged sources leave it (20261204_0009)
+            if name in ("source_track_record", "publisher_track_record"):  # merged sources leave them (0009, 0016)
                 sql.execute("CREATE TEMPORARY VIEW source AS SELECT * FROM public.source WHERE deleted_at IS NULL")
             old = sql.execute(f"SELECT {select} FROM ({RECOMPUTED[name]}) recomputed").fetchall()
         assert sorted(new, key=repr) == sorted(old, key=repr), name
@@ -553,6 +567,38 @@ def test_a_new_supporting_source_and_a_verdict_on_the_same_claim_at_once_are_bot
     assert base.execute("SELECT month::text, actor_a, actor_b, claims FROM reporting.actor_timeline").fetchall() == [
         ("2024-05-01", "North Korea", "Russia", 1),
     ]
+    assert_right(base)
+
+
+@pytest.mark.parametrize("first", ["link", "status"])
+def test_a_disputing_source_and_a_verdict_on_the_same_claim_at_once_are_both_counted(
+    base: psycopg.Connection, database_url: str, first: str
+) -> None:
+    """As above, for a source that disputes the claim (20261208_0016): a verdict given while it is
+    cited is counted in its disputed claims' verdicts, whichever commits first."""
+    base.execute("INSERT INTO claim (id, statement, recorded_by) VALUES (10, 'c', 't')")
+    link, verdict = _connect(database_url), _connect(database_url)
+
+    def cite() -> None:
+        link.execute("INSERT INTO claim_source (claim_id, source_id, stance, added_by) VALUES (10, 4, 'disputes', 't')")
+
+    def refute() -> None:
+        verdict.execute("SELECT set_config('claimtrack.reason', 'seen', true), set_config('claimtrack.evidence_source_id', '3', true)")
+        verdict.execute("UPDATE claim SET status = 'refuted' WHERE id = 10")
+
+    (cite if first == "link" else refute)()  # holds its locks, uncommitted
+    thread, failures = _in_thread(refute if first == "link" else cite)
+    thread.join(0.5)
+    assert thread.is_alive()  # the second waits for the first
+    (link if first == "link" else verdict).commit()
+    thread.join(10)
+    (verdict if first == "link" else link).commit()
+    assert not failures
+    link.close()
+    verdict.close()
+    row = base.execute("SELECT claims_disputed, disputed_confirmed, disputed_refuted, borne_out, contradicted, accuracy "
+                       "FROM reporting.source_track_record WHERE source_id = 4").fetchone()
+    assert row == (1, 0, 1, 1, 0, 1.0)
     assert_right(base)
 
 

@@ -80,6 +80,8 @@ class Source(Base):
         at_most("recorded_by", domain.USER_MAX),
         CheckConstraint("merged_into_id IS NULL OR (deleted_at IS NOT NULL AND merged_into_id <> id)", name="merged_is_deleted"),
         Index("ix_source_incomplete", "id", postgresql_where=text("incomplete AND deleted_at IS NULL")),
+        # The sources merged into another, whose grades publisher_track_record takes off (20261208_0016).
+        Index("ix_source_merged", "publisher", postgresql_where=text("deleted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
