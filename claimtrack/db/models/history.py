@@ -60,6 +60,7 @@ class StatusHistory(Base):
     changed_login: Mapped[str | None] = mapped_column(Text)  # the database login, set by the trigger
     reason: Mapped[str | None] = mapped_column(Text)
     evidence_source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+    evidence_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
 
 
 class RecordChange(Base):

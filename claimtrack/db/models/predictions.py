@@ -74,6 +74,9 @@ class Prediction(Base):
             postgresql_where=text("status = 'open'"),
         ),
         Index("ix_prediction_search", "search", postgresql_using="gin"),
+        # An open prediction that nearly matches a new statement, found by likeness (20261208_0015).
+        Index("ix_prediction_statement_trgm", "statement", postgresql_using="gin", postgresql_ops={"statement": "gin_trgm_ops"}),
+        CheckConstraint("evidence_claim_id IS NULL OR status IN ('confirmed', 'refuted')", name="evidence_claim_is_verdict"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -92,6 +95,8 @@ class Prediction(Base):
     resolved_on: Mapped[date | None] = mapped_column(Date)
     resolution_note: Mapped[str | None] = mapped_column(Text)
     evidence_source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"), index=True)
+    # A verdict on the evidence of a claim (--claim): the claim, with evidence_source_id one of its sources.
+    evidence_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claim.id"), index=True)
     recorded_by: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
