@@ -205,3 +205,27 @@ def test_clients_sharing_one_server_session_repeat_statements_past_psycopgs_prep
     for command in (["claim", "add", "Several commands in a row"], ["claim", "list"], ["tag", "list"], ["report", "claim_status_summary"]):
         for _ in range(3):
             ok(pooler.owner(*command, *(["--allow-duplicate"] if command[1] == "add" else [])))
+
+
+def test_a_sync_between_two_databases_runs_through_the_pooler_both_ways(
+    pooler: Pooler, server_url: str, template_database: str
+) -> None:
+    """claimtrack sync reads one database and writes the other in one transaction each, both through
+    the pooler (one server session per login, shared): nothing of one may be assumed in the other's."""
+    ok(pooler.owner("seed"))
+    other = fresh_database(server_url, template_database)
+    try:
+        other_url = make_url(pooler.owner_url).set(database=other).render_as_string(hide_password=False)
+        sent = pooler.owner("sync", "--to", other_url)
+        assert sent.exit_code == 0, sent.output
+        assert "claims: 16 created, 0 updated, 0 unchanged, 0 conflicting" in sent.stderr
+        into = Invoke(other_url)
+        ok(into("claim", "set-status", "1", "confirmed", "--reason", "Treasury figures", "--evidence", "1"))
+        brought = pooler.owner("sync", "--from", other_url)
+        assert brought.exit_code == 0, brought.output
+        assert "claims: 0 created, 1 updated, 15 unchanged, 0 conflicting" in brought.stderr
+        assert json.loads(ok(pooler.owner("claim", "show", "1", "--format", "json")))["status"] == "confirmed"
+        again = pooler.owner("sync", "--to", other_url)
+        assert "claims: 0 created, 0 updated, 16 unchanged, 0 conflicting" in again.stderr, again.stderr
+    finally:
+        drop_database(server_url, other)
