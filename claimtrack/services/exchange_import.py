@@ -47,7 +47,8 @@ from claimtrack.io.exchange_format import KINDS, OPTIONAL_KINDS, PLURAL, Item
 from claimtrack.io.exchange_identity import APPEND_ONLY_KINDS, canonical, fingerprint
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.services.lookup import ActorResolver
-from claimtrack.services.matching import MatchCount, Matched, Matching
+from claimtrack.services.matched import MatchCount, Matched
+from claimtrack.services.matching import Matching
 from claimtrack.services.named_writer import KindCount, refused_row
 
 _COLUMNS = {
