@@ -202,25 +202,37 @@ def _verdict(outcome: str) -> click.Command:
     """confirm and refute: the same command, for a different outcome."""
 
     @click.argument("prediction_id", metavar="ID", type=params.ID)
-    @click.option("--evidence", required=True, type=params.SOURCE, help="The source that settles it: an id or a URL.")
+    @click.option("--evidence", type=params.SOURCE, help="The source that settles it: an id or a URL.")
+    @click.option("--claim", "claim_id", type=params.ID,
+                  help="A claim that settles it, with its sources (with --evidence: which of them).")
     @click.option("--note", type=NOTE, help="What the evidence shows.")
     @click.option("--on", "on", type=params.DATE, help="When it was settled (a month or year: its first day). Default: today.")
     @pass_app
-    def command(app: AppContext, prediction_id: int, evidence: int | str, note: str | None, on: domain.PartialDate | None) -> None:
+    def command(
+        app: AppContext, prediction_id: int, evidence: int | str | None, claim_id: int | None, note: str | None,
+        on: domain.PartialDate | None,
+    ) -> None:
+        if evidence is None and claim_id is None:
+            raise click.UsageError("give the evidence: --evidence S (a source) or --claim C (a claim, with its sources).")
         from claimtrack.services.predictions import resolve_prediction
 
         with app.transaction() as connection:
             done = resolve_prediction(
                 connection, prediction_id=prediction_id, outcome=outcome, recorded_by=app.actor,
-                evidence=evidence, note=note, on=on.value if on else None,
+                evidence=evidence, evidence_claim=claim_id, note=note, on=on.value if on else None,
             )
         _tell(done)
 
     verb = "confirm" if outcome == "confirmed" else "refute"
-    command.__doc__ = f"""Mark an open prediction {outcome}, on an evidence source.
+    command.__doc__ = f"""Mark an open prediction {outcome}, on an evidence source or a claim.
+
+    A claim counts with its sources: the verdict rests on the claim and on one of the sources that
+    support or report it (with --evidence, that one; else the best: supporting first, then by
+    reliability). A deleted claim, or one with no such source, is refused.
 
     \b
-    Example:  claimtrack prediction {verb} 12 --evidence https://example.org/report --on 2026-03-01
+    Examples:  claimtrack prediction {verb} 12 --evidence https://example.org/report --on 2026-03-01
+               claimtrack prediction {verb} 12 --claim 40
     """
     return prediction.command(verb)(command)
 

@@ -222,4 +222,7 @@ def merge_claim(connection: Connection[Any], *, duplicate: int, into: int, reaso
         moved[table] = connection.execute(f"UPDATE {table} SET claim_id = %s WHERE claim_id = %s", (into, duplicate)).rowcount
     predictions = connection.execute("UPDATE prediction SET claim_id = %s WHERE claim_id = %s", (into, duplicate)).rowcount
     connection.execute("UPDATE claim SET deleted_at = now(), merged_into_id = %s WHERE id = %s", (into, duplicate))
+    # A verdict that cited the duplicate cites the survivor now: once the duplicate is merged, which is
+    # what lets prediction_status_guard move a resolved prediction's evidence (20261208_0015).
+    connection.execute("UPDATE prediction SET evidence_claim_id = %s WHERE evidence_claim_id = %s", (into, duplicate))
     return ClaimMerge(duplicate, into, moved, kept_once, predictions)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimtrack import domain
 from claimtrack.domain import PartialDate, stored_date
-from claimtrack.errors import BadSetting, InvalidValue, NotFound, RefusedTransition
+from claimtrack.errors import BadSetting, InvalidValue, RefusedTransition
 from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import (
     ActorRef,
@@ -25,6 +25,7 @@ from claimtrack.services.lookup import (
     find_source,
     no_such_prediction,
     stored_text,
+    surviving_claim,
 )
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def add_forecast(
             f"a revision comes on or after it: give --on {previous} or later."
         )
     source_ids = [find_source(connection, reference, recorded_by=recorded_by) for reference in evidence]
-    claim_ids = [_surviving_claim(connection, claim_id) for claim_id in claims]
+    claim_ids = [surviving_claim(connection, claim_id) for claim_id in claims]
 
     inserted = connection.execute(
         "INSERT INTO forecast (prediction_id, actor_id, source_id, probability, likelihood, confidence, made_on, made_precision, note, recorded_by)"
@@ -138,19 +139,6 @@ def _previous_forecast_on(connection: Connection[Any], prediction_id: int, actor
         (prediction_id, actor.id if actor else None, source_id),
     ).fetchone()
     return row[0] if row else None
-
-
-def _surviving_claim(connection: Connection[Any], claim_id: int) -> int:
-    """A claim cited as evidence: the one it was merged into, if it was; a deleted one is refused."""
-    row = connection.execute("SELECT deleted_at, merged_into_id FROM claim WHERE id = %s", (claim_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no claim {claim_id}; see: claimtrack claim list")
-    deleted_at, merged_into_id = row
-    if merged_into_id is not None:
-        return _surviving_claim(connection, int(merged_into_id))
-    if deleted_at is not None:
-        raise NotFound(f"claim {claim_id} is deleted; restore it first (claimtrack claim restore {claim_id}) or cite another.")
-    return claim_id
 
 
 def forecasts_of(connection: Connection[Any], prediction_id: int) -> list[ForecastEntry]:

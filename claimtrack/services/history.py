@@ -43,13 +43,14 @@ class HistoryEntry:
     reason: str | None
     evidence_source_id: int | None
     evidence: str | None  # the evidence source's title
+    evidence_claim_id: int | None  # a prediction's verdict on a claim (--claim), the source one of its own
 
 
 def history_of(connection: Connection[Any], kind: Kind, record_id: int) -> list[HistoryEntry]:
     rows = connection.execute(
         f"""
         SELECT h.id, h.from_status, h.to_status, h.changed_at, h.effective_on, h.changed_by, h.changed_login, h.reason,
-               h.evidence_source_id, s.title
+               h.evidence_source_id, s.title, h.evidence_claim_id
         FROM status_history h LEFT JOIN source s ON s.id = h.evidence_source_id
         WHERE h.{_RECORD_COLUMN[kind]} = %s
         ORDER BY h.changed_at, h.id

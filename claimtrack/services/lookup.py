@@ -175,6 +175,20 @@ def _surviving_source(connection: Connection[Any], found: tuple[Any, ...]) -> in
     return int(survivor[0]) if survivor is not None else int(merged_into)
 
 
+def surviving_claim(connection: Connection[Any], claim_id: int) -> int:
+    """A claim cited as evidence (by a forecast, or by a verdict): the one it was merged into, if it
+    was; an unknown or deleted one is refused."""
+    row = connection.execute("SELECT deleted_at, merged_into_id FROM claim WHERE id = %s", (claim_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no claim {claim_id}; see: claimtrack claim list")
+    deleted_at, merged_into_id = row
+    if merged_into_id is not None:
+        return surviving_claim(connection, int(merged_into_id))
+    if deleted_at is not None:
+        raise NotFound(f"claim {claim_id} is deleted; restore it first (claimtrack claim restore {claim_id}) or cite another.")
+    return claim_id
+
+
 def no_such_prediction(prediction_id: int) -> NotFound:
     return NotFound(f"no prediction {prediction_id}; see: claimtrack prediction list")
 

@@ -34,6 +34,8 @@ class EvidenceCited:
     reliability: str
     cited_for: str
     effective_on: date
+    claim_id: int | None  # --claim: the claim the verdict rests on, this source one of its own
+    claim: str | None  # its statement
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class PredictionDetail:
     resolved_on: date | None
     resolution_note: str | None
     evidence_source_id: int | None
+    evidence_claim_id: int | None  # a verdict on a claim's evidence (--claim); evidence_source_id is one of its sources
     recorded_by: str
     created_at: datetime
     updated_at: datetime
@@ -200,7 +203,7 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
                prediction.made_on, prediction.made_precision, prediction.resolve_by, prediction.resolve_by_precision,
                prediction.probability, prediction.likelihood, prediction.confidence, prediction.criteria,
                prediction.claim_id, prediction.resolved_on, prediction.resolution_note, prediction.evidence_source_id,
-               prediction.recorded_by, prediction.created_at, prediction.updated_at, prediction.notes
+               prediction.evidence_claim_id, prediction.recorded_by, prediction.created_at, prediction.updated_at, prediction.notes
         FROM prediction
         LEFT JOIN actor AS predictor ON predictor.id = prediction.predictor_actor_id
         LEFT JOIN source AS predictor_source ON predictor_source.id = prediction.predictor_source_id
@@ -212,7 +215,8 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
         raise no_such_prediction(prediction_id)
     (id_, statement, status, past_deadline, predictor_name, predictor_code, predictor_source_id, predictor_source,
      made_on, made_precision, resolve_by, resolve_by_precision, probability, likelihood, confidence, criteria,
-     claim_id, resolved_on, resolution_note, evidence_source_id, recorded_by, created_at, updated_at, notes) = row  # fmt: skip
+     claim_id, resolved_on, resolution_note, evidence_source_id, evidence_claim_id, recorded_by, created_at, updated_at,
+     notes) = row  # fmt: skip
     actors = connection.execute(
         "SELECT actor.name, actor.iso_code FROM actor JOIN prediction_actor ON prediction_actor.actor_id = actor.id"
         " WHERE prediction_actor.prediction_id = %s ORDER BY actor.name",
@@ -243,6 +247,7 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
         resolved_on=resolved_on,
         resolution_note=resolution_note,
         evidence_source_id=evidence_source_id,
+        evidence_claim_id=evidence_claim_id,
         recorded_by=recorded_by,
         created_at=created_at,
         updated_at=updated_at,
@@ -256,11 +261,14 @@ def get_prediction(connection: Connection[Any], prediction_id: int) -> Predictio
 
 
 def _evidence_of(connection: Connection[Any], prediction_id: int) -> list[EvidenceCited]:
-    """Every source the prediction was ever resolved on, in the order they were cited."""
+    """Every source the prediction was ever resolved on, in the order they were cited, with the
+    claim it was cited for (--claim) when it was."""
     rows = connection.execute(
         """
-        SELECT source.id, source.title, source.url, source.reliability, h.to_status, h.effective_on
+        SELECT source.id, source.title, source.url, source.reliability, h.to_status, h.effective_on,
+               h.evidence_claim_id, claim.statement
         FROM source JOIN status_history h ON h.evidence_source_id = source.id
+        LEFT JOIN claim ON claim.id = h.evidence_claim_id
         WHERE h.prediction_id = %s
         ORDER BY h.changed_at, h.id
         """,

@@ -31,6 +31,7 @@ from claimtrack.services.lookup import (
     no_such_prediction,
     resolve_arms_transfer,
     stored_text,
+    surviving_claim,
     tag_ids,
 )
 from claimtrack.services.prediction_reading import get_prediction as get_prediction
@@ -162,19 +163,24 @@ def resolve_prediction(
     outcome: str,
     recorded_by: str,
     evidence: int | str | None = None,
+    evidence_claim: int | None = None,
     note: str | None = None,
     on: date | None = None,
 ) -> Transition:
-    """open → confirmed / refuted (on an evidence source) or ambiguous / withdrawn (with a note)."""
+    """open → confirmed / refuted (on an evidence source, or a claim with its sources) or ambiguous /
+    withdrawn (with a note). A claim as the evidence is kept beside one of its sources (see
+    _claim_evidence_source), so that a verdict always rests on a source."""
     if outcome not in domain.RESOLVED_STATUSES:
         raise InvalidValue(f'"{outcome}" is not a resolution; use one of: {", ".join(domain.RESOLVED_STATUSES)}.')
+    if evidence_claim is not None and outcome not in domain.VERDICTS:
+        raise InvalidValue(f"marking prediction {prediction_id} {outcome} takes a note, not a claim as evidence.")
     note = (note or "").strip() or None
     if note is not None:
         stored_text("note", note)
     stored_text("user", recorded_by)
-    lacking = domain.resolution_lacks(outcome, evidence=evidence, note=note)
+    lacking = domain.resolution_lacks(outcome, evidence=evidence if evidence is not None else evidence_claim, note=note)
     if lacking == "evidence":
-        raise InvalidValue(f"marking prediction {prediction_id} {outcome} needs an evidence source (--evidence).")
+        raise InvalidValue(f"marking prediction {prediction_id} {outcome} needs an evidence source (--evidence) or a claim (--claim).")
     if lacking == "note":
         raise InvalidValue(f"marking prediction {prediction_id} {outcome} needs a note saying why (--note).")
 
@@ -198,13 +204,40 @@ def resolve_prediction(
     problem = domain.effective_date_problem(on, today=today, happens="a prediction is resolved", not_before=tuple(not_before))
     if problem is not None:
         raise InvalidValue(problem)
+    claim_id = surviving_claim(connection, evidence_claim) if evidence_claim is not None else None
     evidence_id = find_source(connection, evidence, recorded_by=recorded_by) if evidence is not None else None
+    if claim_id is not None:
+        evidence_id = _claim_evidence_source(connection, claim_id, evidence_id)
     history.set_change_context(connection, reason=note, evidence_source_id=evidence_id)
     _conditional_update(
         connection, prediction_id, current,
-        status=outcome, resolved_on=on, evidence_source_id=evidence_id, resolution_note=note,
+        status=outcome, resolved_on=on, evidence_source_id=evidence_id, evidence_claim_id=claim_id, resolution_note=note,
     )
     return Transition(prediction_id, current, outcome, on)
+
+
+def _claim_evidence_source(connection: Connection[Any], claim_id: int, named: int | None) -> int:
+    """The source a verdict on claim `claim_id` rests on: `named` (--evidence), which must be one of
+    the claim's sources that support or report it; else the claim's best such source, by stance
+    (supports first), reliability (A first) and the order they were cited. A source that disputes
+    the claim does not make it evidence."""
+    found = connection.execute(
+        "SELECT cs.source_id FROM claim_source cs JOIN source s ON s.id = cs.source_id"
+        " WHERE cs.claim_id = %(claim)s AND cs.stance <> 'disputes' AND (%(named)s::bigint IS NULL OR cs.source_id = %(named)s)"
+        " ORDER BY cs.stance <> 'supports', s.reliability NULLS LAST, cs.added_at, cs.source_id LIMIT 1",
+        {"claim": claim_id, "named": named},
+    ).fetchone()
+    if found is not None:
+        return int(found[0])
+    if named is not None:
+        raise InvalidValue(
+            f"source {named} does not support or report claim {claim_id}; cite it first "
+            f"(claimtrack claim cite {claim_id} --source {named}) or leave out --evidence."
+        )
+    raise InvalidValue(
+        f"claim {claim_id} has no source that supports or reports it, and a verdict rests on a source; "
+        f"cite one first (claimtrack claim cite {claim_id} --source S) or give --evidence S."
+    )
 
 
 def reopen_prediction(connection: Connection[Any], *, prediction_id: int, reason: str, on: date | None = None) -> Transition:
@@ -230,7 +263,7 @@ def reopen_prediction(connection: Connection[Any], *, prediction_id: int, reason
     history.set_change_context(connection, reason=reason, effective_on=on)
     _conditional_update(
         connection, prediction_id, current,
-        status="open", resolved_on=None, evidence_source_id=None, resolution_note=None,
+        status="open", resolved_on=None, evidence_source_id=None, evidence_claim_id=None, resolution_note=None,
     )
     return Transition(prediction_id, current, "open", on or today)
 
@@ -250,13 +283,14 @@ def _conditional_update(
     status: str,
     resolved_on: date | None,
     evidence_source_id: int | None,
+    evidence_claim_id: int | None,
     resolution_note: str | None,
 ) -> None:
     """Write only if the status is still the one read; otherwise someone else won the race."""
     written = connection.execute(
-        "UPDATE prediction SET status = %s, resolved_on = %s, evidence_source_id = %s, resolution_note = %s"
+        "UPDATE prediction SET status = %s, resolved_on = %s, evidence_source_id = %s, evidence_claim_id = %s, resolution_note = %s"
         " WHERE id = %s AND status = %s RETURNING id",
-        (status, resolved_on, evidence_source_id, resolution_note, prediction_id, status_read),
+        (status, resolved_on, evidence_source_id, evidence_claim_id, resolution_note, prediction_id, status_read),
     ).fetchone()
     if written is None:
         # READ COMMITTED: this statement sees the change that beat us, committed meanwhile.

@@ -150,6 +150,7 @@ def prediction_as_of(connection: Connection[Any], detail: PredictionDetail, as_o
         resolved_on=detail.resolved_on if resolved else None,
         resolution_note=detail.resolution_note if resolved else None,
         evidence_source_id=detail.evidence_source_id if resolved else None,
+        evidence_claim_id=detail.evidence_claim_id if resolved else None,
         evidence=[cited for cited in detail.evidence if cited.effective_on <= day],
         changes=[change for change in detail.changes if change.changed_at.date() <= day],
         forecasts=[forecast for forecast in detail.forecasts if forecast.made_on.value <= day],

@@ -255,6 +255,7 @@ def test_everything_given_to_add_is_shown(invoke, world) -> None:  # type: ignor
         "resolved_on": None,
         "resolution_note": None,
         "evidence_source_id": None,
+        "evidence_claim_id": None,
         "recorded_by": "alice",
         "notes": "From the Yonhap summary",
         "arms_transfer": [
@@ -263,7 +264,8 @@ def test_everything_given_to_add_is_shown(invoke, world) -> None:  # type: ignor
         "evidence": [],
         "history": [
             {"id": 2, "from_status": None, "to_status": "open", "effective_on": "2024-06-01", "changed_by": "alice",
-             "login": make_url(invoke.url).username, "reason": None, "evidence_source_id": None, "evidence": None}
+             "login": make_url(invoke.url).username, "reason": None, "evidence_source_id": None, "evidence": None,
+             "evidence_claim_id": None}
         ],
         "changes": [],
         # The predictor's probability is its first forecast (the actor, where both an actor and a source are given).
@@ -427,7 +429,7 @@ def test_confirming_records_the_resolution_and_one_history_row(invoke, world, to
     shown = show(invoke, 1)
     assert shown["evidence"] == [
         {"source_id": 1, "title": "Yonhap report", "url": "https://example.org/yonhap", "reliability": "F",
-         "cited_for": "confirmed", "effective_on": "2025-02-10"}
+         "cited_for": "confirmed", "effective_on": "2025-02-10", "claim_id": None, "claim": None}
     ]
     assert [(h["from_status"], h["to_status"], h["changed_by"], h["evidence"]) for h in shown["history"]] == [
         (None, "open", "alice", None), ("open", "confirmed", "bob", "Yonhap report")]
@@ -440,6 +442,93 @@ def test_refuting_on_a_new_url_creates_the_source_and_defaults_to_today(invoke, 
     evidence = row(world, 1)["evidence_source_id"]
     assert world.execute("SELECT url, recorded_by FROM source WHERE id = %s", (evidence,)).fetchone() == ("https://example.org/denial", "bob")
     assert history(world, 1)[-1] == ("open", "refuted", "bob", None, evidence, today)
+
+
+# Claim 1 rests on the Yonhap report (supports, F) and a ministry statement (reports, A); a
+# think tank disputes it. Claim 2 has no source.
+CLAIM_SOURCES = """
+INSERT INTO source (title, url, recorded_by, reliability) VALUES ('Ministry statement', 'https://example.org/ministry', 'setup', 'A'),
+    ('Think tank', 'https://example.org/tank', 'setup', 'B');
+INSERT INTO claim_source (claim_id, source_id, stance, added_by) VALUES (1, 3, 'disputes', 'setup'), (1, 2, 'reports', 'setup'),
+    (1, 1, 'supports', 'setup');
+INSERT INTO claim (statement, recorded_by) VALUES ('Shells were seen at Rajin', 'setup');
+"""
+
+
+@pytest.fixture
+def claim_with_sources(world: psycopg.Connection) -> psycopg.Connection:
+    world.execute(CLAIM_SOURCES)
+    return world
+
+
+def test_confirming_on_a_claim_rests_on_the_claim_and_its_supporting_source(invoke, claim_with_sources) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, "S", "--made", "2024-03", "--resolve-by", "2030")
+    result = invoke("prediction", "confirm", "1", "--claim", "1", "--note", "the debt was forgiven", "--on", "2025-02-10", user="bob")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "prediction 1: open -> confirmed on 2025-02-10.\n")
+    stored = row(claim_with_sources, 1)
+    assert (stored["status"], stored["evidence_source_id"], stored["evidence_claim_id"]) == ("confirmed", 1, 1)
+    assert claim_with_sources.execute(
+        "SELECT to_status, evidence_source_id, evidence_claim_id FROM status_history WHERE prediction_id = 1 ORDER BY id DESC LIMIT 1"
+    ).fetchone() == ("confirmed", 1, 1)
+    shown = show(invoke, 1)
+    assert (shown["evidence_source_id"], shown["evidence_claim_id"]) == (1, 1)
+    assert shown["evidence"] == [
+        {"source_id": 1, "title": "Yonhap report", "url": "https://example.org/yonhap", "reliability": "F",
+         "cited_for": "confirmed", "effective_on": "2025-02-10", "claim_id": 1,
+         "claim": "Russia forgave most of North Korea's debt in 2012"}
+    ]
+    assert [(h["to_status"], h["evidence"], h["evidence_claim_id"]) for h in shown["history"]] == [
+        ("open", None, None), ("confirmed", "Yonhap report", 1)]
+    text = invoke("prediction", "show", "1", "--format", "expanded").stdout
+    assert "evidence_claim_id" in text and "Russia forgave most of North Korea's debt in 2012" in text
+    reopened = invoke("prediction", "reopen", "1", "--reason", "the claim was retracted")
+    assert reopened.exit_code == 0, reopened.output
+    assert (row(claim_with_sources, 1)["evidence_source_id"], row(claim_with_sources, 1)["evidence_claim_id"]) == (None, None)
+    assert show(invoke, 1)["evidence"][0]["claim_id"] == 1  # the old evidence stays visible, with its claim
+
+
+def test_refuting_on_a_claim_and_one_of_its_sources_rests_on_that_source(invoke, claim_with_sources) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, "S", "--resolve-by", "2030")
+    result = invoke("prediction", "refute", "1", "--claim", "1", "--evidence", "https://example.org/ministry")
+    assert result.exit_code == 0, result.output
+    assert (row(claim_with_sources, 1)["evidence_source_id"], row(claim_with_sources, 1)["evidence_claim_id"]) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--claim", "99"], "Error: no claim 99; see: claimtrack claim list\n"),
+        (["--claim", "2"], ("Error: claim 2 has no source that supports or reports it, and a verdict rests on a source; "
+                            "cite one first (claimtrack claim cite 2 --source S) or give --evidence S.\n")),
+        (["--claim", "1", "--evidence", "3"], ("Error: source 3 does not support or report claim 1; cite it first "
+                                               "(claimtrack claim cite 1 --source 3) or leave out --evidence.\n")),
+        (["--claim", "1", "--evidence", "https://example.org/new"], ("Error: source 4 does not support or report claim 1; cite it first "
+                                                                      "(claimtrack claim cite 1 --source 4) or leave out --evidence.\n")),
+    ],
+)
+def test_a_claim_that_cannot_be_the_evidence_is_refused_and_nothing_is_written(invoke, claim_with_sources, args, message) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, "S", "--resolve-by", "2030")
+    sources = count(claim_with_sources, "source")
+    result = invoke("prediction", "confirm", "1", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+    assert (row(claim_with_sources, 1)["status"], len(history(claim_with_sources, 1)), count(claim_with_sources, "source")) == ("open", 1, sources)
+
+
+def test_a_deleted_claim_is_refused_as_evidence_and_a_merged_one_stands_for_its_survivor(invoke, claim_with_sources) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, "S", "--resolve-by", "2030")
+    add(invoke, "T", "--resolve-by", "2030")
+    assert invoke("claim", "delete", "2", "--reason", "entered by mistake").exit_code == 0
+    deleted = invoke("prediction", "confirm", "1", "--claim", "2")
+    assert (deleted.exit_code, deleted.stderr) == (
+        1, "Error: claim 2 is deleted; restore it first (claimtrack claim restore 2) or cite another.\n")
+    assert invoke("claim", "restore", "2", "--reason", "it was not").exit_code == 0
+    assert invoke("claim", "cite", "2", "--source", "2", "--stance", "supports").exit_code == 0
+    assert invoke("prediction", "confirm", "1", "--claim", "2").exit_code == 0
+    merged = invoke("claim", "merge", "2", "--into", "1", "--reason", "the same shells")
+    assert merged.exit_code == 0, merged.output
+    assert row(claim_with_sources, 1)["evidence_claim_id"] == 1  # the resolved verdict follows the merge
+    assert invoke("prediction", "refute", "2", "--claim", "2").exit_code == 0
+    assert (row(claim_with_sources, 2)["evidence_claim_id"], row(claim_with_sources, 2)["evidence_source_id"]) == (1, 1)
 
 
 @pytest.mark.parametrize("outcome", ["ambiguous", "withdrawn"])
@@ -456,7 +545,7 @@ def test_annulling_keeps_the_note_in_the_record_and_the_history(invoke, world, t
 @pytest.mark.parametrize(
     ("args", "complaint"),
     [
-        (["confirm", "1"], "Missing option '--evidence'"),
+        (["confirm", "1"], "give the evidence: --evidence S (a source) or --claim C (a claim, with its sources)."),
         (["refute", "1", "--evidence", "ftp://x"], "neither a source id nor an http(s) URL"),
         (["annul", "1", "--note", "n"], "Missing option '--as'"),
         (["annul", "1", "--as", "confirmed", "--note", "n"], "'confirmed' is not one of 'ambiguous', 'withdrawn'"),
