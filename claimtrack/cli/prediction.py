@@ -51,6 +51,8 @@ def prediction() -> None:
 @click.option("--actor", "actors", multiple=True, type=params.ACTOR_WITH_ROLE,
               help="An actor it concerns, by name, alias or code, with an optional role: Russia:target (repeatable).")
 @click.option("--tag", "tags", multiple=True, type=params.TAG, help="A tag (repeatable).")
+@click.option("--allow-duplicate", is_flag=True,
+              help="Record it even if an open prediction asks nearly the same (else: add a forecast to that one).")
 @params.arms_transfer_options
 @click.option("--note", "notes", type=NOTES, help="Notes on the prediction (kept with it, shown by prediction show).")
 @format_option
@@ -69,6 +71,7 @@ def add(
     claim_id: int | None,
     actors: tuple[tuple[str, str], ...],
     tags: tuple[str, ...],
+    allow_duplicate: bool,
     supplier: str | None,
     recipient: str | None,
     category: str | None,
@@ -79,7 +82,10 @@ def add(
 ) -> None:
     """Record a prediction; prints its id (with --format json, the whole record).
 
-    An expected arms transfer takes --supplier, --recipient and --category together.
+    An expected arms transfer takes --supplier, --recipient and --category together. A statement
+    nearly the same as an open prediction's is refused, naming it: another forecaster's view of it
+    is a forecast on that one (claimtrack prediction forecast ID --by X ...); --allow-duplicate
+    records it all the same.
 
     \b
     Example:
@@ -107,6 +113,7 @@ def add(
             claim_id=claim_id,
             actors=actors,
             tags=tags,
+            allow_duplicate=allow_duplicate,
             arms_transfer=facet,
             notes=notes,
         )

@@ -7,8 +7,6 @@ SQLAlchemy would cost them more than all their SQL."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,19 +19,11 @@ from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransitio
 from claimtrack.services import history
 from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import find_actor, find_source, resolve_arms_transfer, stored_text, tag_ids
+from claimtrack.services.near_duplicates import nearly_the_same, shorten
 
 if TYPE_CHECKING:
     from psycopg import Connection
 
-# Trigram similarity (pg_trgm, which compares the sets of three-letter pieces of the words, so word
-# order, case and punctuation do not count) at or above which a new statement is "nearly identical".
-# Measured against "Russia forgave most of North Korea's debt in 2012": reordered or re-cased 1.00,
-# "debts" and a curly apostrophe 0.94, one word dropped 0.84, "for talks" appended 0.83 — all the
-# same claim, all caught at 0.8; "Cuba's" instead of "North Korea's" 0.69, "imports" for "exports"
-# 0.64, a figure added 0.70 — different claims, all let through. A changed number scores high ("in
-# 2014" 0.92) yet is a different claim, so candidates whose numbers differ are not duplicates.
-DUPLICATE_SIMILARITY = 0.8
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 @dataclass(frozen=True)
 class Evidence:
@@ -158,40 +148,14 @@ def _check_evidence(evidence: Evidence) -> None:
 
 
 def _refuse_near_duplicate(connection: Connection[Any], statement: str, *, other_than: int | None = None) -> None:
-    # Checked adds take turns: this transaction-long lock makes a second `claim add` of the same
-    # statement wait until the first commits, and the check below (a new snapshot) then sees it.
-    # Adds with --allow-duplicate and the import do not wait for it. (A lock per trigram, as the
-    # prefix filter of similarity joins would allow, was measured: in this domain's vocabulary
-    # 166 of the demo's 171 pairs of unrelated claims would still share one; see docs/BENCHMARKS.md.)
-    connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('claimtrack: claim duplicate check', 0))")
-    # `%` (written %% beside parameters) is the trigram-similarity operator: it uses
-    # ix_claim_statement_trgm, with the threshold set for this transaction only.
-    # The trigram index is the only sane way to run this check; left to itself, the planner turns to
-    # reading every claim when its statistics lag behind many new ones (a second instead of 60 ms at
-    # 20,000 claims), so it is told not to, for this one query.
-    connection.execute(
-        "SELECT set_config('pg_trgm.similarity_threshold', %s, true), set_config('enable_seqscan', 'off', true)",
-        (str(DUPLICATE_SIMILARITY),),
-    )
-    candidates = connection.execute(
-        "SELECT id, statement, similarity(statement, %(statement)s) AS score FROM claim"
-        " WHERE statement %% %(statement)s AND deleted_at IS NULL AND id IS DISTINCT FROM %(other_than)s"
-        " ORDER BY score DESC, id LIMIT 5",
-        {"statement": statement, "other_than": other_than},
-    ).fetchall()
-    connection.execute("SELECT set_config('enable_seqscan', 'on', true)")
-    numbers = Counter(_NUMBER.findall(statement))
-    for claim_id, existing, score in candidates:
-        if Counter(_NUMBER.findall(existing)) == numbers:
-            raise Conflict(
-                f'claim {claim_id} already says nearly the same ({score:.0%} alike): "{_shorten(existing, 80)}". '
-                f"Cite your source for it (claimtrack claim cite {claim_id} --source S), or add --allow-duplicate."
-            )
-
-
-def _shorten(value: str, length: int) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= length else value[: length - 1].rstrip() + "…"
+    """A live claim that says nearly the same (services.near_duplicates) refuses this statement."""
+    found = nearly_the_same(connection, "claim", statement, other_than=other_than)
+    if found is not None:
+        claim_id, existing, score = found
+        raise Conflict(
+            f'claim {claim_id} already says nearly the same ({score:.0%} alike): "{shorten(existing, 80)}". '
+            f"Cite your source for it (claimtrack claim cite {claim_id} --source S), or add --allow-duplicate."
+        )
 
 
 def _link_source(

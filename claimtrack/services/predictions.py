@@ -34,6 +34,7 @@ from claimtrack.services.lookup import (
     surviving_claim,
     tag_ids,
 )
+from claimtrack.services.near_duplicates import nearly_the_same, shorten
 from claimtrack.services.prediction_reading import get_prediction as get_prediction
 from claimtrack.services.prediction_reading import list_predictions as list_predictions
 
@@ -70,10 +71,12 @@ def add_prediction(
     tags: Sequence[str] = (),
     arms_transfer: ArmsTransfer | None = None,
     notes: str | None = None,
+    allow_duplicate: bool = False,
 ) -> int:
     """Record a new open prediction; returns its id. `actors` holds names, aliases or codes, each
     alone (a subject) or with its role, as (reference, role) pairs; so do an expected arms
-    transfer's supplier and recipient."""
+    transfer's supplier and recipient. A statement nearly the same as an open prediction's is
+    refused (naming it: a forecast on it is the way to add another view) unless `allow_duplicate`."""
     statement = statement.strip()
     if not statement:
         raise InvalidValue("the prediction's statement is empty; say what is expected to happen.")
@@ -104,6 +107,8 @@ def add_prediction(
 
     predictor_actor_id = find_actor(connection, predictor).id if predictor else None
     predictor_source_id = find_source(connection, source, recorded_by=recorded_by) if source is not None else None
+    if not allow_duplicate:
+        _refuse_near_duplicate(connection, statement)
     inserted = connection.execute(
         """
         INSERT INTO prediction (statement, predictor_actor_id, predictor_source_id, made_on, made_precision,
@@ -154,6 +159,17 @@ def _estimate(probability: float | None, likelihood: str | None) -> tuple[float 
 
 
 # --- status changes -------------------------------------------------------------------------------
+
+
+def _refuse_near_duplicate(connection: Connection[Any], statement: str) -> None:
+    """An open prediction that asks nearly the same (services.near_duplicates) refuses this statement."""
+    found = nearly_the_same(connection, "prediction", statement)
+    if found is not None:
+        prediction_id, existing, score = found
+        raise Conflict(
+            f'open prediction {prediction_id} already asks nearly the same ({score:.0%} alike): "{shorten(existing, 80)}". '
+            f"Add a forecast to it (claimtrack prediction forecast {prediction_id} --by X --probability P), or add --allow-duplicate."
+        )
 
 
 def resolve_prediction(

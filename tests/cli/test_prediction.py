@@ -218,6 +218,22 @@ def test_the_claim_it_came_from_must_exist(invoke, world) -> None:  # type: igno
     assert (result.exit_code, result.stderr) == (1, "Error: no claim 7; see: claimtrack claim list\n")
 
 
+def test_a_statement_nearly_the_same_as_an_open_prediction_s_is_refused_naming_it(invoke, world) -> None:  # type: ignore[no-untyped-def]
+    add(invoke, "North Korea will ship artillery shells to Russia", "--resolve-by", "2030")
+    result = invoke("prediction", "add", "North Korea will ship artillery shells to Russia.", "--resolve-by", "2031", "--by", "RUS")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        'Error: open prediction 1 already asks nearly the same (100% alike): "North Korea will ship artillery shells to Russia". '
+        "Add a forecast to it (claimtrack prediction forecast 1 --by X --probability P), or add --allow-duplicate.\n"
+    )
+    assert count(world, "prediction") == 1
+    assert add(invoke, "North Korea will ship artillery shells to Russia.", "--resolve-by", "2031", "--allow-duplicate") == 2
+    assert add(invoke, "North Korea will ship 2 million artillery shells to Russia", "--resolve-by", "2030") == 3  # another figure
+    invoke("prediction", "confirm", "1", "--evidence", "1")
+    invoke("prediction", "confirm", "2", "--evidence", "1")
+    assert add(invoke, "North Korea will ship artillery shells to Russia", "--resolve-by", "2032") == 4  # none open asks it
+
+
 def test_everything_given_to_add_is_shown(invoke, world) -> None:  # type: ignore[no-untyped-def]
     result = invoke(
         "prediction", "add", "North Korea will push to export more war materials to Russia",
