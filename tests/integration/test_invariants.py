@@ -52,6 +52,7 @@ BAD_ROWS = {
     "ck_prediction_made_precision": "INSERT INTO prediction (statement, resolve_by, recorded_by, made_precision) VALUES ('S', '2030-01-01', 't', 'week')",
     "ck_prediction_made_on_starts_period": "INSERT INTO prediction (statement, resolve_by, recorded_by, made_on, made_precision) VALUES ('S', '2030-01-01', 't', '2024-05-05', 'year')",
     "ck_prediction_resolve_by_precision": "INSERT INTO prediction (statement, resolve_by, recorded_by, resolve_by_precision) VALUES ('S', '2030-01-01', 't', 'week')",
+    "ck_prediction_evidence_claim_is_verdict": "INSERT INTO prediction (statement, resolve_by, recorded_by, evidence_claim_id) VALUES ('S', '2030-01-01', 't', 1)",
     "ck_prediction_resolve_by_after_made": "INSERT INTO prediction (statement, resolve_by, made_on, recorded_by) VALUES ('S', '2020-01-01', '2024-01-01', 't')",
     "ck_prediction_open_iff_unresolved": "UPDATE prediction SET resolved_on = '2025-01-01' WHERE id = 1",
     "ck_prediction_resolved_after_made": "UPDATE prediction SET status = 'withdrawn', resolution_note = 'n', resolved_on = '2020-01-01' WHERE id = 1",
