@@ -9,6 +9,8 @@ from typing import Any
 
 import psycopg
 
+from claimtrack.errors import Refused
+
 # Every table an import writes, parents before children: the order rows are copied in.
 TABLES = (
     "actor", "actor_alias", "source", "tag", "claim", "claim_actor", "claim_tag", "claim_source",
@@ -90,9 +92,33 @@ def defer_indexes_and_foreign_keys(connection: psycopg.Connection[Any], tables: 
     return deferred
 
 
-def lock_for_import(connection: psycopg.Connection[Any]) -> None:
-    """Writers wait while an import runs, so the ids it picks stay free; readers carry on."""
-    connection.execute(f"LOCK TABLE {', '.join(TABLES)} IN SHARE ROW EXCLUSIVE MODE")
+# The history, which an export brings as it was written and a seed or CSV leaves to the triggers.
+HISTORY_TABLES = ("status_history", "record_change")
+
+
+def lock_for_import(connection: psycopg.Connection[Any], *, history: bool = True) -> None:
+    """Writers wait while an import runs, so the ids it picks stay free; readers carry on. A load
+    whose history the triggers write (seeds, a CSV: `history` False) picks no history ids, so it
+    leaves the history unlocked, which an analyst may not lock (it only reads it)."""
+    tables = TABLES if history else tuple(t for t in TABLES if t not in HISTORY_TABLES)
+    connection.execute(f"LOCK TABLE {', '.join(tables)} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def refuse_unless_owner(connection: psycopg.Connection[Any]) -> None:
+    """An import brings the history as the other database recorded it (who, when, why), which only
+    the owner of the history may write (claimtrack_importing(), 20261204_0004): an analyst's import
+    would put words in other people's mouths. Said before anything is written."""
+    row = connection.execute(
+        "SELECT claimtrack_importing(), pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'public.status_history'::regclass"
+    ).fetchone()
+    assert row is not None
+    allowed, owner = row
+    if not allowed:
+        raise Refused(
+            f"an import or sync brings each record's history as the other database recorded it (who, when, why), "
+            f'which only the owner of this database\'s history ("{owner}") may write; run it as that login, or have '
+            "the records added here with claimtrack's own commands."
+        )
 
 
 def largest_ids(connection: psycopg.Connection[Any]) -> dict[str, int]:

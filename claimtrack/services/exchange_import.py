@@ -34,6 +34,7 @@ from claimtrack.db.bulk_load import (
     advance_sequences,
     defer_indexes_and_foreign_keys,
     lock_for_import,
+    refuse_unless_owner,
 )
 from claimtrack.db.copy import CopyPipeline, Progress
 from claimtrack.io.exchange_format import KINDS, PLURAL, Item
@@ -109,9 +110,10 @@ class ExchangeImport(ImportRows):
         self, connection: psycopg.Connection[Any], *, describe: Callable[[int], str], batch: int, dry_run: bool = False,
         header: dict[str, Any] | None = None, prefer: str | None = None, source_name: str = "the file",
     ) -> None:
+        connection.execute("SELECT set_config('claimtrack.importing', 'on', true)")
+        refuse_unless_owner(connection)
         lock_for_import(connection)
         self.kind: str | None = None
-        connection.execute("SELECT set_config('claimtrack.importing', 'on', true)")
         self.describe = describe
         super().__init__(connection, dry_run=dry_run, header=header, prefer=prefer, source_name=source_name)
         self.deferred = defer_indexes_and_foreign_keys(connection, TABLES)

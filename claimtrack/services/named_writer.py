@@ -134,7 +134,7 @@ class NamedWriter:
     """
 
     def __init__(self, connection: psycopg.Connection[Any], *, recorded_by: str, describe: Callable[[int], str]) -> None:
-        lock_for_import(connection)
+        lock_for_import(connection, history=False)
         self.connection = connection
         self.recorded_by = stored_text("user", recorded_by)
         self.describe = describe

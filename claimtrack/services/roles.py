@@ -193,9 +193,11 @@ def grant_analyst(connection: psycopg.Connection[Any], *, role: str, password: s
     _take_back_tables(granting)
     granting.run("GRANT USAGE ON SCHEMA public TO {}")
     granting.run("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}")
-    granting.run("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}")
+    # UPDATE on the sequences: a seed or CSV picks its ids under the import lock, then moves the
+    # sequences past them (setval), as an import does.
+    granting.run("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {}")
     granting.run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {0}", granting.creator)
-    granting.run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {0}", granting.creator)
+    granting.run("ALTER DEFAULT PRIVILEGES {1}IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {0}", granting.creator)
     for table in READ_ONLY_TABLES:
         if _one_row(connection, "SELECT to_regclass(%s) IS NOT NULL", f"public.{table}")[0]:
             granting.run("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON {1} FROM {0}", pgsql.Identifier(table))

@@ -35,7 +35,7 @@ def seed(connection: psycopg.Connection[Any], *, seeds: SeedSet, recorded_by: st
     from claimtrack.services.actors import add_actor
     from claimtrack.services.sources import add_source
 
-    lock_for_import(connection)
+    lock_for_import(connection, history=False)
     counts = {kind: KindCount() for kind in SEED_COUNTS}
     actors = ActorResolver(connection)
     for actor in seeds.actors:

@@ -129,3 +129,17 @@ def test_the_login_is_recorded_beside_the_name_a_flag_gives(invoke: Invoke, anal
     assert [(c["changed_by"], c["login"]) for c in __import__("json").loads(result.stdout)] == [
         ("someone-else", analyst), ("the-editor-in-chief", analyst)
     ]
+
+
+def test_an_analyst_loads_seeds_and_a_csv_of_claims(invoke: Invoke, analyst: str, sql: psycopg.Connection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Seeds and a CSV are recorded as the analyst's own (the history written by the triggers, with
+    the analyst's login), not brought from elsewhere, so an analyst may load them."""
+    as_analyst = Invoke(as_login(invoke.url, analyst))
+    seeded = as_analyst("seed")
+    assert seeded.exit_code == 0, seeded.output
+    rows = tmp_path / "claims.csv"
+    rows.write_text("statement,actors,source\nRussia sends grain to North Korea by rail,Russia;North Korea,https://example.org/grain\n")
+    loaded = as_analyst("import", str(rows))
+    assert loaded.exit_code == 0, loaded.output
+    logins = sql.execute("SELECT DISTINCT changed_login FROM status_history").fetchall()
+    assert logins == [(analyst,)]

@@ -4,6 +4,7 @@ import of an export) between two databases, records matched by their uid, a conf
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,3 +172,35 @@ def test_a_forecast_made_on_either_side_reaches_the_other_once(invoke: Invoke, d
     level = invoke("sync", "--to", server)
     assert _counts(level.stderr)["forecasts"] == "0 created, 0 updated, 2 unchanged, 0 conflicting"
     assert _one(server, "SELECT count(*) FROM forecast WHERE prediction_id = 3") == 3
+
+
+def test_an_analyst_login_cannot_bring_records_with_their_history_and_is_told_who_can(
+    invoke: Invoke, database_url: str, server: str, tmp_path: Path
+) -> None:
+    """A sync or import writes the history as the other database recorded it (who, when, why), which
+    only the owner may do (20261204_0004): an analyst's would forge attribution."""
+    from sqlalchemy.engine import make_url
+
+    role = f"ct_sync_analyst_{os.getpid()}"
+    on_server = Invoke(server)
+    granted = on_server("db", "grant-analyst", role)
+    assert granted.exit_code == 0, granted.output
+    try:
+        assert invoke("seed").exit_code == 0
+        as_analyst = Invoke(make_url(server).set(username=role, password=None).render_as_string(hide_password=False))
+        refused = as_analyst("sync", "--from", database_url)
+        assert refused.exit_code == 1, refused.output
+        owner = make_url(server).username
+        assert refused.stderr == (
+            "Error: an import or sync brings each record's history as the other database recorded it (who, when, why), "
+            f'which only the owner of this database\'s history ("{owner}") may write; run it as that login, or have the '
+            "records added here with claimtrack's own commands.\n"
+        )
+        exported = tmp_path / "all.json"
+        assert invoke("export", "-o", str(exported)).exit_code == 0
+        also = as_analyst("import", str(exported))
+        assert (also.exit_code, also.stderr) == (1, refused.stderr.replace(".\n", ". Nothing was imported.\n"))
+        assert _one(server, "SELECT count(*) FROM claim") == 0
+    finally:
+        with psycopg.connect(_libpq(server), autocommit=True) as connection:
+            connection.execute(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"')
