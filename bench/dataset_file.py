@@ -29,7 +29,7 @@ def _grouped(dataset: Dataset, table: str) -> dict[int, list[tuple[Any, ...]]]:
 
 
 def write_ndjson(dataset: Dataset, path: Path) -> dict[str, int]:
-    counts = {"actors": 0, "sources": 0, "tags": 0, "claims": 0, "predictions": 0, "history": 0}
+    counts = {"actors": 0, "sources": 0, "tags": 0, "claims": 0, "predictions": 0, "forecasts": 0, "history": 0}
     tag_names = {row[0]: row[1] for row in dataset.rows("tag")}
     aliases = _grouped(dataset, "actor_alias")
     arms_by_prediction = {row[1]: row for row in dataset.rows("arms_transfer")}
@@ -92,6 +92,16 @@ def write_ndjson(dataset: Dataset, path: Path) -> dict[str, int]:
                                 "supplier": arms[3], "recipient": arms[4], "category": arms[5], "item": arms[6],
                                 "quantity": arms[7], "period_start": None, "period_end": None}}))
             counts["predictions"] += 1
+        del actors, tags
+        # The later forecasts: a prediction's first is its own columns, which the import writes again.
+        for row, cited in dataset._forecasts():
+            r = dict(zip(COLUMNS["forecast"], row))
+            out.write(line({"type": "forecast", "prediction": r["prediction_id"], "forecaster_actor": r["actor_id"],
+                            "forecaster_source": r["source_id"], "probability": r["probability"], "likelihood": r["likelihood"],
+                            "confidence": r["confidence"], "made": _partial(r["made_on"], r["made_precision"]),
+                            "note": r["note"], "recorded_by": r["recorded_by"], "created_at": _time(r["created_at"]),
+                            "evidence": [{"source": source} if source is not None else {"claim": claim} for source, claim in cited]}))
+            counts["forecasts"] += 1
         for row in dataset.rows("status_history"):
             r = dict(zip(COLUMNS["status_history"], row))
             out.write(line({"type": "history", "id": r["id"], "claim": r["claim_id"], "prediction": r["prediction_id"],

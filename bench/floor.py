@@ -11,7 +11,8 @@ from generate import COLUMNS, Dataset
 
 # Parents before children.
 TABLE_ORDER = ["actor", "actor_alias", "source", "tag", "claim", "claim_actor", "claim_tag", "claim_source",
-               "prediction", "prediction_actor", "prediction_tag", "arms_transfer", "status_history"]
+               "prediction", "prediction_actor", "prediction_tag", "arms_transfer", "status_history",
+               "forecast", "forecast_evidence"]
 
 
 def copy_dataset(libpq_url: str, dataset: Dataset) -> dict[str, float]:

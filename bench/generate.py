@@ -46,7 +46,13 @@ COLUMNS = {
     "prediction_tag": ("prediction_id", "tag_id"),
     "arms_transfer": ("id", "prediction_id", "claim_id", "supplier_id", "recipient_id", "category", "item", "quantity", "period_start", "period_end"),
     "status_history": ("id", "claim_id", "prediction_id", "from_status", "to_status", "changed_at", "effective_on", "changed_by", "reason", "evidence_source_id"),
+    # A prediction's later forecasts: its first is its own columns, written by the database as the
+    # prediction goes in (20261204_0010), so these take ids after one per prediction.
+    "forecast": ("id", "prediction_id", "actor_id", "source_id", "probability", "likelihood", "confidence", "made_on", "made_precision", "note", "recorded_by", "created_at"),
+    "forecast_evidence": ("id", "forecast_id", "source_id", "claim_id"),
 }
+# The sources that also forecast (outlets and institutes with a record of saying how likely).
+FORECASTING_SOURCES = 2000
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,14 @@ def _zipf_weights(n: int, s: float = 1.0) -> list[float]:
 
 
 class Dataset:
-    """Rows of every table for one scale; iterate `rows(table)`."""
+    """Rows of every table for one scale; iterate `rows(table)`.
+
+    Forecasts: each prediction with a probability has its predictor's first forecast (written by
+    the database from the prediction's own columns) and 0–3 revisions by the predictor; besides,
+    1–3 other forecasters (actors, or one of the first FORECASTING_SOURCES sources) make 1 or 2
+    forecasts each: about 5 forecasts per prediction in all. Each forecaster's forecasts are made on
+    dates in order, from the prediction's made-on date to its resolution (today if open), and about
+    a third of the later ones cite one or two sources or claims."""
 
     def __init__(self, scale: Scale, seed: int = 20261127, today: date | None = None) -> None:
         self.scale = scale
@@ -222,6 +235,53 @@ class Dataset:
                 assert resolved is not None
                 yield (number, None, i, "open", status, datetime.combine(resolved, datetime.min.time(), tzinfo=timezone.utc),
                        resolved, "bench", "resolved by the bench", r.randint(1, self.scale.sources))
+
+
+    def _forecasts(self) -> Iterator[tuple[tuple[object, ...], list[tuple[int | None, int | None]]]]:
+        """Each later forecast (a row of `forecast`) with what it cites: (source_id, claim_id) pairs."""
+        r = self._random("forecast")
+        number = self.scale.predictions  # the first forecasts take at most one id per prediction
+        cols = COLUMNS["prediction"]
+        at = {name: cols.index(name) for name in ("id", "predictor_actor_id", "made_on", "probability", "resolved_on")}
+        for row in self._prediction():
+            i, predictor, made, probability, resolved = (row[at[n]] for n in ("id", "predictor_actor_id", "made_on", "probability", "resolved_on"))
+            assert isinstance(made, date)
+            end = resolved if isinstance(resolved, date) else self.today
+            span = (end - made).days
+            forecasters: list[tuple[int | None, int | None, int, float]] = []  # actor, source, forecasts, last probability
+            if probability is not None:
+                forecasters.append((predictor, None, r.randint(0, 3), float(probability)))  # type: ignore[arg-type]
+            seen = {(predictor, None)}
+            for _ in range(r.randint(1, 3)):
+                who = (self._pick_actor(r), None) if r.random() < 0.6 else (None, r.randint(1, min(FORECASTING_SOURCES, self.scale.sources)))
+                if who in seen:
+                    continue
+                seen.add(who)
+                forecasters.append((who[0], who[1], r.choice((1, 2, 2)), r.random()))
+            for actor, source, count, last in forecasters:
+                days = sorted(r.randint(0, span) for _ in range(count))
+                for day in days:
+                    last = min(0.99, max(0.01, last + r.uniform(-0.25, 0.25)))
+                    number += 1
+                    on = made + timedelta(days=day)
+                    created = datetime.combine(on, datetime.min.time(), tzinfo=timezone.utc) + timedelta(seconds=number % 86400)
+                    cited: list[tuple[int | None, int | None]] = []
+                    if r.random() < 0.35:
+                        for _ in range(r.randint(1, 2)):
+                            cited.append((r.randint(1, self.scale.sources), None) if r.random() < 0.6 else (None, r.randint(1, self.scale.claims)))
+                    yield (number, i, actor, source, round(last, 2), None, r.choice(("low", "moderate", "high", None)), on, "day",
+                           "revised on new reporting" if cited else None, "bench", created), cited
+
+    def _forecast(self) -> Iterator[tuple[object, ...]]:
+        for row, _cited in self._forecasts():
+            yield row
+
+    def _forecast_evidence(self) -> Iterator[tuple[object, ...]]:
+        number = 0
+        for row, cited in self._forecasts():
+            for source, claim in cited:
+                number += 1
+                yield (number, row[0], source, claim)
 
 
 def _syllables(n: int) -> str:
