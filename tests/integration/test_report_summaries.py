@@ -29,7 +29,7 @@ from claimtrack.services import actor_editing, claim_editing, prediction_editing
 SUMMARY = "reporting_summary"
 # Summaries with a row per status, bin or source whatever its totals; in the others, a row whose
 # totals all went back to zero is the same as no row (the views skip it).
-STRUCTURAL = {"claim_status_count", "calibration_record", "source_record"}
+STRUCTURAL = {"claim_status_count", "calibration_record", "source_record", "forecast_citation", "forecaster_prediction_score"}
 VIEWS = [
     "claim_status_summary", "prediction_scoreboard", "calibration", "calibration_by_tag", "source_track_record",
     "publisher_track_record", "arms_transfers", "actor_timeline",
@@ -84,7 +84,7 @@ def assert_summaries_equal_a_rebuild(sql: psycopg.Connection) -> None:
     with sql.transaction(force_rollback=True):
         sql.execute(f"SELECT {SUMMARY}.rebuild()")
         rebuilt = summaries(sql)
-    assert set(kept) == set(rebuilt) and len(kept) == 9
+    assert set(kept) == set(rebuilt) and len(kept) == 18  # 0003's, 0016's, and 0017's forecast scores
     for table in kept:
         assert kept[table] == rebuilt[table], table
 

@@ -1,17 +1,20 @@
 -- reporting.forecaster_scoreboard as the database holds it at head. To change it: a new revision, then this file
 -- (docs/reports.md, "Changing a view or adding a total"). Means over reporting.forecast_scores: docs/reports.md,
 -- "Forecaster scoreboard"; --tag reads forecaster_scoreboard_by_tag, --since forecaster_scoreboard_since.
+-- Since 20261208_0017 it reads totals kept by triggers in reporting_summary (docs/reports.md, "How the reports stay fast").
 CREATE OR REPLACE VIEW reporting.forecaster_scoreboard AS
 SELECT
-    x.forecaster,
-    x.forecaster_kind,
-    count(*) AS predictions,
-    avg(x.time_averaged_brier) AS time_averaged_brier,
-    avg(x.baseline_score) AS baseline_score,
-    avg(x.peer_score) AS peer_score,
-    avg(x.relative_brier) AS relative_brier,
-    avg(x.coverage)::float8 AS coverage,
-    x.forecaster_actor_id,
-    x.forecaster_source_id
-FROM reporting.forecast_scores x
-GROUP BY x.forecaster_actor_id, x.forecaster_source_id, x.forecaster, x.forecaster_kind;
+    coalesce(a.name, s.title) AS forecaster,
+    CASE WHEN t.forecaster > 0 THEN 'actor' ELSE 'source' END AS forecaster_kind,
+    t.predictions,
+    (t.brier / t.predictions)::float8 AS time_averaged_brier,
+    (t.baseline / t.predictions)::float8 AS baseline_score,
+    (t.peer / t.predictions)::float8 AS peer_score,
+    (t.relative / t.predictions)::float8 AS relative_brier,
+    (t.coverage / t.predictions)::float8 AS coverage,
+    a.id AS forecaster_actor_id,
+    s.id AS forecaster_source_id
+FROM reporting_summary.forecaster_total t
+LEFT JOIN actor a ON a.id = t.forecaster AND t.forecaster > 0
+LEFT JOIN source s ON s.id = -t.forecaster AND t.forecaster < 0
+WHERE t.predictions > 0;

@@ -1,19 +1,22 @@
 -- reporting.forecaster_scoreboard_by_tag as the database holds it at head. To change it: a new revision, then this file
 -- (docs/reports.md, "Changing a view or adding a total"). The scoreboard of forecasters once per tag: the means
 -- over the predictions that carry it (`claimtrack report forecaster_scoreboard --tag T`).
+-- Since 20261208_0017 it reads totals kept by triggers in reporting_summary (docs/reports.md, "How the reports stay fast").
 CREATE OR REPLACE VIEW reporting.forecaster_scoreboard_by_tag AS
 SELECT
-    t.tag,
-    x.forecaster,
-    x.forecaster_kind,
-    count(*) AS predictions,
-    avg(x.time_averaged_brier) AS time_averaged_brier,
-    avg(x.baseline_score) AS baseline_score,
-    avg(x.peer_score) AS peer_score,
-    avg(x.relative_brier) AS relative_brier,
-    avg(x.coverage)::float8 AS coverage,
-    x.forecaster_actor_id,
-    x.forecaster_source_id
-FROM reporting.forecast_scores x
-CROSS JOIN LATERAL unnest(x.tags) AS t(tag)
-GROUP BY t.tag, x.forecaster_actor_id, x.forecaster_source_id, x.forecaster, x.forecaster_kind;
+    g.name AS tag,
+    coalesce(a.name, s.title) AS forecaster,
+    CASE WHEN t.forecaster > 0 THEN 'actor' ELSE 'source' END AS forecaster_kind,
+    t.predictions,
+    (t.brier / t.predictions)::float8 AS time_averaged_brier,
+    (t.baseline / t.predictions)::float8 AS baseline_score,
+    (t.peer / t.predictions)::float8 AS peer_score,
+    (t.relative / t.predictions)::float8 AS relative_brier,
+    (t.coverage / t.predictions)::float8 AS coverage,
+    a.id AS forecaster_actor_id,
+    s.id AS forecaster_source_id
+FROM reporting_summary.forecaster_tag_total t
+JOIN tag g ON g.id = t.tag_id
+LEFT JOIN actor a ON a.id = t.forecaster AND t.forecaster > 0
+LEFT JOIN source s ON s.id = -t.forecaster AND t.forecaster < 0
+WHERE t.predictions > 0;
