@@ -75,7 +75,9 @@ def test_exactly_one_of_many_simultaneous_resolvers_wins_every_race(database: Da
     tally: Counter[str] = Counter()
     for _ in range(RACES):
         with database.transaction(actor="setup") as connection:
-            prediction_id = add_prediction(connection, statement="Contested", resolve_by=PartialDate(date(2030, 1, 1)), recorded_by="setup")
+            prediction_id = add_prediction(
+                connection, statement="Contested", resolve_by=PartialDate(date(2030, 1, 1)), recorded_by="setup", allow_duplicate=True
+            )  # one per race, the same question each time
 
         # Round 1: everyone tries to resolve the open prediction, each in their own way.
         def resolve(connection, racer: int) -> None:  # type: ignore[no-untyped-def]

@@ -69,8 +69,8 @@ class PredictionLifecycle(RuleBasedStateMachine):
         with self.database.transaction(actor="adder") as connection:
             prediction_id = add_prediction(
                 connection, statement=f"made {made}", made=PartialDate(made), recorded_by="adder",
-                resolve_by=PartialDate(made + timedelta(days=deadline_days_later)),
-            )
+                resolve_by=PartialDate(made + timedelta(days=deadline_days_later)), allow_duplicate=True,
+            )  # two made the same day ask the same; the machine is about their states
         self.model[prediction_id] = Expected(made_on=made)
         return prediction_id
 
