@@ -213,6 +213,9 @@ class ExchangeReader:
         resolved_on = fields.day("resolved_on")
         note = fields.text("resolution_note", limit="note", strip=False)
         evidence = self._ref(fields, "evidence_source", "source")
+        evidence_claim = self._ref(fields, "evidence_claim", "claim")
+        if evidence_claim is not None and status not in ("confirmed", "refuted"):
+            fields.fail("evidence_claim", f"is set but the prediction is {status}; only a verdict (confirmed, refuted) rests on a claim.")
         if status == "open":
             for name, value in (("resolved_on", resolved_on), ("resolution_note", note), ("evidence_source", evidence)):
                 if value is not None:
@@ -240,6 +243,7 @@ class ExchangeReader:
             "created_at": fields.timestamp("created_at"), "updated_at": fields.timestamp("updated_at"),
             "actors": self._roles(fields), "tags": self._tag_names(fields), "arms_transfer": self._arms(fields),
             "notes": fields.text("notes", limit="notes", strip=False), "uid": _uid(fields),
+            "evidence_claim": evidence_claim,
         }  # fmt: skip
 
     def _forecast(self, fields: Fields) -> dict[str, Any]:
@@ -289,6 +293,7 @@ class ExchangeReader:
             "changed_by": fields.required_text("changed_by", limit="user"), "reason": fields.text("reason", limit="reason", strip=False),
             "evidence_source": self._ref(fields, "evidence_source", "source"),
             "changed_login": fields.text("changed_login", limit="user", strip=False),
+            "evidence_claim": self._ref(fields, "evidence_claim", "claim"),
         }  # fmt: skip
 
     def _change(self, fields: Fields) -> dict[str, Any]:

@@ -263,6 +263,9 @@ class CanonicalRecords:
         resolved_on = self._day(r.get("resolved_on"))
         note = optional_text(r.get("resolution_note"), "note")
         evidence = self._ref(r.get("evidence_source"), "source")
+        evidence_claim = self._ref(r.get("evidence_claim"), "claim")
+        if evidence_claim is not None and status not in ("confirmed", "refuted"):
+            raise Unusual
         if status == "open":
             if resolved_on is not None or note is not None or evidence is not None:
                 raise Unusual
@@ -281,7 +284,7 @@ class CanonicalRecords:
             "created_at": timestamp(r.get("created_at")), "updated_at": timestamp(r.get("updated_at")),
             "actors": self._roles(r.get("actors")), "tags": self._tag_names(r.get("tags")),
             "arms_transfer": self._arms(r.get("arms_transfer")), "notes": optional_text(r.get("notes"), "notes"),
-            "uid": optional_uid(r.get("uid")),
+            "uid": optional_uid(r.get("uid")), "evidence_claim": evidence_claim,
         }  # fmt: skip
         self.reader.ids["prediction"].add(record_id)
         return self._added_tags(record)
@@ -339,6 +342,7 @@ class CanonicalRecords:
             "reason": optional_text(r.get("reason"), "reason"),
             "evidence_source": self._ref(r.get("evidence_source"), "source"),
             "changed_login": optional_text(r.get("changed_login"), "user"),
+            "evidence_claim": self._ref(r.get("evidence_claim"), "claim"),
         }  # fmt: skip
         self.reader.ids["history"].add(record_id)
         return record

@@ -37,14 +37,14 @@ CLAIM_FIELDS = ("id", "statement", "status", "credibility", "claimant", "occurre
 PREDICTION_FIELDS = ("id", "statement", "predictor_actor", "predictor_source", "made", "resolve_by",
                      "probability", "likelihood", "confidence", "criteria", "status", "resolved_on",
                      "resolution_note", "evidence_source", "claim", "recorded_by", "created_at", "updated_at",
-                     "actors", "tags", "arms_transfer", "notes", "uid")  # fmt: skip
+                     "actors", "tags", "arms_transfer", "notes", "uid", "evidence_claim")  # fmt: skip
 # A forecast (20261204_0010) has no id of its own in the file: nothing refers to one, and a
 # prediction's first forecast, which the file leaves out, takes an id where it is imported.
 FORECAST_FIELDS = ("prediction", "forecaster_actor", "forecaster_source", "probability", "likelihood", "confidence",
                    "made", "note", "recorded_by", "created_at", "evidence", "uid")  # fmt: skip
 FORECAST_EVIDENCE_FIELDS = ("source", "claim")  # what a forecast cites: one of the two
 HISTORY_FIELDS = ("id", "claim", "prediction", "from_status", "to_status", "changed_at", "effective_on",
-                  "changed_by", "reason", "evidence_source", "changed_login")  # fmt: skip
+                  "changed_by", "reason", "evidence_source", "changed_login", "evidence_claim")  # fmt: skip
 CHANGE_FIELDS = ("id", "changed_at", "change_group", "record_table", "record_id", "table_name", "operation",
                  "linked", "old_values", "new_values", "changed_by", "changed_login", "reason")  # fmt: skip
 # What the database's change records (record_change, 20261204_0007) may hold: the records they belong

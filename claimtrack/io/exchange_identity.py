@@ -78,6 +78,9 @@ def canonical(kind: str, r: dict[str, Any], uid_of: UidOf) -> list[Any]:
             uid_of("source", r.get("evidence_source")), uid_of("claim", r.get("claim")), r.get("recorded_by"),
             r.get("created_at"), _roles(r.get("actors"), uid_of), sorted(r.get("tags") or []),
             _arms(r.get("arms_transfer"), uid_of), r.get("notes"),
+            # A verdict on a claim's evidence (20261208_0015) only where there is one, so that every other
+            # prediction keeps the fingerprint it had before (the agreed bases of earlier syncs hold).
+            *([uid_of("claim", r["evidence_claim"])] if r.get("evidence_claim") is not None else []),
         ]  # fmt: skip
     raise ValueError(f"{kind} records carry no uid")
 
@@ -91,7 +94,7 @@ CANONICAL_FIELDS = {
               "actors", "tags", "evidence", "arms_transfer", "notes", "deleted_at", "merged_into"),
     "prediction": ("statement", "predictor_actor", "predictor_source", "made", "resolve_by", "probability", "likelihood",
                    "confidence", "criteria", "status", "resolved_on", "resolution_note", "evidence_source", "claim",
-                   "recorded_by", "created_at", "actors", "tags", "arms_transfer", "notes"),
+                   "recorded_by", "created_at", "actors", "tags", "arms_transfer", "notes", "evidence_claim"),
 }  # fmt: skip
 
 

@@ -59,7 +59,7 @@ _COLUMNS = {
     "prediction": ("id", "statement", "predictor_actor_id", "predictor_source_id", "made_on", "made_precision",
                    "resolve_by", "resolve_by_precision", "probability", "likelihood", "confidence", "criteria",
                    "status", "resolved_on", "resolution_note", "evidence_source_id", "claim_id", "recorded_by",
-                   "created_at", "updated_at", "notes", "uid"),
+                   "created_at", "updated_at", "notes", "uid", "evidence_claim_id"),
     "prediction_actor": ("prediction_id", "actor_id", "role"),
     "prediction_tag": ("prediction_id", "tag_id"),
     "arms_transfer": ("prediction_id", "claim_id", "supplier_id", "recipient_id", "category", "item", "quantity",
@@ -68,7 +68,7 @@ _COLUMNS = {
                  "made_precision", "note", "recorded_by", "created_at", "uid"),
     "forecast_evidence": ("forecast_id", "source_id", "claim_id"),
     "status_history": ("id", "claim_id", "prediction_id", "from_status", "to_status", "changed_at", "effective_on",
-                       "changed_by", "reason", "evidence_source_id", "changed_login"),
+                       "changed_by", "reason", "evidence_source_id", "changed_login", "evidence_claim_id"),
     "record_change": ("id", "changed_at", "change_group", "record_table", "record_id", "table_name", "operation",
                       "linked", "old_values", "new_values", "changed_by", "changed_login", "reason"),
 }  # fmt: skip
@@ -221,9 +221,9 @@ class ExchangeImport(ImportRows):
         self.connection.execute(
             (
                 "INSERT INTO status_history (id, prediction_id, to_status, changed_at, effective_on, changed_by, reason,"
-                " evidence_source_id)"
+                " evidence_source_id, evidence_claim_id)"
                 " SELECT (SELECT coalesce(max(id), 0) FROM status_history) + row_number() OVER (ORDER BY p.id), p.id, p.status, p.created_at, coalesce(p.resolved_on, p.made_on), p.recorded_by,"
-                " p.resolution_note, p.evidence_source_id FROM prediction p"
+                " p.resolution_note, p.evidence_source_id, p.evidence_claim_id FROM prediction p"
                 " WHERE p.id > %(largest)s AND NOT EXISTS (SELECT FROM status_history h WHERE h.prediction_id = p.id)"
             ),
             {"largest": self.largest["prediction"]},

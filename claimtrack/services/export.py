@@ -67,7 +67,7 @@ EXPORT_QUERIES = {
                (SELECT json_build_array(x.supplier_id, x.recipient_id, x.category, x.item, x.quantity,
                                         x.period_start, x.period_end)
                   FROM arms_transfer x WHERE x.prediction_id = p.id),
-               p.notes, p.uid::text
+               p.notes, p.uid::text, p.evidence_claim_id
         FROM prediction p ORDER BY p.id""",
     # Every forecast but each prediction's first as the database writes it from the prediction's own
     # columns (20261204_0010): the import's insert of the prediction writes that one again (with a
@@ -95,7 +95,7 @@ EXPORT_QUERIES = {
         ORDER BY f.id""",
     "history": """
         SELECT id, claim_id, prediction_id, from_status, to_status, changed_at, effective_on, changed_by, reason,
-               evidence_source_id, changed_login
+               evidence_source_id, changed_login, evidence_claim_id
         FROM status_history ORDER BY id""",
     "change": """
         SELECT id, changed_at, change_group, record_table, record_id, table_name, operation, linked, old_values,
@@ -154,6 +154,7 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "resolution_note": r[14], "evidence_source": r[15], "claim": r[16], "recorded_by": r[17],
             "created_at": timestamp_text(r[18]), "updated_at": timestamp_text(r[19]), "actors": _roles(r[20]),
             "tags": r[21] or [], "arms_transfer": _arms(r[22]), **_set(notes=r[23]), "uid": r[24],
+            **_set(evidence_claim=r[25]),  # a verdict on a claim's evidence (20261208_0015)
         }  # fmt: skip
     if kind == "forecast":
         return {
@@ -172,7 +173,7 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
     return {
         "id": r[0], "claim": r[1], "prediction": r[2], "from_status": r[3], "to_status": r[4],
         "changed_at": timestamp_text(r[5]), "effective_on": _iso(r[6]), "changed_by": r[7], "reason": r[8],
-        "evidence_source": r[9], **_set(changed_login=r[10]),
+        "evidence_source": r[9], **_set(changed_login=r[10], evidence_claim=r[11]),
     }  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from typing import Any
 _REFERENCES = {
     "claim_id": "claim", "prediction_id": "prediction", "source_id": "source", "predictor_source_id": "source",
     "evidence_source_id": "source", "actor_id": "actor", "claimant_id": "actor", "predictor_actor_id": "actor",
-    "supplier_id": "actor", "recipient_id": "actor", "tag_id": "tag",
+    "supplier_id": "actor", "recipient_id": "actor", "tag_id": "tag", "evidence_claim_id": "claim",
 }  # fmt: skip
 _OWN_ID_TABLES = ("claim", "source", "actor", "tag", "prediction")  # whose id (and merged_into_id) is a record's id
 

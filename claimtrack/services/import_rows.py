@@ -300,7 +300,8 @@ class ImportRows:
             f"{_id(r['likelihood'])}\t{_id(r['confidence'])}\t{_text(r['criteria'])}\t{r['status']}\t"
             f"{_day(r['resolved_on'])}\t{_text(r['resolution_note'])}\t{_id(self.ids.source_id(r['evidence_source']))}\t"
             f"{_id(self.ids.shifted(r['claim'], 'claim'))}\t{copy_str(r['recorded_by'])}\t{created.isoformat()}\t"
-            f"{(r['updated_at'] or created).isoformat()}\t{_text(r['notes'])}\t{uid}\n",
+            f"{(r['updated_at'] or created).isoformat()}\t{_text(r['notes'])}\t{uid}\t"
+            f"{_id(self.ids.shifted(r['evidence_claim'], 'claim'))}\n",
             origin,
         )  # fmt: skip
         actors, rows = self.ids.actors, self.buffers["prediction_actor"]
@@ -358,7 +359,8 @@ class ImportRows:
             f"{r['id'] + self.largest['status_history']}\t{_id(self.ids.shifted(r['claim'], 'claim'))}\t"
             f"{_id(self.ids.shifted(r['prediction'], 'prediction'))}\t{_id(r['from_status'])}\t{r['to_status']}\t"
             f"{r['changed_at'].isoformat()}\t{r['effective_on'].isoformat()}\t{copy_str(r['changed_by'])}\t"
-            f"{_text(r['reason'])}\t{NULL if evidence is None else self.ids.sources[evidence]}\t{_text(r['changed_login'])}\n",
+            f"{_text(r['reason'])}\t{NULL if evidence is None else self.ids.sources[evidence]}\t{_text(r['changed_login'])}\t"
+            f"{_id(self.ids.shifted(r['evidence_claim'], 'claim'))}\n",
             item.origin,
         )
         self.counts["history"].created += 1

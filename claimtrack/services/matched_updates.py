@@ -79,13 +79,15 @@ class MatchedUpdates:
 
     def _update_prediction(self, m: Matched, ours: dict[str, Any]) -> None:
         r, local = m.record, self.importer.local_id
-        evidence = local("source", r["evidence_source"])
+        evidence, evidence_claim = local("source", r["evidence_source"]), local("claim", r.get("evidence_claim"))
         resolution = (r["status"], r["resolved_on"] and r["resolved_on"].isoformat(), r["resolution_note"])
         if ours["status"] != "open" and (resolution != (ours["status"], ours["resolved_on"], ours["resolution_note"])
-                                         or r["evidence_source"] is None or evidence != ours["evidence_source"]):  # fmt: skip
+                                         or r["evidence_source"] is None or evidence != ours["evidence_source"]
+                                         or evidence_claim != ours.get("evidence_claim")):  # fmt: skip
             # A resolution changes only by reopening: the other side reopened it (and may have resolved it again).
             self.connection.execute(
-                "UPDATE prediction SET status = 'open', resolved_on = NULL, resolution_note = NULL, evidence_source_id = NULL WHERE id = %s",
+                "UPDATE prediction SET status = 'open', resolved_on = NULL, resolution_note = NULL, evidence_source_id = NULL,"
+                " evidence_claim_id = NULL WHERE id = %s",
                 (m.ours,),
             )
         made, resolve_by = r["made"], r["resolve_by"]
@@ -93,11 +95,11 @@ class MatchedUpdates:
             "UPDATE prediction SET statement = %s, predictor_actor_id = %s, predictor_source_id = %s, made_on = %s,"
             " made_precision = %s, resolve_by = %s, resolve_by_precision = %s, probability = %s, likelihood = %s,"
             " confidence = %s, criteria = %s, status = %s, resolved_on = %s, resolution_note = %s, evidence_source_id = %s,"
-            " claim_id = %s, notes = %s WHERE id = %s",
+            " evidence_claim_id = %s, claim_id = %s, notes = %s WHERE id = %s",
             (r["statement"], local("actor", r["predictor_actor"]), local("source", r["predictor_source"]), made.value,
              made.precision, resolve_by.last_day, resolve_by.precision, r["probability"], r["likelihood"], r["confidence"],
-             r["criteria"], r["status"], r["resolved_on"], r["resolution_note"], evidence, local("claim", r["claim"]),
-             r["notes"], m.ours),
+             r["criteria"], r["status"], r["resolved_on"], r["resolution_note"], evidence, evidence_claim,
+             local("claim", r["claim"]), r["notes"], m.ours),
         )  # fmt: skip
         self._links("prediction", m, ours)
 

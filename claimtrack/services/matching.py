@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from operator import itemgetter
 from typing import Any
 
@@ -162,7 +163,7 @@ class Matching:
                 else:
                     count.conflicting += 1
                     self.conflicts.append(Differing(kind, m.ours, m.uid, [
-                        (name, o, t) for name, o, t in zip(CANONICAL_FIELDS[kind], ours_fields, theirs_fields) if o != t
+                        (name, o, t) for name, o, t in zip_longest(CANONICAL_FIELDS[kind], ours_fields, theirs_fields) if o != t
                     ]))  # fmt: skip
         for kind in (*IDENTIFIED_KINDS, *APPEND_ONLY_KINDS):
             counted = self.importer.counts.get(kind + "s")
@@ -227,15 +228,16 @@ class Matching:
                 held[key] -= 1
                 continue
             rows.append((key[0], key[1], h["from_status"], h["to_status"], h["changed_at"], h["effective_on"], h["changed_by"],
-                         h["reason"], local("source", h["evidence_source"]), h["changed_login"]))  # fmt: skip
+                         h["reason"], local("source", h["evidence_source"]), h["changed_login"],
+                         local("claim", h.get("evidence_claim"))))  # fmt: skip
         count = self.importer.counts["history"]
         count.unchanged += len(self.history) - len(rows)
         count.created += len(rows)
         if rows:
             self.connection.cursor().executemany(
                 "INSERT INTO status_history (id, claim_id, prediction_id, from_status, to_status, changed_at, effective_on,"
-                " changed_by, reason, evidence_source_id, changed_login)"
-                " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM status_history), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                " changed_by, reason, evidence_source_id, changed_login, evidence_claim_id)"
+                " VALUES ((SELECT coalesce(max(id), 0) + 1 FROM status_history), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 sorted(rows, key=itemgetter(4)),
             )
 

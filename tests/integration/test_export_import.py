@@ -46,6 +46,8 @@ def _history_of_the_seeds(invoke: Invoke) -> None:
     assert invoke("prediction", "reopen", "4", "--reason", "Footage of a mass rally surfaced.", user="alice").exit_code == 0
     claim = invoke("claim", "set-status", "11", "confirmed", "--reason", "Confirmed by a second source.", "--evidence", evidence, user="bob")
     assert claim.exit_code == 0, claim.output
+    on_a_claim = invoke("prediction", "refute", "4", "--claim", "11", "--note", "The rally was held elsewhere.", user="alice")
+    assert on_a_claim.exit_code == 0, on_a_claim.output  # a verdict on a claim's evidence (evidence_claim)
 
 
 def test_the_seeds_and_their_history_survive_a_round_trip_through_json_and_ndjson(invoke, empty_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +73,10 @@ def test_an_imported_resolved_prediction_keeps_its_evidence_and_its_history_keep
             " h.changed_by, h.reason, s.url FROM status_history h LEFT JOIN source s ON s.id = h.evidence_source_id ORDER BY h.id"
         )
         assert after.execute(query).fetchall() == before.execute(query).fetchall()
+        on_a_claim = "SELECT p.evidence_claim_id, c.statement FROM prediction p JOIN claim c ON c.id = p.evidence_claim_id WHERE p.id = 4"
+        assert after.execute(on_a_claim).fetchall() == before.execute(on_a_claim).fetchall() != []
+        in_history = "SELECT count(*) FROM status_history WHERE prediction_id = 4 AND evidence_claim_id IS NOT NULL"
+        assert after.execute(in_history).fetchone() == before.execute(in_history).fetchone() == (1,)
         resolved = after.execute(
             "SELECT p.status, p.resolved_on, p.resolution_note, s.url FROM prediction p JOIN source s ON s.id = p.evidence_source_id WHERE p.id = 3"
         ).fetchone()

@@ -204,3 +204,22 @@ def test_an_analyst_login_cannot_bring_records_with_their_history_and_is_told_wh
     finally:
         with psycopg.connect(_libpq(server), autocommit=True) as connection:
             connection.execute(f'DROP OWNED BY "{role}"; DROP ROLE "{role}"')
+
+
+def test_a_verdict_on_a_claims_evidence_made_on_the_server_reaches_the_laptop(invoke: Invoke, database_url: str, server: str) -> None:
+    assert invoke("seed").exit_code == 0
+    assert invoke("sync", "--to", server).exit_code == 0
+    on_server = Invoke(server)
+    cited = on_server("claim", "set-status", "11", "confirmed", "--reason", "a second source", "--evidence", "https://example.org/e")
+    assert cited.exit_code == 0, cited.output
+    refuted = on_server("prediction", "refute", "4", "--claim", "11", "--note", "held elsewhere")
+    assert refuted.exit_code == 0, refuted.output
+    brought = invoke("sync", "--from", server)
+    assert brought.exit_code == 0, brought.output
+    assert _counts(brought.stderr)["predictions"] == "0 created, 1 updated, 3 unchanged, 0 conflicting"
+    query = "SELECT c.uid::text FROM prediction p JOIN claim c ON c.id = p.evidence_claim_id WHERE p.uid = (SELECT uid FROM prediction WHERE id = 4)"
+    assert _one(database_url, query) == _one(server, query) is not None
+    history = "SELECT count(*) FROM status_history WHERE evidence_claim_id IS NOT NULL"
+    assert _one(database_url, history) == _one(server, history) == 1
+    again = invoke("sync", "--to", server)
+    assert _counts(again.stderr)["predictions"] == "0 created, 0 updated, 4 unchanged, 0 conflicting", again.stderr
