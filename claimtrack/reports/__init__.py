@@ -157,7 +157,8 @@ _TAGGED = Filter("tag", "%(tag)s = ANY(tags)", "only those tagged T")
 # `predictions` and `claims` select the prediction_id (claim_id) of each of the actor's (tag's)
 # links; an actor may be linked to one record in several roles, so a check counts.
 def _predictions_by_index(name: str, predictions: str, meaning: str) -> Filter:
-    """overdue_predictions: the predictions of the links; or each prediction in order, checked."""
+    """overdue_predictions, forecast_scores: the rows of the links' predictions; or each row in the
+    report's order, its prediction checked."""
     return Filter(
         name,
         f"prediction_id = ANY(ARRAY({predictions}))",
@@ -211,7 +212,7 @@ REPORTS: dict[str, Report] = {
             filters=(
                 Filter("actor", "forecaster_actor_id = %(actor_id)s", "only actor A's forecasts"),
                 _MADE_SINCE,
-                _TAGGED,
+                _predictions_by_index("tag", _TAG_PREDICTIONS, _TAGGED.meaning),
             ),
             default_limit=100,
         ),

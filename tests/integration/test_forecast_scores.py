@@ -109,3 +109,41 @@ def test_the_report_takes_the_actor_since_and_tag_filters(world: psycopg.Connect
     assert [(r["forecaster"], r["covered_days"]) for r in json.loads(result.stdout)] == [("ISW", 10)]
     later = invoke("report", "forecast_scores", "--since", "2025-02", "--format", "json")
     assert json.loads(later.stdout) == []
+
+
+@pytest.mark.parametrize("limit", [None, 0, 2])
+def test_a_tag_s_rows_are_the_same_found_either_way(world: psycopg.Connection, monkeypatch: pytest.MonkeyPatch, limit: int | None) -> None:
+    """--tag collects the rows of the tag's predictions by index, or (for a tag on many) checks each
+    row in the report's order; both give what psql gives for `WHERE T = ANY(tags)`."""
+    import dataclasses
+
+    from claimtrack import reports
+    from claimtrack.services.reports import run_report
+
+    world.execute(
+        "INSERT INTO tag (name) VALUES ('arms'), ('diplomacy');"
+        "INSERT INTO prediction (id, statement, made_on, resolve_by, recorded_by)"
+        " SELECT n, 'question ' || n, '2025-01-01', '2026-01-01', 't' FROM generate_series(1, 7) n;"
+        "INSERT INTO forecast (prediction_id, actor_id, probability, made_on, recorded_by)"
+        " SELECT n, a, 0.1 * a + 0.05 * (n % 3), ('2025-01-0' || a)::date, 't' FROM generate_series(1, 7) n, generate_series(1, 3) a WHERE a <= 1 + n % 3;"
+        "INSERT INTO prediction_tag (prediction_id, tag_id) SELECT n, 1 + n % 2 FROM generate_series(1, 6) n;"
+        "INSERT INTO prediction_tag (prediction_id, tag_id) VALUES (3, 1);"
+        "UPDATE prediction SET status = CASE WHEN id % 2 = 0 THEN 'confirmed' ELSE 'refuted' END, resolved_on = '2025-02-01',"
+        " evidence_source_id = 1 WHERE id <> 5"
+    )
+    report = reports.REPORTS["forecast_scores"]
+    position, narrowing = next((i, f) for i, f in enumerate(report.filters) if f.name == "tag")
+    assert narrowing.dense is not None
+    for tag in ("arms", "diplomacy"):
+        expected = [tuple(row) for row in world.execute(
+            f"SELECT * FROM reporting.forecast_scores WHERE %(tag)s = ANY(tags) ORDER BY {report.order_by}", {"tag": tag}
+        )]
+        assert len(expected) >= 3, tag
+        if limit:
+            expected = expected[:limit]
+        for at_least in (1, 10**9):  # dense, then sparse
+            forced = dataclasses.replace(narrowing, dense=dataclasses.replace(narrowing.dense, at_least=at_least))
+            filters = (*report.filters[:position], forced, *report.filters[position + 1 :])
+            monkeypatch.setitem(reports.REPORTS, "forecast_scores", dataclasses.replace(report, filters=filters))
+            found = run_report(world, name="forecast_scores", limit=limit, tag=tag)
+            assert found.rows == expected, (tag, at_least)
