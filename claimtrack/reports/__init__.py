@@ -204,6 +204,7 @@ REPORTS: dict[str, Report] = {
             "Per predictor: predictions by status, hit rate, Brier and log scores, and how many each counts.",
             order_by="brier_score NULLS LAST, total DESC, predictor",
             filters=(Filter("actor", "predictor_actor_id = %(actor_id)s", "only actor A's own row"),),
+            default_limit=100,
         ),
         Report(
             "forecast_scores",

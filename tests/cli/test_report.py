@@ -195,6 +195,22 @@ def test_recent_changes_tells_on_stderr_when_it_leaves_rows_out(invoke, recorded
     assert invoke("report", "recent_changes", "--format", "csv").stderr == ""  # 6 rows, under the 100 shown
 
 
+def test_the_prediction_scoreboard_shows_the_best_100_predictors_unless_told_otherwise(invoke, sql) -> None:  # type: ignore[no-untyped-def]
+    sql.execute(
+        "INSERT INTO source (id, title, recorded_by) VALUES (1, 'Evidence', 't');"
+        "INSERT INTO actor (id, name, kind) SELECT n, 'Expert ' || n, 'person' FROM generate_series(1, 101) n;"
+        "INSERT INTO prediction (statement, predictor_actor_id, probability, status, made_on, resolve_by, resolved_on,"
+        " evidence_source_id, recorded_by) SELECT 'question ' || n, n, n / 200.0, 'confirmed', '2024-01-01', '2024-12-31',"
+        " '2024-06-01', 1, 't' FROM generate_series(1, 101) n"
+    )
+    shown = invoke("report", "prediction_scoreboard", "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert [row["predictor"] for row in json.loads(shown.stdout)] == [f"Expert {n}" for n in range(101, 1, -1)]  # best Brier first
+    assert shown.stderr == "prediction_scoreboard: the first 100 rows; --limit N shows more, --limit 0 all.\n"
+    every = invoke("report", "prediction_scoreboard", "--limit", "0", "--format", "json")
+    assert (len(json.loads(every.stdout)), every.stderr) == (101, "")
+
+
 def test_each_report_has_help_with_its_view_filters_and_an_example(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("report", "overdue_predictions", "--help")
     assert result.exit_code == 0
