@@ -1,7 +1,7 @@
 -- reporting.forecaster_scoreboard_by_tag as the database holds it at head. To change it: a new revision, then this file
 -- (docs/reports.md, "Changing a view or adding a total"). The scoreboard of forecasters once per tag: the means
--- over the predictions that carry it (`claimtrack report forecaster_scoreboard --tag T`).
--- Since 20261208_0017 it reads totals kept by triggers in reporting_summary (docs/reports.md, "How the reports stay fast").
+-- over the predictions that carry it (`claimtrack report forecaster_scoreboard --tag T`), read from the sums that
+-- triggers keep in reporting_summary.forecaster_tag_total (20261208_0017; docs/reports.md, "How the reports stay fast").
 CREATE OR REPLACE VIEW reporting.forecaster_scoreboard_by_tag AS
 SELECT
     g.name AS tag,
@@ -18,5 +18,6 @@ SELECT
 FROM reporting_summary.forecaster_tag_total t
 JOIN tag g ON g.id = t.tag_id
 LEFT JOIN actor a ON a.id = t.forecaster AND t.forecaster > 0
-LEFT JOIN source s ON s.id = -t.forecaster AND t.forecaster < 0
+-- The source by its key, for a source's row only (OFFSET 0 keeps the lookup one), as in forecaster_scoreboard.
+LEFT JOIN LATERAL (SELECT s.id, s.title FROM source s WHERE s.id = -t.forecaster AND t.forecaster < 0 OFFSET 0) s ON true
 WHERE t.predictions > 0;
