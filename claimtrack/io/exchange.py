@@ -28,7 +28,11 @@ from claimtrack.io.exchange_format import (
     json_value_problem,
 )
 from claimtrack.io.exchange_format import Item as Item
-from claimtrack.io.exchange_identity import checked_uid
+from claimtrack.io.exchange_identity import (
+    IDENTIFIED_KINDS,
+    checked_fingerprint,
+    checked_uid,
+)
 from claimtrack.io.fields import Fields, InvalidRecord
 
 _POSITIONS = {kind: position for position, (kind, _) in enumerate(KINDS)}
@@ -316,6 +320,19 @@ class ExchangeReader:
             "changed_login": fields.required_text("changed_login", limit="user", strip=False),
             "reason": fields.text("reason", limit="reason", strip=False),
         }  # fmt: skip
+
+    def _agreement(self, fields: Fields) -> dict[str, Any]:
+        """What the file's database and another last agreed on about one record (AGREEMENT_FIELDS)."""
+        peer = checked_uid(fields.raw("peer"))
+        if peer is None:
+            fields.fail("peer", f"{json.dumps(fields.raw('peer'))[:60]} is not a uuid; give the uuid of the database agreed with.")
+        uid = checked_uid(fields.raw("uid"))
+        if uid is None:
+            fields.fail("uid", f"{json.dumps(fields.raw('uid'))[:60]} is not a uuid; give the uid of the record agreed on.")
+        fingerprint = checked_fingerprint(fields.raw("fingerprint"))
+        if fingerprint is None:
+            fields.fail("fingerprint", f"{json.dumps(fields.raw('fingerprint'))[:60]} is not a fingerprint; an export writes 32 lower-case hexadecimal digits.")
+        return {"peer": peer, "kind": fields.choice("kind", IDENTIFIED_KINDS, required=True), "uid": uid, "fingerprint": fingerprint}
 
 
 def _json_object(fields: Fields, name: str) -> dict[str, Any] | None:

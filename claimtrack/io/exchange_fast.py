@@ -26,6 +26,7 @@ from claimtrack.io.exchange_fast_values import (
 )
 from claimtrack.io.exchange_format import (
     ACTOR_ROLE_FIELDS,
+    AGREEMENT_FIELDS,
     ARMS_FIELDS,
     CHANGE_FIELDS,
     CHANGE_OPERATIONS,
@@ -40,11 +41,17 @@ from claimtrack.io.exchange_format import (
     Item,
     ReadSoFar,
 )
+from claimtrack.io.exchange_identity import (
+    IDENTIFIED_KINDS,
+    checked_fingerprint,
+    checked_uid,
+)
 
 _CLAIM_KEYS, _PREDICTION_KEYS, _HISTORY_KEYS, _SOURCE_KEYS, _CHANGE_KEYS = map(
     frozenset, (CLAIM_FIELDS, PREDICTION_FIELDS, HISTORY_FIELDS, SOURCE_FIELDS, CHANGE_FIELDS)
 )
 _FORECAST_KEYS, _CITED_KEYS = frozenset(FORECAST_FIELDS), frozenset(FORECAST_EVIDENCE_FIELDS)
+_AGREEMENT_KEYS = frozenset(AGREEMENT_FIELDS)
 _OPERATIONS = frozenset(CHANGE_OPERATIONS)
 _ROLE_KEYS, _EVIDENCE_KEYS, _ARMS_KEYS = map(frozenset, (ACTOR_ROLE_FIELDS, EVIDENCE_FIELDS, ARMS_FIELDS))
 _CLAIM_STATUSES, _PREDICTION_STATUSES = frozenset(domain.CLAIM_STATUSES), frozenset(domain.PREDICTION_STATUSES)
@@ -69,7 +76,7 @@ class CanonicalRecords:
         self.stored_tags: set[str] = set()  # names already in their stored form
         self.readers = {"source": self._source, "claim": self._claim, "prediction": self._prediction, "forecast": self._forecast,
                         "history": self._history,
-                        "change": self._change}
+                        "change": self._change, "agreement": self._agreement}
 
     def read(self, item: Item) -> dict[str, Any] | None:
         method = self.readers.get(item.kind)
@@ -346,6 +353,13 @@ class CanonicalRecords:
         }  # fmt: skip
         self.reader.ids["history"].add(record_id)
         return record
+
+    def _agreement(self, data: Any, where: str) -> dict[str, Any]:
+        r = only_keys(data, _AGREEMENT_KEYS)
+        peer, uid, kind, fingerprint = checked_uid(r.get("peer")), checked_uid(r.get("uid")), r.get("kind"), checked_fingerprint(r.get("fingerprint"))
+        if peer is None or uid is None or kind not in IDENTIFIED_KINDS or fingerprint is None:
+            raise Unusual
+        return {"peer": peer, "kind": kind, "uid": uid, "fingerprint": fingerprint}
 
     def _change(self, data: Any, where: str) -> dict[str, Any]:
         r = only_keys(data, _CHANGE_KEYS)

@@ -17,10 +17,10 @@ FORMAT_VERSION = 1
 # (record type, JSON key) in the order records are written and must be read.
 KINDS = (("actor", "actors"), ("source", "sources"), ("tag", "tags"), ("claim", "claims"),
          ("prediction", "predictions"), ("forecast", "forecasts"), ("history", "history"),
-         ("change", "changes"))  # fmt: skip
+         ("change", "changes"), ("agreement", "agreements"))  # fmt: skip
 # Kinds a file holds only when it has records of them: a database never corrected, or whose
 # predictions have no forecast but their first (each prediction's own columns), exports as before.
-OPTIONAL_KINDS = ("forecast", "change")
+OPTIONAL_KINDS = ("forecast", "change", "agreement")
 PLURAL = dict(KINDS)
 # The header's fields; "database" (the exporting database's uuid) since 20261204_0011.
 HEADER_FIELDS = ("format", "format_version", "exported_at", "database")
@@ -59,8 +59,15 @@ CHANGE_TABLES = {  # the table whose row changed: the records its change may bel
 CHANGE_OPERATIONS = ("insert", "update", "delete")
 ACTOR_ROLE_FIELDS = ("actor", "role")
 EVIDENCE_FIELDS = ("source", "stance", "excerpt", "added_by", "added_at")
+# What the exporting database and another (`peer`) last agreed on, per record: its sync_base
+# (20261204_0011), the fingerprint of the record as the two last had it alike. An import into that
+# other database takes it as the agreed base of a record it holds, as a sync would, so that a file
+# brought back from a database that imported an earlier export tells who changed what
+# (services/matching.py). A file written before these has none: every difference is a conflict.
+AGREEMENT_FIELDS = ("peer", "kind", "uid", "fingerprint")
 FIELDS = {"actor": ACTOR_FIELDS, "source": SOURCE_FIELDS, "tag": TAG_FIELDS, "claim": CLAIM_FIELDS,
-          "prediction": PREDICTION_FIELDS, "forecast": FORECAST_FIELDS, "history": HISTORY_FIELDS, "change": CHANGE_FIELDS}  # fmt: skip
+          "prediction": PREDICTION_FIELDS, "forecast": FORECAST_FIELDS, "history": HISTORY_FIELDS, "change": CHANGE_FIELDS,
+          "agreement": AGREEMENT_FIELDS}  # fmt: skip
 
 
 def json_value_problem(value: Any) -> str | None:

@@ -98,6 +98,13 @@ CANONICAL_FIELDS = {
 }  # fmt: skip
 
 
+def checked_fingerprint(value: Any) -> str | None:
+    """A fingerprint as fingerprint() gives it (32 lower-case hex digits), or None when `value` is not one."""
+    if type(value) is not str or len(value) != 32 or value.strip("0123456789abcdef"):
+        return None
+    return value
+
+
 def fingerprint(fields: list[Any]) -> str:
     """The fingerprint of canonical() fields: 32 hex digits."""
     text = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))

@@ -41,7 +41,7 @@ from claimtrack.io.exchange_format import KINDS, PLURAL, Item
 from claimtrack.io.exchange_identity import APPEND_ONLY_KINDS, canonical, fingerprint
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.services.import_rows import ImportRows
-from claimtrack.services.matched import MatchCount
+from claimtrack.services.matched import AgreementCount, MatchCount
 from claimtrack.services.named_writer import KindCount, refused_row
 
 _COLUMNS = {
@@ -97,6 +97,12 @@ FILLED_BY = {
 _POSITION = {kind: position for position, (kind, _) in enumerate(KINDS)}
 
 
+def _count_of(kind: str) -> KindCount:
+    if kind in APPEND_ONLY_KINDS:
+        return MatchCount()
+    return AgreementCount() if kind == "agreement" else KindCount()
+
+
 class ExchangeImport(ImportRows):
     """Writes checked export records: matched or new actors and sources, shifted ids, COPY. The
     rows of each kind are written by ImportRows (services/import_rows.py).
@@ -132,7 +138,7 @@ class ExchangeImport(ImportRows):
             if item.kind in LIVE:
                 self.pipeline.copy(self.buffers[LIVE[item.kind]])
             self.write = getattr(self, f"_{item.kind}")
-            self.counts.setdefault(PLURAL[item.kind], MatchCount() if item.kind in APPEND_ONLY_KINDS else KindCount())
+            self.counts.setdefault(PLURAL[item.kind], _count_of(item.kind))
             self.in_batch = 0
         self.write(record, item)
         self.in_batch += 1

@@ -101,6 +101,8 @@ EXPORT_QUERIES = {
         SELECT id, changed_at, change_group, record_table, record_id, table_name, operation, linked, old_values,
                new_values, changed_by, changed_login, reason
         FROM record_change ORDER BY id""",
+    "agreement": """
+        SELECT peer::text, kind, uid::text, fingerprint FROM sync_base WHERE kind <> 'forecast' ORDER BY peer, kind, uid""",
 }
 
 
@@ -164,6 +166,8 @@ def _record(kind: str, r: Any) -> dict[str, Any]:
             "evidence": [{"source": source} if source is not None else {"claim": claim} for source, claim in r[11] or []],
             "uid": r[12],
         }  # fmt: skip
+    if kind == "agreement":
+        return {"peer": r[0], "kind": r[1], "uid": r[2], "fingerprint": r[3]}
     if kind == "change":
         return {
             "id": r[0], "changed_at": timestamp_text(r[1]), "change_group": r[2], "record_table": r[3],

@@ -21,7 +21,7 @@ from claimtrack.io.exchange_identity import canonical, fingerprint
 from claimtrack.io.fields import InvalidRecord
 from claimtrack.services.import_ids import ImportIds
 from claimtrack.services.lookup import ActorResolver
-from claimtrack.services.matched import MatchCount, Matched
+from claimtrack.services.matched import AgreementCount, MatchCount, Matched
 from claimtrack.services.matching import Matching
 from claimtrack.services.named_writer import KindCount
 
@@ -364,6 +364,15 @@ class ImportRows:
             item.origin,
         )
         self.counts["history"].created += 1
+
+    def _agreement(self, r: dict[str, Any], item: Item) -> None:
+        """What the file's database last agreed on with another: kept for matching when the other is this one."""
+        count = self.counts["agreements"]
+        assert isinstance(count, AgreementCount)
+        count.unchanged += 1
+        if r["peer"] == self.matching.own_uid():
+            self.matching.file_bases[(r["kind"], r["uid"])] = r["fingerprint"]
+            count.about_here += 1
 
     def _change(self, r: dict[str, Any], item: Item) -> None:
         """A change record as the file has it, but for the ids of records that moved (see ImportIds.moved_values)."""

@@ -44,6 +44,17 @@ class MatchCount(KindCount):
 
 
 @dataclass
+class AgreementCount(KindCount):
+    """The file's agreements (io.exchange_format.AGREEMENT_FIELDS): read, and those between its
+    database and this one, which matching takes as agreed bases."""
+
+    about_here: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.unchanged} read, {self.about_here} with this database (taken as what the two last agreed on)"
+
+
+@dataclass
 class Matched:
     """A record of the file that the database holds already (the same uid)."""
 

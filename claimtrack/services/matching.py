@@ -94,7 +94,18 @@ class Matching:
         self._uids: dict[str, dict[str, int]] = {}
         self._our_uids: dict[tuple[str, int], str | None] = {}
         self._own: str | None = None
+        # What the file's database says it last agreed with this one on (the file's agreements): per
+        # (kind, uid), the fingerprint. A file from a database that imported an earlier export of
+        # this one says so, where this database, which never imported from it, keeps no base.
+        self.file_bases: dict[tuple[str, str], str] = {}
         self.touched: dict[str, dict[int, str]] = {kind: {} for kind in ("claim", "prediction")}  # id -> how
+
+    def own_uid(self) -> str:
+        if self._own is None:
+            from claimtrack.services.export import database_uid
+
+            self._own = database_uid(self.connection)
+        return self._own
 
     @property
     def peer(self) -> str | None:
@@ -102,11 +113,7 @@ class Matching:
         peer = self.importer.header.get("database")
         if peer is None:
             return None
-        if self._own is None:
-            from claimtrack.services.export import database_uid
-
-            self._own = database_uid(self.connection)
-        return None if peer == self._own else str(peer)
+        return None if peer == self.own_uid() else str(peer)
 
     def known(self, kind: str, uid: str) -> int | None:
         """The id here of the record with that uid, if there is one (of a kind in APPEND_ONLY_KINDS,
@@ -149,14 +156,15 @@ class Matching:
             for m in pending:
                 theirs_fields = canonical(kind, m.data, self.importer.their_uid)
                 ours_fields = canonical(kind, ours[m.ours], self.our_uid)
-                theirs, here, base = fingerprint(theirs_fields), fingerprint(ours_fields), bases.get(m.uid)
+                theirs, here, agreed_on = fingerprint(theirs_fields), fingerprint(ours_fields), bases.get(m.uid, set())
                 agreed.append((kind, m.uid, theirs))
+                ours_agreed, theirs_agreed = here in agreed_on, theirs in agreed_on  # as the two once had it
                 if theirs == here:
                     count.unchanged += 1
-                elif here == base or (base != theirs and self.prefer == "theirs"):
+                elif (ours_agreed and not theirs_agreed) or (self.prefer == "theirs" and not (theirs_agreed and not ours_agreed)):
                     updates.append((m, ours[m.ours]))
                     count.updated += 1
-                elif theirs == base or self.prefer == "ours":
+                elif (theirs_agreed and not ours_agreed) or self.prefer == "ours":
                     count.unchanged += 1
                     if kind in self.touched:
                         self.touched[kind][m.ours] = "kept"
@@ -194,14 +202,24 @@ class Matching:
             self.agreed = agreed
             write_agreements(self.connection, peer, agreed)
 
-    def _bases(self, peer: str | None, kind: str, uids: list[str]) -> dict[str, str]:
+    def _bases(self, peer: str | None, kind: str, uids: list[str]) -> dict[str, set[str]]:
+        """Per record, the versions this database and the file's last agreed on: this one's record of
+        it (sync_base), and the file's (its agreements with this database). Each is a version both
+        held, so either tells which side changed since; both can only differ after an ABA."""
+        bases: dict[str, set[str]] = {}
         if peer is None:
-            return {}
+            return bases
         rows = self.connection.execute(
             "SELECT uid::text, fingerprint FROM sync_base WHERE peer = %s AND kind = %s AND uid = ANY(%s::uuid[])",
             (peer, kind, uids),
         ).fetchall()
-        return {str(uid): str(found) for uid, found in rows}
+        for uid, found in rows:
+            bases.setdefault(str(uid), set()).add(str(found))
+        for uid in uids:
+            said = self.file_bases.get((kind, uid))
+            if said is not None:
+                bases.setdefault(uid, set()).add(said)
+        return bases
 
 
     # --- merging history and change records -----------------------------------------------------

@@ -70,8 +70,14 @@ def test_a_dry_run_checks_everything_and_writes_nothing(invoke, sql, tmp_path: P
         ([ACTOR, SOURCE, _claim(1)], False,
          "data.ndjson line 4: the file ends without its end line; it is truncated. Export it again."),
         ([ACTOR, _claim(1), SOURCE], True,
-         "data.ndjson line 4: a source after the claims; records come in this order: actors, sources, tags, claims, predictions, forecasts, history, changes."),
+         "data.ndjson line 4: a source after the claims; records come in this order: actors, sources, tags, claims, predictions, forecasts, history, changes, agreements."),
         ([ACTOR, _claim(1), {**_claim(1), "statement": "Again."}], True, "data.ndjson line 4: id: claim 1 appears twice; ids are unique within a file."),
+        ([ACTOR, {"type": "agreement", "peer": "0f8e6a52-4b1e-4c0a-9d7e-3c2b1a0f9e8d", "kind": "claim",
+                  "uid": "1f8e6a52-4b1e-4c0a-9d7e-3c2b1a0f9e8d", "fingerprint": "not-hex"}], True,
+         'data.ndjson line 3: fingerprint: "not-hex" is not a fingerprint; an export writes 32 lower-case hexadecimal digits.'),
+        ([ACTOR, {"type": "agreement", "peer": "0f8e6a52-4b1e-4c0a-9d7e-3c2b1a0f9e8d", "kind": "tag",
+                  "uid": "1f8e6a52-4b1e-4c0a-9d7e-3c2b1a0f9e8d", "fingerprint": "0" * 32}], True,
+         'data.ndjson line 3: kind: "tag" is not one of: actor, source, claim, prediction.'),
     ],
 )
 def test_a_broken_ndjson_file_writes_nothing_and_says_where(invoke, sql, tmp_path: Path, records, end: bool, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -131,7 +131,7 @@ def test_an_export_cut_off_before_its_counts_is_refused(exported: dict[str, Path
     ("counts", "problem"),
     [
         ('{"claims": "16"}', "counts: claims: '16' is not a number of records."),
-        ('{"claim": 16}', 'counts: "claim" is not a kind of record; the kinds are: actors, sources, tags, claims, predictions, forecasts, history, changes.'),
+        ('{"claim": 16}', 'counts: "claim" is not a kind of record; the kinds are: actors, sources, tags, claims, predictions, forecasts, history, changes, agreements.'),
         ("[16]", 'counts: expected the number of records of each kind, such as {"claims": 16}.'),
     ],
 )

@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from conftest import Invoke, _libpq, _with_database, drop_database, fresh_database
+from conftest import Invoke, _libpq, _with_database, drop_database, fresh_database, records_of_export
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,10 +32,10 @@ def _without_timestamp(text: str, fmt: str = "json") -> Any:
     if fmt == "ndjson":
         lines = [json.loads(line) for line in text.split("\n") if line]
         assert lines[0].pop("exported_at") and lines[0].pop("database")  # each database names itself
-        return lines
+        return records_of_export(lines)
     document = json.loads(text)
     assert document.pop("exported_at") and document.pop("database")
-    return document
+    return records_of_export(document)
 
 
 def _history_of_the_seeds(invoke: Invoke) -> None:

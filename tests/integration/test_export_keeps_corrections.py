@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import psycopg
-from conftest import Invoke, _libpq
+from conftest import Invoke, _libpq, records_of_export
 
 
 def _corrected(invoke: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def _corrected(invoke: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
 
 
 def _records(path: Path) -> list[dict]:  # type: ignore[type-arg]
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    return records_of_export([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]])  # type: ignore[no-any-return]
 
 
 def test_notes_deletions_merges_and_logins_survive_a_round_trip(invoke, sql, empty_database_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -150,11 +150,11 @@ def test_the_record_of_changes_survives_export_import_export(invoke, sql, empty_
 def _without_exported_at(path: Path) -> object:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".ndjson":
-        return [line for line in text.splitlines()[1:]]
+        return records_of_export([json.loads(line) for line in text.splitlines()[1:]])
     document = json.loads(text)
     document.pop("exported_at")
     document.pop("database")  # each database names itself
-    return document
+    return records_of_export(document)
 
 
 # --- nothing is lost ----------------------------------------------------------------------------

@@ -223,3 +223,32 @@ def test_a_verdict_on_a_claims_evidence_made_on_the_server_reaches_the_laptop(in
     assert _one(database_url, history) == _one(server, history) == 1
     again = invoke("sync", "--to", server)
     assert _counts(again.stderr)["predictions"] == "0 created, 0 updated, 4 unchanged, 0 conflicting", again.stderr
+
+
+def test_files_carried_both_ways_tell_who_changed_what_without_a_sync(invoke: Invoke, database_url: str, server: str, tmp_path: Path) -> None:
+    """The laptop's export is imported on the server; the server's export, brought back, carries what
+    the server agreed with the laptop on (its agreements), so the laptop, which never imported from
+    the server, still tells a change made there from one made here."""
+    assert invoke("seed").exit_code == 0
+    out = tmp_path / "laptop.ndjson"
+    assert invoke("export", "--format", "ndjson", "-o", str(out)).exit_code == 0
+    on_server = Invoke(server)
+    assert on_server("import", str(out)).exit_code == 0
+    _edit(server, 1, "Russia wrote off 90% of North Korea's Soviet-era debt.", "bob")
+    back = tmp_path / "server.ndjson"
+    assert on_server("export", "--format", "ndjson", "-o", str(back)).exit_code == 0
+    agreements = [r for r in map(json.loads, back.read_text().splitlines()) if r["type"] == "agreement"]
+    assert len(agreements) >= 16 and {a["kind"] for a in agreements} >= {"claim", "prediction"}
+    dry = invoke("import", str(back), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert _counts(dry.stderr)["claims"] == "0 created, 1 updated, 15 unchanged, 0 conflicting"
+    brought = invoke("import", str(back))
+    assert brought.exit_code == 0, brought.output
+    assert _one(database_url, "SELECT statement FROM claim WHERE id = 1") == "Russia wrote off 90% of North Korea's Soviet-era debt."
+    # Changed on both sides since: a conflict, as a sync would find it.
+    _edit(database_url, 2, "Here: reworded.", "alice")
+    _edit(server, 2, "There: reworded.", "bob")
+    assert on_server("export", "--format", "ndjson", "-o", str(back)).exit_code == 0
+    both = invoke("import", str(back))
+    assert both.exit_code == 1
+    assert "1 record changed both here and in" in both.stderr
