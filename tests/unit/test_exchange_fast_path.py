@@ -179,6 +179,16 @@ BASES = [
                  "changed_at": TIME, "effective_on": "2024-06-19", "changed_by": "alice", "reason": "r", "evidence_source": 1}),
     ("history", {"id": 3, "claim": None, "prediction": 1, "from_status": None, "to_status": "open",
                  "changed_at": TIME, "effective_on": "2024-06-19", "changed_by": "alice", "reason": None, "evidence_source": None}),
+    # A verdict on a claim's evidence (20261208_0015), on the prediction and in its history.
+    ("prediction", {"id": 3, "statement": "Prediction 3.", "made": "2024-06", "resolve_by": "2025", "probability": 0.6,
+                    "status": "refuted", "resolved_on": "2024-09-01", "evidence_source": 1, "evidence_claim": 1,
+                    "recorded_by": "alice", "created_at": TIME, "updated_at": TIME, "actors": [], "tags": []}),
+    ("history", {"id": 3, "claim": None, "prediction": 1, "from_status": "open", "to_status": "refuted",
+                 "changed_at": TIME, "effective_on": "2024-09-01", "changed_by": "alice", "reason": None, "evidence_source": 1,
+                 "evidence_claim": 1}),
+    # What the file's database agreed with another on (its sync_base).
+    ("agreement", {"peer": "0f8e6a52-4b1e-4c0a-9d7e-3c2b1a0f9e8d", "kind": "claim", "uid": "1f8e6a52-4b1e-4c0a-9d7e-3c2b1a0f9e8d",
+                   "fingerprint": "0123456789abcdef0123456789abcdef"}),
 ]  # fmt: skip
 
 
@@ -208,7 +218,7 @@ EARLIER = [
     ("prediction", {"id": 1, "statement": "P.", "made": "2024", "resolve_by": "2025", "recorded_by": "a"}),
     ("history", {"id": 1, "claim": 1, "to_status": "unverified", "changed_at": TIME, "effective_on": "2024-01-01", "changed_by": "a"}),
 ]  # fmt: skip
-ORDER = ["source", "claim", "prediction", "forecast", "history"]
+ORDER = ["source", "claim", "prediction", "forecast", "history", "agreement"]
 
 
 def _readers(kind: str) -> tuple[ExchangeReader, ExchangeReader]:
