@@ -126,12 +126,11 @@ def list_claims(
         # As of a date: each claim's status from its own history (correlated, so that a page of the
         # newest claims probes ix_status_history_claim a few dozen times instead of ranking all
         # history); a claim with no status by then (its first takes effect the day it was stated, or
-        # recorded) is not on the record yet and drops out of the join. The condition says the same
-        # from the claim's own columns, so that the claims recorded later are passed over without
-        # probing their history.
+        # recorded) is not on the record yet and drops out of the join. The query below says the
+        # same from the claim's own columns, so that the claims recorded later are passed over
+        # without probing their history.
         status_column = "status_then.status"
         joined = f" JOIN LATERAL ({history.status_as_of('claim', record='claim.id')}) AS status_then ON true"
-        conditions.append("(claim.created_at < %(as_of)s::date + 1 OR claim.stated_on <= %(as_of)s)")  # 9999-12-31 + 1 is a date
         params["as_of"] = as_of.last_day
     if status is not None:
         conditions.append(f"{status_column} = %(status)s")
@@ -153,11 +152,24 @@ def list_claims(
     if after is not None:
         conditions.append("(claim.created_at, claim.id) < (SELECT created_at, id FROM claim WHERE id = %(after)s)")
         params["after"] = after
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    page = connection.execute(
-        f"SELECT claim.id, {status_column} FROM claim{joined}{where} ORDER BY claim.created_at DESC, claim.id DESC LIMIT %(limit)s",
-        params,
-    ).fetchall()
+    newest = "ORDER BY claim.created_at DESC, claim.id DESC LIMIT %(limit)s"
+    if as_of is None:
+        where = f" WHERE {' AND '.join(conditions)}"
+        query = f"SELECT claim.id, {status_column} FROM claim{where} {newest}"
+    else:
+        # On the record by then: recorded by the end of that day, or recorded later but stated by
+        # then (9999-12-31 + 1 is a date). Two lists, newest first, merged: the claims recorded by
+        # then are read from the newest of them down the index on created_at, rather than passing
+        # over every claim recorded since; the others are the few recorded later of a statement
+        # made by then.
+        by_then = " AND ".join([*conditions, "claim.created_at < %(as_of)s::date + 1"])
+        stated_by_then = " AND ".join([*conditions, "claim.created_at >= %(as_of)s::date + 1", "claim.stated_on <= %(as_of)s"])
+        query = (
+            f"SELECT id, status FROM ((SELECT claim.id, claim.created_at, {status_column} AS status FROM claim{joined}"
+            f" WHERE {by_then} {newest}) UNION ALL (SELECT claim.id, claim.created_at, {status_column} AS status FROM claim{joined}"
+            f" WHERE {stated_by_then} {newest})) AS claim {newest}"
+        )
+    page = connection.execute(query, params).fetchall()
     return _summaries(connection, [(claim_id, claim_status) for claim_id, claim_status in page])
 
 

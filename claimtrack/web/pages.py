@@ -116,24 +116,15 @@ def predictions() -> str:
     as_of, as_of_text = _as_of()
     view = choice_arg("view", tuple(PREDICTION_VIEWS)) or "open"
     status = choice_arg("status", domain.PREDICTION_STATUSES)
-    statuses: tuple[str | None, ...] = (status,)
-    if view == "resolved" and status is None:
-        statuses = domain.RESOLVED_STATUSES  # one keyset page of each, merged by deadline
-    elif view == "open" and status is None:
-        statuses = ("open",)
-    actor, tag = text_arg("actor", "name"), tag_arg()
-    after, limit = after_arg(), int_arg("limit", minimum=1, maximum=500) or PAGE
-    pages = []
+    # resolved, with no status asked for: every outcome, in one list by deadline
+    statuses = domain.RESOLVED_STATUSES if view == "resolved" and status is None else None
     with as_bad_filter():
-        for wanted in statuses:
-            pages.append(prediction_page(
-                connection(), status=wanted, overdue=view == "overdue", due_within=30 if view == "upcoming" else None,
-                actor=actor, tag=tag, as_of=as_of.last_day if as_of else None, after=after, limit=limit,
-            ))  # fmt: skip
-    lines = sorted((line for page in pages for line in page.items), key=lambda line: (line.resolve_by.last_day, line.id))
-    more = any(page.next_after is not None for page in pages)
-    shown = lines[:limit]
-    next_after = shown[-1].id if shown and (more or len(lines) > limit) else None
+        page = prediction_page(
+            connection(), status="open" if view == "open" and status is None else status, statuses=statuses, overdue=view == "overdue", due_within=30 if view == "upcoming" else None,
+            actor=text_arg("actor", "name"), tag=tag_arg(), as_of=as_of.last_day if as_of else None, after=after_arg(),
+            limit=int_arg("limit", minimum=1, maximum=500) or PAGE,
+        )  # fmt: skip
+    shown, next_after = page.items, page.next_after
     title = PREDICTION_VIEWS[view] + (f" ({status})" if status else "") + (f" as of {as_of_text}" if as_of_text else "")
     return render_template("predictions.html", lines=shown, next_after=next_after, view=view, views=PREDICTION_VIEWS,
                            statuses=domain.PREDICTION_STATUSES, as_of=as_of_text, title=title)  # fmt: skip

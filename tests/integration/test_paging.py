@@ -98,3 +98,41 @@ def test_claims_page_newest_first(records: psycopg.Connection[Any]) -> None:
 
     whole = [claim.id for claim in list_claims(records, limit=1000)]
     assert_pages_make_the_list(paged(lambda after, limit: list_claims(records, after=after, limit=limit)), whole)
+
+
+def test_resolved_predictions_of_every_outcome_page_by_deadline_in_one_list(invoke: Any, records: psycopg.Connection[Any]) -> None:
+    from claimtrack.domain import RESOLVED_STATUSES
+    from claimtrack.services.prediction_reading import list_predictions
+
+    ids = [line.id for line in list_predictions(records, limit=1000).lines if line.statement.startswith("Same deadline ")]
+    evidence = invoke("source", "add", "Paged verdicts", "--kind", "report").stdout.strip()
+    for prediction_id in ids[:2]:
+        assert invoke("prediction", "confirm", str(prediction_id), "--evidence", evidence, "--on", "2025-07-02").exit_code == 0
+    assert invoke("prediction", "annul", str(ids[2]), "--as", "withdrawn", "--note", "Question withdrawn").exit_code == 0
+    records.commit()  # see what the commands wrote
+    every = list_predictions(records, limit=1000).lines
+    whole = [line.id for line in every if line.status in RESOLVED_STATUSES]
+    assert {line.status for line in every if line.id in whole} == {"confirmed", "refuted", "withdrawn"}
+    assert [line.id for line in list_predictions(records, statuses=RESOLVED_STATUSES, limit=1000).lines] == whole
+    pages = paged(lambda after, limit: list_predictions(records, statuses=RESOLVED_STATUSES, after=after, limit=limit).lines)
+    assert_pages_make_the_list(pages, whole)
+
+
+def test_claims_as_of_a_day_page_through_those_recorded_later_but_stated_by_then(invoke: Any, records: psycopg.Connection[Any]) -> None:
+    """As of a past day, the claims on the record are those stated by then (recorded since); as of
+    today, those recorded by the end of today: each is its own part of the list, paged alike."""
+    from claimtrack.domain import parse_partial_date
+    from claimtrack.services.claim_reading import list_claims
+    from claimtrack.services.clock import database_today
+
+    stated = [int(invoke("claim", "add", f"Stated early {n}", "--stated", "2024-01").stdout.strip()) for n in range(5)]
+    late = int(invoke("claim", "add", "Stated late", "--stated", "2025-01").stdout.strip())
+    then = parse_partial_date("2024-06-30")
+    whole = [claim.id for claim in list_claims(records, as_of=then, limit=1000)]
+    assert [i for i in whole if i in stated] == sorted(stated, reverse=True)
+    assert late not in whole
+    assert_pages_make_the_list(paged(lambda after, limit: list_claims(records, as_of=then, after=after, limit=limit)), whole)
+    today = parse_partial_date(database_today(records).isoformat())
+    every = [claim.id for claim in list_claims(records, limit=1000)]
+    assert [claim.id for claim in list_claims(records, as_of=today, limit=1000)] == every
+    assert_pages_make_the_list(paged(lambda after, limit: list_claims(records, as_of=today, after=after, limit=limit)), every)
