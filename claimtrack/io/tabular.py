@@ -172,5 +172,14 @@ def write_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]], write: Call
 
     writer = csv.writer(LineFeedRows(), lineterminator="\r\n")
     writer.writerow([neutralise_formula(column) for column in columns])
-    for row in rows:
-        writer.writerow([neutralise_formula(csv_value(v)) for v in row])
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
+
+
+def _csv_cell(value: Any) -> Any:
+    """neutralise_formula(csv_value(value)), with text, whole numbers and floats (most cells) first."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    if kind is int or kind is float:
+        return value
+    return neutralise_formula(csv_value(value))

@@ -100,7 +100,7 @@ def _run_report(
         params["limit"] = shown + 1  # one more, to know whether there were more
     cursor = connection.execute(query, params)
     columns = [column.name for column in cursor.description or ()]
-    rows = [tuple(row) for row in cursor]
+    rows: list[tuple[Any, ...]] = cursor.fetchall()  # tuples (the connection's row factory)
     truncated = shown is not None and len(rows) > shown
     if shown is not None and truncated:
         rows = rows[len(rows) - shown :] if report.keep_last else rows[:shown]

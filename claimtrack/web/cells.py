@@ -43,6 +43,8 @@ ACTOR_LISTS = ("actors",)  # arrays of actor names
 
 def plain(value: Any) -> str:
     """A value as text on a page (unescaped: Jinja or link() escapes it)."""
+    if type(value) is str:  # most cells, first: a report page may hold tens of thousands
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -90,9 +92,23 @@ def report_cell(column: str, row: dict[str, Any]) -> Markup:
     return escape(plain(value))
 
 
+# The columns report_cell may link; any other cell is its value, escaped.
+_LINKED = frozenset(ID_COLUMNS) | frozenset(NAMED_BY) | {"predictor", "record_id", "statement", "record"} | frozenset(ACTOR_LISTS)
+
+
 def report_row(columns: Sequence[str], row: dict[str, Any]) -> Markup:
-    """A report's row as its <td> cells (report_cell each), in one call from the template."""
-    return Markup("".join([f"<td>{report_cell(column, row)}</td>" for column in columns]))
+    """A report's row as its <td> cells (report_cell each: the same markup), in one call from the
+    template; a cell no link can be made of is escaped at once."""
+    cells = []
+    for column in columns:
+        value = row[column]
+        if value is None:
+            cells.append("<td></td>")
+        elif column in _LINKED:
+            cells.append(f"<td>{report_cell(column, row)}</td>")
+        else:
+            cells.append(f"<td>{escape(plain(value))}</td>")
+    return Markup("".join(cells))
 
 
 def actor_links(names: Sequence[Any]) -> Markup:
