@@ -29,13 +29,13 @@ VIEWS = [
 TABLES = [
     "forecaster_prediction_score", "forecaster_total", "forecaster_tag_total", "forecaster_day_total",
     "forecaster_tag_day_total", "calibration_bin_total", "calibration_scope_total", "forecast_citation",
-    "source_forecast_total",
+    "source_forecast_total", "forecaster_month_total",
 ]  # fmt: skip
 
 
 COUNTED = {"forecaster_total": "predictions", "forecaster_tag_total": "predictions", "forecaster_day_total": "predictions",
            "forecaster_tag_day_total": "predictions", "calibration_bin_total": "n", "calibration_scope_total": "predictions",
-           "source_forecast_total": "citing"}  # fmt: skip
+           "source_forecast_total": "citing", "forecaster_month_total": "predictions"}  # fmt: skip
 
 
 def _revision(name: str) -> Any:
