@@ -56,6 +56,7 @@ def pages(url: str) -> list[tuple[str, str]]:
         tag = one("SELECT name FROM tag ORDER BY id LIMIT 1")
         deep = one("SELECT id FROM claim ORDER BY created_at, id LIMIT 1 OFFSET 100")  # a page near the end of the list
         as_of = one("SELECT (min(created_at) + (max(created_at) - min(created_at)) / 2)::date FROM claim")
+        lately = one("SELECT (max(created_at) - interval '30 days')::date FROM claim")  # most of the record by then
         claim_then = one(f"SELECT max(id) FROM claim WHERE created_at < '{as_of}'::date")  # on the record by then
         most_forecast_then = one(
             "SELECT f.prediction_id FROM forecast f JOIN prediction p ON p.id = f.prediction_id"
@@ -76,6 +77,7 @@ def pages(url: str) -> list[tuple[str, str]]:
         ("claims ?tag", f"/claims?tag={tag}"),
         ("claims ?source (most cited)", f"/claims?source={source}"),
         ("claims ?as_of", f"/claims?as_of={as_of}"),
+        ("claims ?as_of (a month before the newest)", f"/claims?as_of={lately}"),
         ("claims ?q (search)", "/claims?q=shells"),
         ("claim", f"/claims/{newest_claim}"),
         ("claim (most sources)", f"/claims/{most_cited_claim}"),
@@ -86,6 +88,8 @@ def pages(url: str) -> list[tuple[str, str]]:
         ("predictions resolved", "/predictions?view=resolved"),
         ("predictions ?actor (most linked)", f"/predictions?actor={actor}"),
         ("predictions ?as_of", f"/predictions?as_of={as_of}"),
+        ("predictions ?as_of (a month before the newest)", f"/predictions?as_of={lately}"),
+        ("predictions resolved ?as_of (the same)", f"/predictions?view=resolved&as_of={lately}"),
         ("prediction", f"/predictions/{prediction}"),
         ("prediction (most forecasts)", f"/predictions/{most_forecast}"),
         ("prediction (resolved)", f"/predictions/{resolved}"),
