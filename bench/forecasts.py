@@ -10,6 +10,7 @@ in for the million. At the default scale: 200,000 predictions, each with about 5
     python bench/forecasts.py                            # load at head, measure
     python bench/forecasts.py --revision 20261208_0016 --keep          # load at an older schema
     python bench/forecasts.py --reuse --upgrade          # then: measure, upgrade to head, measure again
+    python bench/forecasts.py --reuse --writers          # also what the forecast triggers cost writers
 Without --server-url it runs an embedded PostgreSQL under --home (kept, so that --reuse finds it).
 """
 
@@ -33,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 from floor import copy_dataset  # noqa: E402
 from generate import Dataset, Scale  # noqa: E402
-from run import libpq, machine, with_database  # noqa: E402
+from run import CLAIMTRACK, command_runs, libpq, machine, with_database  # noqa: E402
 
 DATABASE = "bench_forecasts"
 SLOW_S = 3.0  # a report slower than this once warm is timed once more, not N times
@@ -139,6 +140,60 @@ def measure(url: str, runs: int, today: date, timeout_s: int) -> dict[str, dict[
     return results
 
 
+# Forecasters put on each prediction a resolution is timed on: the most prolific, whose dates the
+# resolution's totals (their dates and months: forecaster_day_total, forecaster_month_total) reach furthest.
+MANY_FORECASTERS = 20
+
+
+def measure_writers(url: str, runs: int) -> dict[str, dict[str, Any]]:
+    """What the forecast score triggers cost a writer, as `claimtrack` commands in a process each
+    (as bench/run.py's measure_cli times them): a forecast on an open prediction beside a claim add
+    (issue 13: a forecast costs no more), and a verdict on a prediction that MANY_FORECASTERS of the
+    most prolific forecasters forecast on, each run on a prediction of its own. The forecasts those
+    verdicts need are written first, with SQL; the runs stay in the database (a kept one: --reuse)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CLAIMTRACK_DATABASE_URL", "DATABASE_URL")}
+    stamp = int(time.time())
+    with psycopg.connect(libpq(url)) as connection:
+        forecaster = connection.execute(
+            "SELECT a.name FROM forecast f JOIN actor a ON a.id = f.actor_id GROUP BY a.name ORDER BY count(*) DESC, a.name LIMIT 1"
+        ).fetchone()[0]  # type: ignore[index]
+        open_ids = [row[0] for row in connection.execute(
+            "SELECT id FROM prediction WHERE status = 'open' AND made_on <= current_date ORDER BY id DESC LIMIT %s", (2 * (runs + 1),)
+        )]  # fmt: skip
+        forecast_on, resolve = open_ids[: runs + 1], open_ids[runs + 1 :]
+        connection.execute(
+            "INSERT INTO forecast (prediction_id, actor_id, probability, made_on, recorded_by) "
+            "SELECT p.id, a.id, 0.2 + 0.6 * random(), p.made_on, 'bench' FROM prediction p, "
+            "(SELECT f.actor_id AS id FROM forecast f WHERE f.actor_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT %s) a "
+            "WHERE p.id = ANY(%s) AND NOT EXISTS (SELECT FROM forecast x WHERE x.prediction_id = p.id AND x.actor_id = a.id)",
+            (MANY_FORECASTERS, resolve),
+        )
+        forecasters = connection.execute(
+            "SELECT min(n), max(n) FROM (SELECT count(DISTINCT coalesce(actor_id, -source_id)) AS n FROM forecast WHERE prediction_id = ANY(%s) GROUP BY prediction_id) c",
+            (resolve,),
+        ).fetchone()
+        evidence = connection.execute("SELECT min(id) FROM source").fetchone()[0]  # type: ignore[index]
+        connection.commit()
+    database = ["--database-url", url]
+    results = {
+        "claimtrack claim add": command_runs(
+            [CLAIMTRACK, *database, "claim", "add"], runs, env,
+            vary=lambda n: [f"Benchmark latency probe {stamp} number {n}: a new statement each run", "--allow-duplicate"],
+        ),
+        "claimtrack prediction forecast": command_runs(
+            [CLAIMTRACK, *database, "prediction", "forecast"], runs, env,
+            vary=lambda n: [str(forecast_on[n]), "--by", forecaster, "--probability", "0.65", "--note", f"bench {stamp}"],
+        ),
+        f"claimtrack prediction confirm ({forecasters[0] if forecasters else '?'}-{forecasters[1] if forecasters else '?'} forecasters)": command_runs(
+            [CLAIMTRACK, *database, "prediction", "confirm"], runs, env,
+            vary=lambda n: [str(resolve[n]), "--evidence", str(evidence), "--note", f"bench {stamp}"],
+        ),
+    }
+    for name, timing in results.items():
+        print(f"  {name:60} {timing}", file=sys.stderr)
+    return results
+
+
 def counts(url: str) -> dict[str, int]:
     with psycopg.connect(libpq(url)) as connection:
         return {
@@ -157,6 +212,8 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help=f"measure the database {DATABASE} a previous run kept")
     parser.add_argument("--keep", action="store_true", help="keep the database (and the embedded server running)")
     parser.add_argument("--upgrade", action="store_true", help="after measuring, upgrade to head and measure again")
+    parser.add_argument("--writers", action="store_true", help="also time claim add, prediction forecast and a verdict on a prediction with many forecasters (CLI)")
+    parser.add_argument("--no-reports", action="store_true", help="skip the reports (with --writers: the writers only)")
     parser.add_argument("--server-url", help="maintenance-database URL of a server to use (default: an embedded one under --home)")
     parser.add_argument("--home", type=Path, default=Path("/tmp/claimtrack-bench-forecasts"))
     parser.add_argument("--output", type=Path, help="JSON result file (default: bench/results/forecasts-PREDICTIONS.json)")
@@ -186,7 +243,10 @@ def main() -> None:
         with psycopg.connect(libpq(url)) as connection:
             result["revision"] = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]  # type: ignore[index]
         print(f"bench: {result['rows']} at {result['revision']}, load {os.getloadavg()}", file=sys.stderr)
-        result["reports"] = measure(url, arguments.runs, today, arguments.timeout)
+        if not arguments.no_reports:
+            result["reports"] = measure(url, arguments.runs, today, arguments.timeout)
+        if arguments.writers:
+            result["writers"] = measure_writers(url, arguments.runs)
         if arguments.upgrade:
             from sqlalchemy import create_engine
             from sqlalchemy.pool import NullPool
