@@ -2,4 +2,4 @@
 
 # The newest migration. Commands compare the database's revision with this constant instead of
 # loading alembic on every run; tests/migrations checks that it equals alembic's head.
-HEAD_REVISION = "20261208_0019"
+HEAD_REVISION = "20261208_0020"

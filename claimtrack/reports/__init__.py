@@ -221,6 +221,7 @@ REPORTS: dict[str, Report] = {
             "forecaster_scoreboard",
             "Per forecaster: predictions scored; mean time-averaged Brier, baseline and peer scores, relative Brier, coverage.",
             order_by="time_averaged_brier, predictions DESC, forecaster, forecaster_actor_id, forecaster_source_id",
+            default_limit=100,
             filters=(
                 Filter("actor", "forecaster_actor_id = %(actor_id)s", "only actor A's own row"),
                 Filter(

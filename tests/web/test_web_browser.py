@@ -68,6 +68,8 @@ def test_a_reader_follows_links_filters_a_report_downloads_it_and_switches_the_d
     browser: Any, server: str, seeded: dict[str, Any], downloads: Path, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import url_contains
+    from selenium.webdriver.support.ui import WebDriverWait
 
     def shot(name: str) -> None:
         browser.save_screenshot(str(tmp_path / f"{name}.png"))
@@ -95,7 +97,7 @@ def test_a_reader_follows_links_filters_a_report_downloads_it_and_switches_the_d
     browser.get(server + "/reports/overdue_predictions")
     browser.find_element(By.ID, "filter-actor").send_keys("PRK")
     browser.find_element(By.ID, "apply-filters").click()
-    assert "actor=PRK" in browser.current_url
+    WebDriverWait(browser, 10).until(url_contains("actor=PRK"))  # the form's GET, once the browser has followed it
     assert browser.title == "overdue_predictions (actor PRK) · claimtrack"
     shot("report-filtered")
     browser.find_element(By.ID, "download-csv").click()
@@ -116,7 +118,7 @@ def test_a_reader_follows_links_filters_a_report_downloads_it_and_switches_the_d
     field.clear()
     field.send_keys(made)
     field.submit()
-    assert f"as_of={made}" in browser.current_url
+    WebDriverWait(browser, 10).until(url_contains(f"as_of={made}"))
     assert browser.find_element(By.ID, "status").text == f"open (as of {made})" != resolved
     shot("prediction-as-of")
 

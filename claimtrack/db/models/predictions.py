@@ -73,6 +73,8 @@ class Prediction(Base):
             postgresql_include=["predictor_actor_id", "predictor_source_id"],
             postgresql_where=text("status = 'open'"),
         ),
+        # The resolved ones in deadline order, as the open ones above (20261208_0020).
+        Index("ix_prediction_resolved_resolve_by", "resolve_by", "id", postgresql_where=text("status <> 'open'")),
         Index("ix_prediction_search", "search", postgresql_using="gin"),
         # An open prediction that nearly matches a new statement, found by likeness (20261208_0015).
         Index("ix_prediction_statement_trgm", "statement", postgresql_using="gin", postgresql_ops={"statement": "gin_trgm_ops"}),

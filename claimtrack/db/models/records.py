@@ -128,6 +128,8 @@ class Claim(Base):
         CheckConstraint("merged_into_id IS NULL OR (deleted_at IS NOT NULL AND merged_into_id <> id)", name="merged_is_deleted"),
         at_most("notes", TEXT_MAX),
         Index("ix_claim_deleted_status", "status", postgresql_where=text("deleted_at IS NOT NULL")),
+        # The claims recorded after a day but stated by then, for --as-of (20261208_0020).
+        Index("ix_claim_stated", "stated_on", "created_at", postgresql_where=text("stated_on IS NOT NULL AND deleted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -155,10 +157,14 @@ class Claim(Base):
 
 class ClaimActor(Base):
     __tablename__ = "claim_actor"
-    __table_args__ = (CheckConstraint(one_of("role", domain.ACTOR_ROLES), name="role"),)
+    __table_args__ = (
+        CheckConstraint(one_of("role", domain.ACTOR_ROLES), name="role"),
+        # An actor's claims, counted from the index alone (20261208_0020).
+        Index("ix_claim_actor_actor_claim", "actor_id", "claim_id"),
+    )
 
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), primary_key=True, index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), primary_key=True)
     role: Mapped[str] = mapped_column(Text, primary_key=True, server_default="subject")
 
 
