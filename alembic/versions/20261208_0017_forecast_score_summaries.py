@@ -518,24 +518,31 @@ CREATE TRIGGER summary_forecast_scores_prediction_update AFTER UPDATE ON predict
 CREATE FUNCTION reporting_summary.forecast_scores_forecasts() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = public, pg_temp SET work_mem = '32MB' AS $fn$
 DECLARE
-    changed bigint[];
+    touched bigint[];  -- the predictions the forecasts are (or were) on, whatever their status
+    changed bigint[];  -- those of them resolved: their scores change
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(p.id ORDER BY p.id) INTO changed FROM prediction p
-        WHERE p.id IN (SELECT n.prediction_id FROM new_rows n) AND p.status IN ('confirmed', 'refuted');
+        SELECT array_agg(DISTINCT n.prediction_id ORDER BY n.prediction_id) INTO touched FROM new_rows n;
     ELSE
-        SELECT array_agg(p.id ORDER BY p.id) INTO changed FROM prediction p
-        WHERE p.id IN (SELECT n.prediction_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-                       WHERE (n.prediction_id, n.actor_id, n.source_id, n.made_on, n.probability) IS DISTINCT FROM (o.prediction_id, o.actor_id, o.source_id, o.made_on, o.probability)
-                       UNION SELECT o.prediction_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-                       WHERE (n.prediction_id, n.actor_id, n.source_id, n.made_on, n.probability) IS DISTINCT FROM (o.prediction_id, o.actor_id, o.source_id, o.made_on, o.probability))
-          AND p.status IN ('confirmed', 'refuted');
+        SELECT array_agg(DISTINCT x.prediction_id ORDER BY x.prediction_id) INTO touched
+        FROM (SELECT n.prediction_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+              WHERE (n.prediction_id, n.actor_id, n.source_id, n.made_on, n.probability) IS DISTINCT FROM (o.prediction_id, o.actor_id, o.source_id, o.made_on, o.probability)
+              UNION SELECT o.prediction_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+              WHERE (n.prediction_id, n.actor_id, n.source_id, n.made_on, n.probability) IS DISTINCT FROM (o.prediction_id, o.actor_id, o.source_id, o.made_on, o.probability)) x;
     END IF;
+    IF touched IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT array_agg(p.id ORDER BY p.id) INTO changed FROM prediction p
+    WHERE p.id = ANY(touched) AND p.status IN ('confirmed', 'refuted');
     IF changed IS NOT NULL THEN
         PERFORM reporting_summary.forecast_scores_refresh(changed);
-        PERFORM reporting_summary.forecast_citations_refresh(ARRAY(
-            SELECT DISTINCT e.forecast_id FROM forecast f JOIN forecast_evidence e ON e.forecast_id = f.id WHERE f.prediction_id = ANY(changed)));
     END IF;
+    -- A citing forecast's previous forecast by its forecaster may have changed on an open
+    -- prediction as on a resolved one (a merge moves a forecaster's forecasts).
+    PERFORM reporting_summary.forecast_citations_refresh(ARRAY(
+        SELECT DISTINCT e.forecast_id FROM forecast f JOIN forecast_evidence e ON e.forecast_id = f.id WHERE f.prediction_id = ANY(touched)
+        ORDER BY 1));
     RETURN NULL;
 END
 $fn$;

@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 import pytest
 from conftest import _libpq, _with_database, drop_database, fresh_database
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.services import actor_editing, source_editing
@@ -239,6 +239,10 @@ def run(sql: psycopg.Connection, operation: tuple[Any, ...]) -> None:  # noqa: C
 @pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(st.lists(operations, min_size=1, max_size=25))
+# Found by hypothesis: a merge that moves a forecaster's forecasts on an open prediction changes the
+# previous forecast of one citing evidence there.
+@example([("predict", 0, None, 0, []), ("predict", 0, None, 0, []), ("forecast", 1, 2, 0.0, 1, [("source", 1)]),
+          ("merge_actors", 1, 3)])
 def test_the_forecast_score_views_equal_their_recomputation_after_any_sequence_of_writes(
     server_url: str, forecast_template: str, steps: list[tuple[Any, ...]]
 ) -> None:

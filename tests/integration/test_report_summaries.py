@@ -19,7 +19,7 @@ from typing import Any
 import psycopg
 import pytest
 from conftest import _libpq, _with_database, drop_database, fresh_database
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from psycopg import errors
 
@@ -73,7 +73,11 @@ def summaries(sql: psycopg.Connection) -> dict[str, list[tuple[Any, ...]]]:
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = %s AND table_name = %s "
             "ORDER BY ordinal_position", (SUMMARY, table),
         ).fetchall()
-        totals = [c for c, kind in columns if kind in ("bigint", "numeric") and not c.endswith("_id")]
+        keys = {r[0] for r in sql.execute(  # a row's key is not a total, whatever its name
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+            "WHERE i.indrelid = %s::regclass AND i.indisprimary", (f"{SUMMARY}.{table}",),
+        )}
+        totals = [c for c, kind in columns if kind in ("bigint", "numeric") and not c.endswith("_id") and c not in keys]
         where = "TRUE" if table in STRUCTURAL else " OR ".join(f"{c} <> 0" for c in totals)
         found[table] = sorted(sql.execute(f"SELECT * FROM {SUMMARY}.{table} WHERE {where}").fetchall(), key=repr)
     return found
@@ -301,8 +305,9 @@ def run(sql: psycopg.Connection, operation: tuple[Any, ...]) -> None:  # noqa: C
                             (probability, predictor, _day(made), prediction))
         elif name == "tag":
             prediction = _pick(sql, "SELECT id FROM prediction ORDER BY id", args[0])
-            if prediction:
-                sql.execute("INSERT INTO prediction_tag VALUES (%s, %s) ON CONFLICT DO NOTHING", (prediction, args[1]))
+            tag = _pick(sql, "SELECT id FROM tag ORDER BY id", args[1])  # a rename may have merged one away
+            if prediction and tag:
+                sql.execute("INSERT INTO prediction_tag VALUES (%s, %s) ON CONFLICT DO NOTHING", (prediction, tag))
         elif name == "untag":
             link = _pick(sql, "SELECT (prediction_id, tag_id)::text FROM prediction_tag ORDER BY 1", args[0])
             sql.execute("DELETE FROM prediction_tag WHERE (prediction_id, tag_id)::text = %s", (link,))
@@ -403,9 +408,18 @@ def run(sql: psycopg.Connection, operation: tuple[Any, ...]) -> None:  # noqa: C
             sql.execute(f"DELETE FROM {kind} WHERE id = %s", (target,))
 
 
+_OPEN = {"status": "open", "predictor_actor": None, "predictor_source": None, "probability": None, "made": 0,
+         "resolved_after": 0, "actors": [], "tags": [], "transfer": None}
+
+
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.lists(operations, min_size=1, max_size=12))
+# Found by hypothesis: a verdict taken back leaves its forecaster's totals at zero (a row equal to
+# none); a tag merged away by a rename is not tagged with again.
+@example([("add_predictions", [_OPEN, {**_OPEN, "status": "confirmed", "predictor_source": 1, "probability": 0.0}], False),
+          ("reopen", 0)])
+@example([("add_predictions", [_OPEN], False), ("rename_tag", 2, "arms"), ("tag", 0, 2)])
 def test_the_summaries_equal_a_recomputation_after_any_sequence_of_writes(
     server_url: str, base_template: str, steps: list[tuple[Any, ...]]
 ) -> None:
