@@ -16,10 +16,11 @@ from claimtrack import domain
 from claimtrack.domain import PartialDate
 from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
+from claimtrack.io.fields import shorten
 from claimtrack.services import history
 from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import find_actor, find_source, resolve_arms_transfer, stored_text, tag_ids
-from claimtrack.services.near_duplicates import nearly_the_same, shorten
+from claimtrack.services.near_duplicates import nearly_the_same
 
 if TYPE_CHECKING:
     from psycopg import Connection

@@ -61,8 +61,3 @@ def nearly_the_same(
         if Counter(_NUMBER.findall(existing)) == numbers:
             return int(record_id), existing, float(score)
     return None
-
-
-def shorten(value: str, length: int) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= length else value[: length - 1].rstrip() + "…"

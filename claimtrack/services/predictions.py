@@ -23,6 +23,7 @@ from claimtrack import domain
 from claimtrack.domain import PartialDate, stored_date
 from claimtrack.domain.arms import ArmsTransfer
 from claimtrack.errors import Conflict, InvalidValue, NotFound, RefusedTransition
+from claimtrack.io.fields import shorten
 from claimtrack.services import history
 from claimtrack.services.clock import database_today
 from claimtrack.services.lookup import (
@@ -34,7 +35,7 @@ from claimtrack.services.lookup import (
     surviving_claim,
     tag_ids,
 )
-from claimtrack.services.near_duplicates import nearly_the_same, shorten
+from claimtrack.services.near_duplicates import nearly_the_same
 from claimtrack.services.prediction_reading import get_prediction as get_prediction
 from claimtrack.services.prediction_reading import list_predictions as list_predictions
 
