@@ -369,7 +369,7 @@ class ImportRows:
         """What the file's database last agreed on with another: kept for matching when the other is this one."""
         count = self.counts["agreements"]
         assert isinstance(count, AgreementCount)
-        count.unchanged += 1
+        count.read += 1
         if r["peer"] == self.matching.own_uid():
             self.matching.file_bases[(r["kind"], r["uid"])] = r["fingerprint"]
             count.about_here += 1

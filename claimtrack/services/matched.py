@@ -48,10 +48,11 @@ class AgreementCount(KindCount):
     """The file's agreements (io.exchange_format.AGREEMENT_FIELDS): read, and those between its
     database and this one, which matching takes as agreed bases."""
 
+    read: int = 0
     about_here: int = 0
 
     def __str__(self) -> str:
-        return f"{self.unchanged} read, {self.about_here} with this database (taken as what the two last agreed on)"
+        return f"{self.read} read, {self.about_here} with this database (taken as what the two last agreed on)"
 
 
 @dataclass
